@@ -1,0 +1,201 @@
+"""Units and quantities: the one pint registry of safeguarding_plan lives here.
+
+The registry is pint's default one with three changes that matter for safeguarding data:
+
+* ``count`` is its own dimension, so a count can never be read as a percentage;
+* ``person`` (alias ``child``, ``adult``) is the population dimension, with the rates
+  ``per_100k_population`` (count per 100,000 people) and ``per_10k_children``
+  (count per 10,000 children);
+* ``percentage_point`` (``pp``) is its own dimension: the difference between two
+  percentages is measured in percentage points, and pint will not let it be mixed up
+  with a relative change measured in percent.
+
+The registry is built lazily: plans and evaluations that use only the common units
+(``percent``, ``count``, the two rates) never start pint. Quantities made with pint's
+application registry (or any other registry) are accepted and converted by unit name.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import math
+from typing import Any
+
+from safeguarding_plan.errors import UnitError
+
+__all__ = [
+    "COUNT",
+    "PERCENT",
+    "PERCENTAGE_POINT",
+    "check_unit",
+    "difference_unit",
+    "is_percent",
+    "quantity",
+    "registry",
+    "to_magnitude",
+    "unit_label",
+]
+
+PERCENT = "percent"
+COUNT = "count"
+PERCENTAGE_POINT = "percentage_point"
+
+_EXTRA_DEFINITIONS = (
+    "count = [count]",
+    "person = [population] = _ = people = child = children = adult = adults",
+    "per_100k_population = count / 100000 / person",
+    "per_10k_children = count / 10000 / person",
+    "percentage_point = [percentage_point] = pp = percentage_points",
+)
+
+# Units whose meaning is known without starting pint: name -> (is percent, label).
+_KNOWN: dict[str, tuple[bool, str]] = {
+    "percent": (True, "%"),
+    "%": (True, "%"),
+    "count": (False, ""),
+    "per_100k_population": (False, " per 100,000 population"),
+    "per_10k_children": (False, " per 10,000 children"),
+    "dimensionless": (False, ""),
+    "percentage_point": (False, " percentage points"),
+}
+
+
+@functools.cache
+def registry() -> Any:
+    """Return the library's pint registry, building it on first use.
+
+    It is pint's default registry, except that ``count`` has its own dimension, and it
+    adds ``person``, ``per_100k_population``, ``per_10k_children`` and
+    ``percentage_point``.
+    """
+    import pint  # noqa: PLC0415 - pint is slow to import; only load it when needed
+
+    base = importlib.resources.files("pint")
+    lines: list[str] = []
+    for line in (base / "default_en.txt").read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if stripped.startswith("@import"):
+            imported = base / stripped.split()[1]
+            lines.extend(imported.read_text(encoding="utf-8").splitlines())
+        elif stripped.startswith("count = []"):
+            continue
+        else:
+            lines.append(line)
+    lines.extend(_EXTRA_DEFINITIONS)
+    reg = pint.UnitRegistry(None, cache_folder=None, autoconvert_offset_to_baseunit=True)
+    reg.load_definitions(lines)
+    return reg
+
+
+def _parse(unit: str) -> Any:
+    import pint  # noqa: PLC0415
+
+    reg = registry()
+    try:
+        return reg.parse_units(unit)
+    except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError):
+        raise UnitError(
+            "unknown unit; use a pint unit such as 'percent', 'count' or 'per_100k_population'",
+            unit,
+        ) from None
+
+
+def check_unit(unit: str) -> str:
+    """Return ``unit`` unchanged if pint understands it, else raise :class:`UnitError`."""
+    if not isinstance(unit, str) or not unit.strip():
+        raise UnitError("a unit must be a non-empty name such as 'percent' or 'count'", unit)
+    if unit not in _KNOWN:
+        _parse(unit)
+    return unit
+
+
+@functools.cache
+def is_percent(unit: str) -> bool:
+    """Whether ``unit`` is percent (so differences are percentage points).
+
+    Example:
+        >>> is_percent("percent"), is_percent("%"), is_percent("count")
+        (True, True, False)
+    """
+    if unit in _KNOWN:
+        return _KNOWN[unit][0]
+    return bool(_parse(unit) == registry().percent)
+
+
+def difference_unit(unit: str) -> str:
+    """The unit of a difference between two values in ``unit``.
+
+    The difference between two percentages is in percentage points; for every other unit
+    it is the unit itself.
+
+    Example:
+        >>> difference_unit("percent"), difference_unit("count")
+        ('percentage_point', 'count')
+    """
+    return PERCENTAGE_POINT if is_percent(unit) else unit
+
+
+@functools.cache
+def unit_label(unit: str) -> str:
+    """A short label to print after a number: ``"%"``, ``" per 100,000 population"``, ...
+
+    Example:
+        >>> f"64{unit_label('percent')}"
+        '64%'
+    """
+    if unit in _KNOWN:
+        return _KNOWN[unit][1]
+    return f" {format(_parse(unit), '~P')}"
+
+
+def quantity(value: float, unit: str) -> Any:
+    """A pint quantity of ``value`` in ``unit``, from the library's registry.
+
+    A difference of percentages should be made with ``unit="percentage_point"``.
+    """
+    if unit == "%":
+        unit = PERCENT
+    return registry().Quantity(value, unit)
+
+
+def _is_quantity(value: object) -> bool:
+    return hasattr(value, "magnitude") and hasattr(value, "units")
+
+
+def to_magnitude(value: Any, unit: str, *, what: str = "value") -> float:
+    """Return ``value`` as a float in ``unit``.
+
+    Plain numbers are taken to be in ``unit`` already (no pint involved). Pint quantities,
+    from this library's registry or any other (pint's application registry included),
+    are converted; a quantity whose dimension does not fit is an error naming both units.
+
+    Raises:
+        UnitError: if the quantity cannot be converted, or the value is not a finite number.
+
+    Example:
+        >>> from safeguarding_plan import quantity
+        >>> to_magnitude(quantity(0.64, "dimensionless"), "percent")
+        64.0
+    """
+    if _is_quantity(value):
+        import pint  # noqa: PLC0415
+
+        reg = registry()
+        given = str(value.units)
+        try:
+            ours = reg.Quantity(float(value.magnitude), given)
+            number = float(ours.to(PERCENT if unit == "%" else unit).magnitude)
+        except (pint.errors.PintError, TypeError, ValueError, AttributeError):
+            raise UnitError(
+                f"cannot convert the {what} from {given!r} to the indicator's unit {unit!r}",
+                value,
+                expected=unit,
+            ) from None
+    elif isinstance(value, bool) or not isinstance(value, int | float):
+        raise UnitError(f"the {what} must be a number or a pint quantity", value, expected=unit)
+    else:
+        number = float(value)
+    if not math.isfinite(number):
+        raise UnitError(f"the {what} must be a finite number", value, expected=unit)
+    return number

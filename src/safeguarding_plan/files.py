@@ -1,0 +1,618 @@
+"""Plan files: read and write plans as YAML, JSON or TOML, and publish their JSON Schema.
+
+This module is the edge between files and the model: the model classes know nothing of
+files. Structuring and unstructuring go through one cattrs converter
+(:func:`make_converter`); every problem in a file is collected and reported together in a
+:class:`~safeguarding_plan.PlanFileError`, each with its location
+(``priorities[2].outcomes[0].targets[1].period``), what was expected and the value given.
+
+The format is the model's fields, by name, with:
+
+* periods as labels (``"2023/24"``, ``"2023/24 Q2"``);
+* enumerations by value (``higher_is_better``, ``level``, ``joint``, ``baseline``);
+* rules as mappings with a ``kind`` (``at_least``, ``at_most``, ``between``,
+  ``relative_change``, ``absolute_change``, ``improve``) and the rule's fields;
+* fields left at their defaults omitted when writing.
+
+Unknown fields are errors, never dropped. YAML is read with a safe loader.
+
+Example:
+    >>> from safeguarding_plan import loads_plan, dumps_plan
+    >>> text = '''
+    ... id: tiny
+    ... title: A tiny plan
+    ... start: 2024/25
+    ... end: 2024/25
+    ... indicators:
+    ...   - id: asked
+    ...     name: adults asked about their outcomes
+    ...     unit: percent
+    ...     direction: higher_is_better
+    ... priorities:
+    ...   - id: msp
+    ...     title: Make safeguarding personal
+    ...     partnership: adults
+    ...     outcomes:
+    ...       - id: asked-more
+    ...         text: More adults will be asked.
+    ...         targets:
+    ...           - {id: asked-2024-25, indicator: asked, period: 2024/25,
+    ...              rule: {kind: at_least, value: 80}}
+    ... '''
+    >>> plan = loads_plan(text, format="yaml")
+    >>> plan.describe("asked-2024-25")
+    'increase adults asked about their outcomes to at least 80% by the end of 2024/25'
+    >>> loads_plan(dumps_plan(plan, format="json"), format="json") == plan
+    True
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import json
+import math
+import pathlib
+import tomllib
+import types
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+import attrs
+import cattrs
+import yaml
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from safeguarding_plan.errors import (
+    InvalidValueError,
+    PeriodError,
+    PlanFileError,
+    PlanValidationError,
+    Problem,
+    SafeguardingPlanError,
+)
+from safeguarding_plan.model import RULE_TYPES, Plan, Rule
+from safeguarding_plan.periods import FinancialYear, Period, Quarter, parse_period
+
+__all__ = [
+    "FORMATS",
+    "Format",
+    "dump_plan",
+    "dumps_plan",
+    "load_plan",
+    "loads_plan",
+    "make_converter",
+    "plan_from_dict",
+    "plan_schema",
+    "plan_to_dict",
+]
+
+Format = Literal["yaml", "json", "toml"]
+"""A plan file format."""
+
+FORMATS: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+"""File suffixes and the format each is read and written as."""
+
+_RULE_KIND: dict[type, str] = {
+    cls: "".join(f"_{c.lower()}" if c.isupper() else c for c in cls.__name__).lstrip("_")
+    for cls in RULE_TYPES
+}
+_KIND_RULE: dict[str, type] = {kind: cls for cls, kind in _RULE_KIND.items()}
+
+
+class _FieldProblem(ValueError):
+    """A value a converter hook refused, with the message to show."""
+
+    def __init__(self, message: str, value: object) -> None:
+        super().__init__(message, value)
+        self.message = message
+        self.value = value
+
+
+# --------------------------------------------------------------------------- converter
+
+
+def _strict_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise _FieldProblem("expected text", value)
+    return value
+
+
+def _strict_float(value: object, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _FieldProblem("expected a number", value)
+    if not math.isfinite(value):
+        raise _FieldProblem("expected a finite number", value)
+    return float(value)
+
+
+def _strict_int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _FieldProblem("expected a whole number", value)
+    return value
+
+
+def _period(value: object, _: type) -> Period:
+    if not isinstance(value, str):
+        raise _FieldProblem("expected a period label such as '2023/24' or '2023/24 Q2'", value)
+    try:
+        return parse_period(value)
+    except PeriodError as exc:
+        raise _FieldProblem(exc.message, value) from None
+
+
+def _year(value: object, _: type) -> FinancialYear:
+    period = _period(value, FinancialYear)
+    if not isinstance(period, FinancialYear):
+        raise _FieldProblem("expected a financial year such as '2023/24', not a quarter", value)
+    return period
+
+
+def _is_period_type(tp: object) -> bool:
+    return tp == Period or tp == (Period | None)  # noqa: PLR1714
+
+
+def _structure_enum_factory(tp: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
+    allowed = [m.value for m in tp]
+
+    def hook(value: object, _: type) -> enum.Enum:
+        try:
+            return tp(value)
+        except ValueError:
+            raise _FieldProblem(
+                f"expected one of {', '.join(repr(a) for a in allowed)}", value
+            ) from None
+
+    return hook
+
+
+def _is_homogeneous_tuple(tp: object) -> bool:
+    args = typing.get_args(tp)
+    return typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis  # noqa: PLR2004
+
+
+def _structure_tuple(conv: cattrs.Converter, value: object, tp: type) -> tuple[Any, ...]:
+    from cattrs.errors import IterableValidationNote  # noqa: PLC0415
+
+    if not isinstance(value, list | tuple):
+        raise _FieldProblem("expected a list", value)
+    inner = typing.get_args(tp)[0]
+    items: list[Any] = []
+    errors: list[Exception] = []
+    for index, item in enumerate(value):
+        try:
+            items.append(conv.structure(item, inner))
+        except Exception as exc:  # noqa: BLE001 - collected and reported with its index
+            note = IterableValidationNote(f"Structuring item @ index {index}", index, inner)
+            exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+            errors.append(exc)
+    if errors:
+        raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+    return tuple(items)
+
+
+def make_converter() -> cattrs.Converter:
+    """Build the cattrs converter that reads and writes plans.
+
+    It forbids unknown keys, reports every problem in a file (detailed validation),
+    refuses numbers given as text and text given as numbers, reads periods from labels
+    and rules from mappings with a ``kind``. Tools that embed plans in their own attrs
+    classes can use it for those too.
+    """
+    conv = cattrs.Converter(
+        forbid_extra_keys=True, omit_if_default=True, detailed_validation=True
+    )
+    conv.register_structure_hook(str, _strict_str)
+    conv.register_structure_hook(float, _strict_float)
+    conv.register_structure_hook(int, _strict_int)
+    conv.register_structure_hook(FinancialYear, _year)
+    conv.register_structure_hook(Quarter, _period)
+    conv.register_structure_hook_func(_is_period_type, _structure_optional_period)
+    conv.register_unstructure_hook(FinancialYear, str)
+    conv.register_unstructure_hook(Quarter, str)
+    conv.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum_factory
+    )
+    conv.register_structure_hook_func(
+        _is_homogeneous_tuple, functools.partial(_structure_tuple, conv)
+    )
+    conv.register_structure_hook_func(lambda t: t == Rule, functools.partial(_structure_rule, conv))
+    conv.register_unstructure_hook_func(
+        lambda t: t == Rule, functools.partial(_unstructure_rule, conv)
+    )
+    for cls in RULE_TYPES:
+        conv.register_unstructure_hook(cls, functools.partial(_unstructure_rule, conv))
+    return conv
+
+
+def _structure_optional_period(value: object, tp: type) -> Period | None:
+    if value is None and tp != Period:
+        return None
+    return _period(value, tp)
+
+
+def _structure_rule(conv: cattrs.Converter, value: object, _: type) -> Rule:
+    if not isinstance(value, Mapping):
+        raise _FieldProblem("expected a rule: a mapping with a 'kind'", value)
+    kind = value.get("kind")
+    if kind not in _KIND_RULE:
+        allowed = ", ".join(repr(k) for k in _KIND_RULE)
+        raise ClassValidationError(
+            "While structuring a rule",
+            [_with_note(_FieldProblem(f"expected a rule kind: one of {allowed}", kind), "kind")],
+            Rule,  # type: ignore[arg-type]
+        )
+    body = {k: v for k, v in value.items() if k != "kind"}
+    rule: Rule = conv.structure(body, _KIND_RULE[kind])
+    return rule
+
+
+def _with_note(exc: Exception, name: str) -> Exception:
+    from cattrs.errors import AttributeValidationNote  # noqa: PLC0415
+
+    exc.__notes__ = [*getattr(exc, "__notes__", []), AttributeValidationNote(name, name, str)]
+    return exc
+
+
+def _unstructure_rule(conv: cattrs.Converter, rule: Rule) -> dict[str, Any]:
+    body = {
+        a.name: conv.unstructure(getattr(rule, a.name)) for a in attrs.fields(type(rule))
+    }
+    return {"kind": _RULE_KIND[type(rule)], **body}
+
+
+@functools.cache
+def _converter() -> cattrs.Converter:
+    return make_converter()
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _problems(exc: BaseException, path: str) -> list[Problem]:
+    """Flatten a cattrs error tree into located problems."""
+    from cattrs.errors import AttributeValidationNote, IterableValidationNote  # noqa: PLC0415
+
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        found: list[Problem] = []
+        for inner in exc.exceptions:
+            notes = getattr(inner, "__notes__", [])
+            where = path
+            for note in notes:
+                if isinstance(note, AttributeValidationNote):
+                    where = f"{path}.{note.name}" if path else note.name
+                elif isinstance(note, IterableValidationNote):
+                    where = f"{path}[{note.index}]"
+            if isinstance(inner, KeyError) and any(
+                isinstance(n, AttributeValidationNote) for n in notes
+            ):
+                found.append(Problem(location=where, message="required field is missing"))
+            else:
+                found.extend(_problems(inner, where))
+        return found
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return [
+            Problem(
+                location=f"{path}.{key}" if path else key,
+                message="unknown field (check its spelling and where it sits)",
+                value=key,
+            )
+            for key in sorted(exc.extra_fields)
+        ]
+    if isinstance(exc, _FieldProblem):
+        return [Problem(location=path, message=exc.message, value=exc.value)]
+    if isinstance(exc, InvalidValueError):
+        where = f"{path}.{exc.field}" if path else exc.field
+        return [Problem(location=where, message=exc.message, value=exc.value)]
+    if isinstance(exc, PlanValidationError):
+        return [
+            attrs.evolve(p, location=f"{path}.{p.location}" if path else p.location)
+            for p in exc.problems
+        ]
+    if isinstance(exc, TypeError) and len(exc.args) >= 4 and isinstance(exc.args[1], attrs.Attribute):  # noqa: PLR2004
+        field = exc.args[1].name
+        where = f"{path}.{field}" if path else field
+        return [Problem(location=where, message=str(exc.args[0]).split(" (got")[0], value=exc.args[3])]
+    if isinstance(exc, SafeguardingPlanError | ValueError | TypeError):
+        return [Problem(location=path, message=str(exc), value=None)]
+    raise exc
+
+
+# --------------------------------------------------------------------------- API
+
+
+def plan_from_dict(data: Mapping[str, Any], *, source: str | None = None) -> Plan:
+    """Build a plan from plain data (as parsed from YAML, JSON or TOML).
+
+    Args:
+        data: The plan as mappings, lists, text and numbers.
+        source: A name for where the data came from, used in errors.
+
+    Raises:
+        PlanFileError: with every problem found, each located.
+    """
+    if not isinstance(data, Mapping):
+        raise PlanFileError(
+            [Problem(location="", message="a plan must be a mapping of fields", value=type(data).__name__)],
+            source,
+        )
+    try:
+        return _converter().structure(data, Plan)  # type: ignore[no-any-return]
+    except (ClassValidationError, IterableValidationError, PlanValidationError) as exc:
+        raise PlanFileError(_problems(exc, ""), source) from None
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """The plan as plain data, ready for YAML, JSON or TOML (defaults omitted)."""
+    data: dict[str, Any] = _converter().unstructure(plan)
+    return data
+
+
+def _parse_text(text: str, fmt: Format, source: str | None) -> Any:
+    try:
+        if fmt == "json":
+            return json.loads(text)
+        if fmt == "toml":
+            return tomllib.loads(text)
+        return yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        where, message = f"line {exc.lineno}, column {exc.colno}", exc.msg
+    except tomllib.TOMLDecodeError as exc:
+        where, message = "", str(exc)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        message = str(getattr(exc, "problem", None) or exc)
+    raise PlanFileError(
+        [Problem(location=where, message=f"not valid {fmt.upper()}: {message}")], source
+    )
+
+
+def _format_for(path: pathlib.Path, fmt: Format | None) -> Format:
+    if fmt is not None:
+        if fmt not in ("yaml", "json", "toml"):
+            raise PlanFileError(
+                [Problem(location="", message="format must be 'yaml', 'json' or 'toml'", value=fmt)],
+                str(path),
+            )
+        return fmt
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise PlanFileError(
+            [
+                Problem(
+                    location="",
+                    message="cannot tell the format from the file's suffix; "
+                    "use .yaml, .yml, .json or .toml",
+                    value=path.suffix,
+                )
+            ],
+            str(path),
+        ) from None
+
+
+def loads_plan(text: str, *, format: Format = "yaml", source: str | None = None) -> Plan:  # noqa: A002
+    """Read a plan from text in YAML, JSON or TOML.
+
+    Raises:
+        PlanFileError: for bad syntax or any problem with the plan's fields.
+    """
+    return plan_from_dict(_parse_text(text, format, source), source=source)
+
+
+def load_plan(path: str | pathlib.Path, *, format: Format | None = None) -> Plan:  # noqa: A002
+    """Read a plan file; the format comes from the suffix unless given.
+
+    Raises:
+        PlanFileError: naming the file, for a missing or unreadable file, bad syntax or
+            any problem with the plan's fields (all of them at once).
+
+    Example:
+        >>> from safeguarding_plan.plans import bundled_plan_path
+        >>> load_plan(bundled_plan_path("stockport-2023-26")).id
+        'stockport-2023-26'
+    """
+    path = pathlib.Path(path)
+    fmt = _format_for(path, format)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PlanFileError(
+            [Problem(location="", message=f"cannot read the file: {exc.strerror or exc}")],
+            str(path),
+        ) from None
+    except UnicodeDecodeError:
+        raise PlanFileError(
+            [Problem(location="", message="the file is not UTF-8 text")], str(path)
+        ) from None
+    return loads_plan(text, format=fmt, source=str(path))
+
+
+def _drop_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value
+
+
+def dumps_plan(plan: Plan, *, format: Format = "yaml") -> str:  # noqa: A002
+    """Write a plan as YAML, JSON or TOML text; :func:`loads_plan` reads it back equal."""
+    data = plan_to_dict(plan)
+    if format == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if format == "toml":
+        return _to_toml(_drop_none(data))
+    if format == "yaml":
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    raise PlanFileError(
+        [Problem(location="", message="format must be 'yaml', 'json' or 'toml'", value=format)]
+    )
+
+
+def dump_plan(plan: Plan, path: str | pathlib.Path, *, format: Format | None = None) -> None:  # noqa: A002
+    """Write a plan to a file; the format comes from the suffix unless given."""
+    path = pathlib.Path(path)
+    text = dumps_plan(plan, format=_format_for(path, format))
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise PlanFileError(
+            [Problem(location="", message=f"cannot write the file: {exc.strerror or exc}")],
+            str(path),
+        ) from None
+
+
+# --------------------------------------------------------------------------- TOML
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+
+
+def _toml_key(key: str) -> str:
+    return key if key.replace("_", "").replace("-", "").isalnum() else json.dumps(key)
+
+
+def _to_toml(data: dict[str, Any]) -> str:
+    """Write plain data as TOML: scalars first, then arrays of tables."""
+    lines: list[str] = []
+    tables: list[tuple[str, list[dict[str, Any]]]] = []
+    for key, value in data.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            tables.append((key, value))
+        else:
+            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
+    for key, items in tables:
+        for item in items:
+            lines.append("")
+            lines.append(f"[[{_toml_key(key)}]]")
+            lines.extend(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in item.items())
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def plan_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of plan files, generated from the model.
+
+    The same schema ships with the package as ``schemas/plan.schema.json`` so tools in
+    other languages can validate plan files.
+    """
+    return _SchemaBuilder().document()
+
+
+class _SchemaBuilder:
+    def __init__(self) -> None:
+        self.defs: dict[str, Any] = {}
+
+    def document(self) -> dict[str, Any]:
+        root = self.for_class(Plan)
+        return {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://safeguarding-plan.readthedocs.io/schemas/plan.schema.json",
+            "title": "safeguarding_plan plan file",
+            "description": "A safeguarding partnership's business plan, as read by "
+            "safeguarding_plan.load_plan.",
+            **root,
+            "$defs": dict(sorted(self.defs.items())),
+        }
+
+    def for_class(self, cls: type) -> dict[str, Any]:
+        hints = typing.get_type_hints(cls)
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for field in attrs.fields(cls):
+            properties[field.name] = self.for_type(hints[field.name])
+            if field.default is attrs.NOTHING:
+                required.append(field.name)
+        doc = (cls.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        schema: dict[str, Any] = {
+            "type": "object",
+            "description": doc,
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        if required:
+            schema["required"] = required
+        return schema
+
+    def ref(self, cls: type) -> dict[str, Any]:
+        name = cls.__name__
+        if name not in self.defs:
+            self.defs[name] = {}
+            self.defs[name] = self.for_class(cls)
+        return {"$ref": f"#/$defs/{name}"}
+
+    def for_type(self, tp: Any) -> dict[str, Any]:  # noqa: PLR0911
+        if tp is str:
+            return {"type": "string"}
+        if tp is float:
+            return {"type": "number"}
+        if tp is int:
+            return {"type": "integer"}
+        if tp is FinancialYear:
+            return {"$ref": "#/$defs/FinancialYear"} if self._period_defs() else {}
+        if tp == Period:
+            self._period_defs()
+            return {"$ref": "#/$defs/Period"}
+        if tp == Rule:
+            return self._rule_def()
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            return {"enum": [m.value for m in tp]}
+        if attrs.has(tp):
+            return self.ref(tp)
+        origin = typing.get_origin(tp)
+        args = typing.get_args(tp)
+        if origin is tuple:
+            return {"type": "array", "items": self.for_type(args[0])}
+        if origin in (typing.Union, types.UnionType) and type(None) in args:
+            rest = [a for a in args if a is not type(None)]
+            inner = rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]  # noqa: UP007
+            return {"anyOf": [self.for_type(inner), {"type": "null"}]}
+        raise TypeError(f"no schema for {tp!r}")
+
+    def _period_defs(self) -> bool:
+        year = r"(FY\s*)?\d{4}\s*[/-]\s*(\d{2}|\d{4})"
+        self.defs["FinancialYear"] = {
+            "type": "string",
+            "description": "A UK financial year (1 April - 31 March): '2023/24', "
+            "'2023-24', '2023/2024' or 'FY2023/24'.",
+            "pattern": rf"^\s*{year}\s*$",
+        }
+        self.defs["Period"] = {
+            "type": "string",
+            "description": "A financial year ('2023/24') or a quarter of one "
+            "('2023/24 Q2' or 'Q2 2023/24').",
+            "pattern": rf"^\s*(([Qq][1-4]\s+)?{year}|{year}\s+[Qq][1-4])\s*$",
+        }
+        return True
+
+    def _rule_def(self) -> dict[str, Any]:
+        choices = []
+        for cls, kind in _RULE_KIND.items():
+            name = cls.__name__
+            if name not in self.defs:
+                body = self.for_class(cls)
+                body["properties"] = {"kind": {"const": kind}, **body["properties"]}
+                body["required"] = ["kind", *body.get("required", [])]
+                self.defs[name] = body
+            choices.append({"$ref": f"#/$defs/{name}"})
+        self.defs["Rule"] = {
+            "description": "A target rule, chosen by its 'kind'.",
+            "oneOf": choices,
+        }
+        return {"$ref": "#/$defs/Rule"}

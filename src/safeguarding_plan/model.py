@@ -1,0 +1,1097 @@
+"""The typed, immutable model of a safeguarding partnership's business plan.
+
+A :class:`Plan` holds :class:`Priority` objects (joint, children's or adults'), each with
+its *Why?* (:class:`Evidence`), *How?* (:class:`Action`) and *So what?* (:class:`Outcome`).
+Outcomes are measured by :class:`Target` objects on plan-level :class:`Indicator` objects,
+or are qualitative. Every class is a frozen attrs class validated at construction, so an
+invalid object cannot exist; a whole :class:`Plan` also checks that its ids are unique and
+its references resolve, and reports every problem at once.
+
+The model knows nothing of files: see :mod:`safeguarding_plan.files`.
+
+Example:
+    >>> from safeguarding_plan import Indicator, Target, AtMost, Direction, Baseline
+    >>> s42 = Indicator(
+    ...     id="s42-non-conversion",
+    ...     name="contacts to Adult Social Care that do not progress to a Section 42 enquiry",
+    ...     unit="percent",
+    ...     direction=Direction.LOWER_IS_BETTER,
+    ...     baseline=Baseline(period="2022/23", value=84),
+    ... )
+    >>> target = Target(id="s42-2023-24", indicator="s42-non-conversion",
+    ...                 period="2023/24", rule=AtMost(value=64))
+    >>> target.describe(s42)
+    'reduce contacts to Adult Social Care that do not progress to a Section 42 enquiry from 84% (2022/23) to at most 64% by the end of 2023/24'
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import math
+import re
+from collections.abc import Iterator
+from typing import TypeAlias, TypeVar
+
+import attrs
+
+from safeguarding_plan import _units
+from safeguarding_plan.errors import (
+    InvalidValueError,
+    PlanValidationError,
+    Problem,
+    Severity,
+    UnitError,
+    UnknownIdError,
+)
+from safeguarding_plan.periods import FinancialYear, Period, as_period
+
+__all__ = [
+    "AbsoluteChange",
+    "Action",
+    "AtLeast",
+    "AtMost",
+    "Baseline",
+    "Between",
+    "Direction",
+    "Evidence",
+    "Figure",
+    "GlossaryEntry",
+    "Improve",
+    "Indicator",
+    "Measure",
+    "Outcome",
+    "Partnership",
+    "Plan",
+    "Priority",
+    "Reference",
+    "RelativeChange",
+    "Rule",
+    "Target",
+    "format_value",
+    "validate",
+]
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+# --------------------------------------------------------------------------- enums
+
+
+class Direction(enum.Enum):
+    """Which way is better for an indicator. Always declared, never guessed.
+
+    ``HIGHER_IS_BETTER`` for rising outcomes ("increase", "more"); ``LOWER_IS_BETTER``
+    for falling ones ("reduce", "fewer").
+    """
+
+    HIGHER_IS_BETTER = "higher_is_better"
+    LOWER_IS_BETTER = "lower_is_better"
+
+    @property
+    def sign(self) -> int:
+        """``+1`` when higher is better, ``-1`` when lower is better."""
+        return 1 if self is Direction.HIGHER_IS_BETTER else -1
+
+    def flipped(self) -> Direction:
+        """The other direction."""
+        if self is Direction.HIGHER_IS_BETTER:
+            return Direction.LOWER_IS_BETTER
+        return Direction.HIGHER_IS_BETTER
+
+
+class Measure(enum.Enum):
+    """Whether an indicator's values are levels or flows.
+
+    ``LEVEL``: percentages, rates and proportions, comparable across periods of any
+    length. ``FLOW``: counts that accumulate over time (SAR referrals received in a year);
+    a year's flow is the sum of its quarters.
+    """
+
+    LEVEL = "level"
+    FLOW = "flow"
+
+
+class Partnership(enum.Enum):
+    """Which partnership a priority belongs to."""
+
+    JOINT = "joint"
+    CHILDREN = "children"
+    ADULTS = "adults"
+
+    @property
+    def label(self) -> str:
+        """``"Joint"``, ``"Children's"`` or ``"Adults'"``, as the plan writes it."""
+        return {"joint": "Joint", "children": "Children's", "adults": "Adults'"}[self.value]
+
+
+class Reference(enum.Enum):
+    """What a relative change, absolute change or improvement is measured from.
+
+    ``BASELINE``: the indicator's baseline. ``PREVIOUS``: the actual of the period before
+    the target's period (2022/23's actual for a 2023/24 target). There is no default.
+    """
+
+    BASELINE = "baseline"
+    PREVIOUS = "previous"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _check_id(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not _ID_RE.match(value):
+        raise InvalidValueError(
+            attribute.name,
+            "an id must be lower-case letters, digits, '-', '_' or '.', "
+            "starting with a letter or digit",
+            value,
+        )
+
+
+def _check_text(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(attribute.name, "must be non-empty text", value)
+
+
+def _check_optional_text(_: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidValueError(attribute.name, "must be text or absent", value)
+
+
+def _check_number(_: object, attribute: attrs.Attribute[float], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidValueError(attribute.name, "must be a finite number", value)
+
+
+def _check_optional_number(_: object, attribute: attrs.Attribute[float], value: object) -> None:
+    if value is not None:
+        _check_number(_, attribute, value)
+
+
+def _check_unit(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    try:
+        _units.check_unit(value)
+    except UnitError as exc:
+        raise InvalidValueError(attribute.name, exc.message, value) from None
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)  # type: ignore[call-overload]
+
+
+def _strings_validator() -> attrs.validators._DeepIterable:  # type: ignore[name-defined]
+    return attrs.validators.deep_iterable(
+        member_validator=attrs.validators.instance_of(str),
+        iterable_validator=attrs.validators.instance_of(tuple),
+    )
+
+
+def _tuple_of(cls: type) -> attrs.validators._DeepIterable:  # type: ignore[name-defined]
+    return attrs.validators.deep_iterable(
+        member_validator=attrs.validators.instance_of(cls),
+        iterable_validator=attrs.validators.instance_of(tuple),
+    )
+
+
+def _as_float(value: float) -> float:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _as_optional_float(value: float | None) -> float | None:
+    return None if value is None else _as_float(value)
+
+
+def format_value(value: float, unit: str) -> str:
+    """Format a number in a unit for people: ``64%``, ``25``, ``451.1 per 100,000 population``.
+
+    Whole numbers print without decimals; others with at most two.
+
+    Example:
+        >>> format_value(74.0, "percent"), format_value(12.5, "count")
+        ('74%', '12.5')
+        >>> format_value(-5, "percentage_point")
+        '-5 percentage points'
+    """
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+    return f"{text}{_units.unit_label(unit)}"
+
+
+# --------------------------------------------------------------------------- figures
+
+
+@attrs.frozen(kw_only=True)
+class Figure:
+    """A number the plan quotes as context or evidence ("271 Section 47 enquiries initiated").
+
+    Attributes:
+        label: What the number counts or measures, in the plan's words.
+        value: The number, in ``unit``.
+        unit: A pint unit name: ``percent``, ``count``, ``per_100k_population``, ...
+        period: The period it covers, if it is a financial year or quarter.
+        as_at: When it was measured, as the plan says it ("March 2023", "2021"), if not a
+            period.
+        source: Where it comes from ("ONS 2021 census").
+        notes: Anything a reader should know, such as an ambiguity in the source text.
+    """
+
+    label: str = attrs.field(validator=_check_text)
+    value: float = attrs.field(converter=_as_float, validator=_check_number)
+    unit: str = attrs.field(validator=_check_unit)
+    period: Period | None = attrs.field(
+        default=None, converter=attrs.converters.optional(as_period)
+    )
+    as_at: str | None = attrs.field(default=None, validator=_check_optional_text)
+    source: str | None = attrs.field(default=None, validator=_check_optional_text)
+    notes: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+
+    def describe(self) -> str:
+        """``"271 Section 47 enquiries initiated (2022/23; local authority Tableau report)"``."""
+        when = [str(self.period)] if self.period else []
+        when += [self.as_at] if self.as_at else []
+        when += [self.source] if self.source else []
+        suffix = f" ({'; '.join(when)})" if when else ""
+        return f"{format_value(self.value, self.unit)} {self.label}{suffix}"
+
+
+@attrs.frozen(kw_only=True)
+class Evidence:
+    """A *Why?* statement, with the figures it cites.
+
+    Attributes:
+        text: The statement, in the plan's words.
+        figures: The numbers the statement cites, each with its unit.
+    """
+
+    text: str = attrs.field(validator=_check_text)
+    figures: tuple[Figure, ...] = attrs.field(
+        default=(), converter=tuple, validator=_tuple_of(Figure)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class GlossaryEntry:
+    """A term from the plan's glossary (Appendix A).
+
+    Attributes:
+        term: The term as written ("Safeguarding Adult Review").
+        abbreviation: Its short form, if any ("SAR").
+        definition: The plan's definition.
+    """
+
+    term: str = attrs.field(validator=_check_text)
+    definition: str = attrs.field(validator=_check_text)
+    abbreviation: str | None = attrs.field(default=None, validator=_check_optional_text)
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+@attrs.frozen(kw_only=True)
+class Baseline:
+    """The value an indicator starts from, for a period.
+
+    The value may be unknown when the plan is written (an audit not yet done): the plan
+    is still valid, and the baseline is recorded later by an observation for
+    ``period``. Targets that need it are judged ``NO_BASELINE`` until then.
+
+    Attributes:
+        period: The period the baseline describes (``2022/23``).
+        value: The value in the indicator's unit, or ``None`` if not yet measured.
+        source: Where the value comes from.
+    """
+
+    period: Period = attrs.field(converter=as_period)
+    value: float | None = attrs.field(
+        default=None, converter=_as_optional_float, validator=_check_optional_number
+    )
+    source: str | None = attrs.field(default=None, validator=_check_optional_text)
+
+    @property
+    def known(self) -> bool:
+        """Whether the value has been measured."""
+        return self.value is not None
+
+
+@attrs.frozen(kw_only=True)
+class Indicator:
+    """Something the partnership measures, with its unit and the way that is better.
+
+    Attributes:
+        id: Unique id within the plan (lower-case, ``-``/``_``/``.`` allowed).
+        name: What is measured, in plain English ("adults asked about their Making
+            Safeguarding Personal outcomes").
+        unit: A pint unit name: ``percent``, ``count``, ``per_100k_population``,
+            ``per_10k_children`` or any other unit pint knows.
+        direction: Which way is better; declared, never guessed.
+        measure: :attr:`Measure.LEVEL` (percentages, rates) or :attr:`Measure.FLOW`
+            (counts that accumulate over a period).
+        baseline: The starting value and its period, if the plan has one.
+        source: Where the figures come from (a dashboard, an audit).
+        notes: Anything a reader should know, such as how an ambiguous sentence in the
+            plan was read.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    name: str = attrs.field(validator=_check_text)
+    unit: str = attrs.field(validator=_check_unit)
+    direction: Direction = attrs.field(validator=attrs.validators.instance_of(Direction))
+    measure: Measure = attrs.field(
+        default=Measure.LEVEL, validator=attrs.validators.instance_of(Measure)
+    )
+    baseline: Baseline | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Baseline))
+    )
+    source: str | None = attrs.field(default=None, validator=_check_optional_text)
+    notes: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+
+    @property
+    def is_percent(self) -> bool:
+        """Whether values are percentages (so differences are percentage points)."""
+        return _units.is_percent(self.unit)
+
+    @property
+    def difference_unit(self) -> str:
+        """The unit of a gap: ``percentage_point`` for a percentage, else :attr:`unit`."""
+        return _units.difference_unit(self.unit)
+
+    def format(self, value: float) -> str:
+        """Format a value of this indicator: ``format_value(value, self.unit)``."""
+        return format_value(value, self.unit)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@attrs.frozen(kw_only=True)
+class AtLeast:
+    """Holds when the actual is at least ``value`` (inclusive).
+
+    Plan example: adults asked about their Making Safeguarding Personal outcomes, at
+    least 80% in 2023/24.
+
+    Attributes:
+        value: The floor, in the indicator's unit.
+    """
+
+    value: float = attrs.field(converter=_as_float, validator=_check_number)
+
+
+@attrs.frozen(kw_only=True)
+class AtMost:
+    """Holds when the actual is at most ``value`` (inclusive).
+
+    Plan example: contacts to Adult Social Care that do not progress to a Section 42
+    enquiry, at most 64% in 2023/24 and 44% in 2024/25.
+
+    Attributes:
+        value: The ceiling, in the indicator's unit.
+    """
+
+    value: float = attrs.field(converter=_as_float, validator=_check_number)
+
+
+def _check_band(instance: Between, attribute: attrs.Attribute[float], high: float) -> None:
+    if not instance.low < high:
+        raise InvalidValueError(
+            attribute.name, f"a band's high must be above its low ({instance.low!r})", high
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Between:
+    """Holds when ``low <= actual <= high``.
+
+    Plan example: repeat referrals to MAARS between 7% and 10% of all referrals.
+
+    Attributes:
+        low: The lower bound, in the indicator's unit.
+        high: The upper bound, strictly above ``low``.
+    """
+
+    low: float = attrs.field(converter=_as_float, validator=_check_number)
+    high: float = attrs.field(converter=_as_float, validator=[_check_number, _check_band])
+
+
+def _check_relative(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    _check_number(_, attribute, value)
+    if value <= -100:  # noqa: PLR2004
+        raise InvalidValueError(attribute.name, "a relative change must be above -100 percent", value)
+
+
+@attrs.frozen(kw_only=True)
+class RelativeChange:
+    """A change of ``percent`` percent relative to a reference value.
+
+    It resolves to ``reference x (1 + percent / 100)``, which must then be reached in the
+    indicator's direction (at least, when higher is better; at most, when lower is
+    better). A relative change of a percentage is relative: 40% reduced by 25 percent is
+    30%, not 15%.
+
+    Plan examples: SAR referrals +25% in 2023/24 over 2022/23 (``reference=PREVIOUS``);
+    MAARS cases where the adult is unaware who is involved, -25% then -50% from the
+    audit baseline (``reference=BASELINE``).
+
+    Attributes:
+        percent: The relative change in percent (``25`` for +25%, ``-50`` for -50%).
+        reference: :attr:`Reference.BASELINE` or :attr:`Reference.PREVIOUS`.
+    """
+
+    percent: float = attrs.field(converter=_as_float, validator=_check_relative)
+    reference: Reference = attrs.field(validator=attrs.validators.instance_of(Reference))
+
+    def resolve(self, reference_value: float) -> float:
+        """The target value for a reference value."""
+        return reference_value * (1 + self.percent / 100)
+
+
+@attrs.frozen(kw_only=True)
+class AbsoluteChange:
+    """A change of ``amount`` from a reference, in the indicator's unit.
+
+    For a percentage indicator ``amount`` is in **percentage points**: ``-5`` from 40%
+    is 35%. It resolves to ``reference + amount``, reached in the indicator's direction.
+
+    Attributes:
+        amount: The change, in the indicator's unit (percentage points for percentages).
+        reference: :attr:`Reference.BASELINE` or :attr:`Reference.PREVIOUS`.
+    """
+
+    amount: float = attrs.field(converter=_as_float, validator=_check_number)
+    reference: Reference = attrs.field(validator=attrs.validators.instance_of(Reference))
+
+    def resolve(self, reference_value: float) -> float:
+        """The target value for a reference value."""
+        return reference_value + self.amount
+
+
+@attrs.frozen(kw_only=True)
+class Improve:
+    """Holds when the actual is strictly better than the reference, in the indicator's direction.
+
+    Plan example: "fewer children will experience non-accidental injuries".
+
+    Attributes:
+        reference: :attr:`Reference.BASELINE` or :attr:`Reference.PREVIOUS`.
+    """
+
+    reference: Reference = attrs.field(validator=attrs.validators.instance_of(Reference))
+
+
+Rule: TypeAlias = AtLeast | AtMost | Between | RelativeChange | AbsoluteChange | Improve
+"""Any one of the target rules."""
+
+RULE_TYPES: tuple[type, ...] = (AtLeast, AtMost, Between, RelativeChange, AbsoluteChange, Improve)
+
+
+@attrs.frozen(kw_only=True)
+class Target:
+    """What one indicator must reach by the end of one period.
+
+    Attributes:
+        id: Unique id within the plan.
+        indicator: The id of the :class:`Indicator` it belongs to.
+        period: The period by whose end it must hold (``"2023/24"`` is accepted).
+        rule: One of :class:`AtLeast`, :class:`AtMost`, :class:`Between`,
+            :class:`RelativeChange`, :class:`AbsoluteChange`, :class:`Improve`.
+        notes: Anything a reader should know about how the plan's text was read.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    indicator: str = attrs.field(validator=_check_id)
+    period: Period = attrs.field(converter=as_period)
+    rule: Rule = attrs.field(validator=attrs.validators.instance_of(RULE_TYPES))
+    notes: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+
+    @property
+    def reference(self) -> Reference | None:
+        """The reference the rule is measured from, if it has one."""
+        rule = self.rule
+        if isinstance(rule, RelativeChange | AbsoluteChange | Improve):
+            return rule.reference
+        return None
+
+    def describe(self, indicator: Indicator) -> str:
+        """Say the target in plain English, as the plan would.
+
+        Example:
+            >>> from safeguarding_plan import Indicator, Direction, Baseline
+            >>> msp = Indicator(id="msp", name="adults asked about MSP outcomes",
+            ...                 unit="percent", direction=Direction.HIGHER_IS_BETTER,
+            ...                 baseline=Baseline(period="2022/23", value=70))
+            >>> Target(id="t", indicator="msp", period="2023/24",
+            ...        rule=AtLeast(value=80)).describe(msp)
+            'increase adults asked about MSP outcomes from 70% (2022/23) to at least 80% by the end of 2023/24'
+        """
+        return _describe(self, indicator)
+
+
+def _reference_phrase(reference: Reference, indicator: Indicator, period: Period) -> str:
+    if reference is Reference.PREVIOUS:
+        return f"the actual for {_previous_label(period)}"
+    baseline = indicator.baseline
+    if baseline is None:
+        return "the baseline"
+    if baseline.value is None:
+        return f"the baseline for {baseline.period} (not yet measured)"
+    return f"the baseline of {indicator.format(baseline.value)} ({baseline.period})"
+
+
+def _previous_label(period: Period) -> str:
+    return str(period.previous())
+
+
+def _describe(target: Target, indicator: Indicator) -> str:
+    rule = target.rule
+    name = indicator.name
+    by = f"by the end of {target.period}"
+    higher = indicator.direction is Direction.HIGHER_IS_BETTER
+    baseline = indicator.baseline
+    start = (
+        f" from {indicator.format(baseline.value)} ({baseline.period})"
+        if baseline is not None and baseline.value is not None
+        else ""
+    )
+    if isinstance(rule, AtLeast):
+        verb = "increase" if higher else "keep"
+        return f"{verb} {name}{start} to at least {indicator.format(rule.value)} {by}"
+    if isinstance(rule, AtMost):
+        verb = "keep" if higher else "reduce"
+        return f"{verb} {name}{start} to at most {indicator.format(rule.value)} {by}"
+    if isinstance(rule, Between):
+        low, high = indicator.format(rule.low), indicator.format(rule.high)
+        return f"keep {name} between {low} and {high} {by}"
+    if isinstance(rule, RelativeChange):
+        verb = "increase" if rule.percent >= 0 else "reduce"
+        ref = _reference_phrase(rule.reference, indicator, target.period)
+        size = format_value(abs(rule.percent), "percent")
+        return f"{verb} {name} by {size} (relative change) from {ref} {by}"
+    if isinstance(rule, AbsoluteChange):
+        verb = "increase" if rule.amount >= 0 else "reduce"
+        ref = _reference_phrase(rule.reference, indicator, target.period)
+        size = format_value(abs(rule.amount), indicator.difference_unit)
+        return f"{verb} {name} by {size} from {ref} {by}"
+    ref = _reference_phrase(rule.reference, indicator, target.period)
+    better = "higher" if higher else "lower"
+    return f"make {name} {better} than {ref} {by}"
+
+
+# --------------------------------------------------------------------------- plan parts
+
+
+@attrs.frozen(kw_only=True)
+class Action:
+    """A *How?* action: something the partnership will do, by when, and who owns it.
+
+    Attributes:
+        id: Unique id within the plan.
+        text: The action, in the plan's words.
+        due: The financial year by whose end it is due ("By April 2024" is ``2023/24``).
+        owner: The sub-group or board that owns it, where the plan names one.
+        details: Sub-points the plan lists under the action.
+        serves: Ids of *other* priorities this action also serves (the plan's
+            cross-references); the priority that holds it is always served.
+        notes: Anything a reader should know.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    text: str = attrs.field(validator=_check_text)
+    due: FinancialYear = attrs.field(
+        converter=lambda v: v if isinstance(v, FinancialYear) else FinancialYear.parse(v),
+        validator=attrs.validators.instance_of(FinancialYear),
+    )
+    owner: str | None = attrs.field(default=None, validator=_check_optional_text)
+    details: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+    serves: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+    notes: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Outcome:
+    """A *So what?* outcome: the difference people should see.
+
+    An outcome with targets is measured; one without is qualitative and is judged by a
+    recorded assessment.
+
+    Attributes:
+        id: Unique id within the plan.
+        text: The outcome, in the plan's words.
+        targets: The targets that measure it (empty for a qualitative outcome).
+        notes: Anything a reader should know.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    text: str = attrs.field(validator=_check_text)
+    targets: tuple[Target, ...] = attrs.field(
+        default=(), converter=tuple, validator=_tuple_of(Target)
+    )
+    notes: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+
+    @property
+    def qualitative(self) -> bool:
+        """Whether the outcome has no targets and is judged by assessment."""
+        return not self.targets
+
+
+@attrs.frozen(kw_only=True)
+class Priority:
+    """One priority of the plan, with its *Why?*, *How?* and *So what?*.
+
+    Attributes:
+        id: Unique id within the plan.
+        title: The priority's title ("Improve partnership working and information sharing").
+        partnership: :class:`Partnership` joint, children's or adults'.
+        why: The evidence for choosing it.
+        actions: What the partnership will do (*How?*).
+        outcomes: What difference it will make (*So what?*).
+        notes: Anything a reader should know.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    title: str = attrs.field(validator=_check_text)
+    partnership: Partnership = attrs.field(validator=attrs.validators.instance_of(Partnership))
+    why: tuple[Evidence, ...] = attrs.field(
+        default=(), converter=tuple, validator=_tuple_of(Evidence)
+    )
+    actions: tuple[Action, ...] = attrs.field(
+        default=(), converter=tuple, validator=_tuple_of(Action)
+    )
+    outcomes: tuple[Outcome, ...] = attrs.field(
+        default=(), converter=tuple, validator=_tuple_of(Outcome)
+    )
+    notes: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        """Every target of every outcome, in order."""
+        return tuple(t for o in self.outcomes for t in o.targets)
+
+
+def _check_plan_years(instance: Plan, attribute: attrs.Attribute[FinancialYear], end: FinancialYear) -> None:
+    if end < instance.start:
+        raise InvalidValueError(
+            attribute.name, f"the plan must not end before it starts ({instance.start})", str(end)
+        )
+
+
+def _as_year(value: FinancialYear | str) -> FinancialYear:
+    return value if isinstance(value, FinancialYear) else FinancialYear.parse(value)
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """A partnership's business plan.
+
+    Building a plan checks it whole: ids are unique, every reference resolves, periods
+    are in order, percentages lie within 0-100. Every problem found is reported at once in
+    a :class:`~safeguarding_plan.PlanValidationError`. Legal but suspicious things (a
+    target that contradicts its indicator's direction) are returned by :func:`validate`
+    as warnings.
+
+    Attributes:
+        id: Short name (``stockport-2023-26``).
+        title: The plan's title.
+        start: The first financial year the plan covers.
+        end: The last financial year the plan covers.
+        organisations: The partnerships or boards that own the plan.
+        vision: The plan's vision statement.
+        about: Introductory paragraphs ("About our Business Plan").
+        principles: Commitments that apply to all the plan's work.
+        enablers: The plan's enablers.
+        methodology: How the partnership will know (data, audit, lived experience, ...).
+        values: Shared values.
+        partner_boards: Boards and partnerships the plan works with.
+        governance: Governance and accountability paragraphs.
+        context: Figures describing the area ("294,800 people living in the borough").
+        indicators: Everything the plan measures.
+        priorities: The priorities, in the plan's order.
+        glossary: Key definitions.
+        links: Where to find more information.
+        notes: Anything a reader should know about the encoding.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    title: str = attrs.field(validator=_check_text)
+    start: FinancialYear = attrs.field(converter=_as_year)
+    end: FinancialYear = attrs.field(converter=_as_year, validator=_check_plan_years)
+    organisations: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+    vision: str | None = attrs.field(default=None, validator=_check_optional_text)
+    about: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+    principles: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+    enablers: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+    methodology: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+    values: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+    partner_boards: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+    governance: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+    context: tuple[Figure, ...] = attrs.field(
+        default=(), converter=tuple, validator=_tuple_of(Figure)
+    )
+    indicators: tuple[Indicator, ...] = attrs.field(
+        default=(), converter=tuple, validator=_tuple_of(Indicator)
+    )
+    priorities: tuple[Priority, ...] = attrs.field(
+        default=(), converter=tuple, validator=_tuple_of(Priority)
+    )
+    glossary: tuple[GlossaryEntry, ...] = attrs.field(
+        default=(), converter=tuple, validator=_tuple_of(GlossaryEntry)
+    )
+    links: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+    notes: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Check the plan as a whole; raise every error found at once."""
+        errors = [p for p in _check(self) if p.severity is Severity.ERROR]
+        if errors:
+            raise PlanValidationError(errors)
+
+    # -- look-ups -------------------------------------------------------------------
+
+    @functools.cached_property
+    def _index(self) -> _Index:
+        return _Index.build(self)
+
+    def indicator(self, id: str) -> Indicator:  # noqa: A002
+        """The indicator with this id.
+
+        Raises:
+            UnknownIdError: naming the id and the nearest known one.
+        """
+        return _lookup(self._index.indicators, "indicator", id)
+
+    def target(self, id: str) -> Target:  # noqa: A002
+        """The target with this id (raises :class:`UnknownIdError` if none)."""
+        return _lookup(self._index.targets, "target", id)
+
+    def action(self, id: str) -> Action:  # noqa: A002
+        """The action with this id (raises :class:`UnknownIdError` if none)."""
+        return _lookup(self._index.actions, "action", id)
+
+    def outcome(self, id: str) -> Outcome:  # noqa: A002
+        """The outcome with this id (raises :class:`UnknownIdError` if none)."""
+        return _lookup(self._index.outcomes, "outcome", id)
+
+    def priority(self, id: str) -> Priority:  # noqa: A002
+        """The priority with this id (raises :class:`UnknownIdError` if none)."""
+        return _lookup(self._index.priorities, "priority", id)
+
+    def iter_targets(self) -> Iterator[Target]:
+        """Every target, in plan order."""
+        return iter(self._index.targets.values())
+
+    def iter_actions(self) -> Iterator[Action]:
+        """Every action, in plan order (a cross-referenced action appears once)."""
+        return iter(self._index.actions.values())
+
+    def iter_outcomes(self) -> Iterator[Outcome]:
+        """Every outcome, in plan order."""
+        return iter(self._index.outcomes.values())
+
+    def targets_for(self, indicator: str) -> tuple[Target, ...]:
+        """The targets of one indicator, ordered by period."""
+        return self._index.targets_by_indicator.get(indicator, ())
+
+    def priority_of(self, item: Target | Outcome | Action) -> Priority:
+        """The priority that holds a target, outcome or action."""
+        key = (type(item).__name__, item.id)
+        if key not in self._index.home_by_key:
+            raise UnknownIdError(type(item).__name__.lower(), item.id)
+        return self.priority(self._index.home_by_key[key])
+
+    def priorities_served_by(self, action: Action | str) -> tuple[Priority, ...]:
+        """The priority holding an action, then every other priority it serves."""
+        act = self.action(action) if isinstance(action, str) else action
+        home = self.priority_of(act)
+        return (home, *(self.priority(p) for p in act.serves))
+
+    def actions_for(self, priority: Priority | str) -> tuple[Action, ...]:
+        """The actions a priority holds, then those other priorities share with it."""
+        pid = priority if isinstance(priority, str) else priority.id
+        return self._index.actions_by_priority.get(pid, ())
+
+    def outcome_of(self, target: Target | str) -> Outcome:
+        """The outcome a target measures."""
+        tid = target if isinstance(target, str) else target.id
+        return self.outcome(self._index.outcome_of_target[tid])
+
+    def describe(self, target: Target | str) -> str:
+        """Say a target in plain English (see :meth:`Target.describe`)."""
+        tgt = self.target(target) if isinstance(target, str) else target
+        return tgt.describe(self.indicator(tgt.indicator))
+
+
+_T = TypeVar("_T")
+
+
+def _lookup(table: dict[str, _T], kind: str, key: str) -> _T:
+    try:
+        return table[key]
+    except KeyError:
+        import difflib  # noqa: PLC0415
+
+        near = difflib.get_close_matches(str(key), list(table), n=1)
+        raise UnknownIdError(kind, key, near[0] if near else None) from None
+
+
+@attrs.frozen
+class _Index:
+    indicators: dict[str, Indicator]
+    targets: dict[str, Target]
+    actions: dict[str, Action]
+    outcomes: dict[str, Outcome]
+    priorities: dict[str, Priority]
+    targets_by_indicator: dict[str, tuple[Target, ...]]
+    actions_by_priority: dict[str, tuple[Action, ...]]
+    outcome_of_target: dict[str, str]
+    home_by_key: dict[tuple[str, str], str]
+
+    @classmethod
+    def build(cls, plan: Plan) -> _Index:
+        targets: dict[str, Target] = {}
+        actions: dict[str, Action] = {}
+        outcomes: dict[str, Outcome] = {}
+        by_indicator: dict[str, list[Target]] = {}
+        by_priority: dict[str, list[Action]] = {p.id: [] for p in plan.priorities}
+        outcome_of: dict[str, str] = {}
+        home_by_key: dict[tuple[str, str], str] = {}
+        for priority in plan.priorities:
+            for action in priority.actions:
+                actions[action.id] = action
+                by_priority[priority.id].append(action)
+                home_by_key[("Action", action.id)] = priority.id
+            for outcome in priority.outcomes:
+                outcomes[outcome.id] = outcome
+                home_by_key[("Outcome", outcome.id)] = priority.id
+                for target in outcome.targets:
+                    targets[target.id] = target
+                    outcome_of[target.id] = outcome.id
+                    by_indicator.setdefault(target.indicator, []).append(target)
+                    home_by_key[("Target", target.id)] = priority.id
+        for action in actions.values():
+            for pid in action.serves:
+                by_priority.setdefault(pid, []).append(action)
+        return cls(
+            indicators={i.id: i for i in plan.indicators},
+            targets=targets,
+            actions=actions,
+            outcomes=outcomes,
+            priorities={p.id: p for p in plan.priorities},
+            targets_by_indicator={
+                k: tuple(sorted(v, key=lambda t: t.period)) for k, v in by_indicator.items()
+            },
+            actions_by_priority={k: tuple(v) for k, v in by_priority.items()},
+            outcome_of_target=outcome_of,
+            home_by_key=home_by_key,
+        )
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def validate(plan: Plan) -> tuple[Problem, ...]:
+    """Return the warnings about a plan (a built plan has no errors left).
+
+    Warnings are legal but never silent: a target that pulls against its indicator's
+    direction (a floor below the baseline when higher is better), a rule that can only
+    be read as a ceiling on something that should rise, and so on.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> [str(p) for p in validate(stockport_2023_26())]
+        []
+    """
+    return tuple(p for p in _check(plan) if p.severity is Severity.WARNING)
+
+
+def _check(plan: Plan) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+
+    def unique(kind: str, item_id: str, where: str) -> None:
+        if item_id in seen:
+            problems.append(
+                Problem(
+                    location=f"{where}.id",
+                    message=f"{kind} id is already used at {seen[item_id]}",
+                    value=item_id,
+                )
+            )
+        else:
+            seen[item_id] = where
+
+    indicators: dict[str, Indicator] = {}
+    for i, ind in enumerate(plan.indicators):
+        where = f"indicators[{i}]"
+        unique("indicator", ind.id, where)
+        indicators.setdefault(ind.id, ind)
+        if ind.baseline is not None and ind.baseline.value is not None and ind.is_percent:
+            _check_percent(problems, f"{where}.baseline.value", ind.baseline.value)
+    priority_ids = {p.id for p in plan.priorities}
+    by_indicator: dict[str, list[tuple[str, Target]]] = {}
+    for p, priority in enumerate(plan.priorities):
+        pwhere = f"priorities[{p}]"
+        unique("priority", priority.id, pwhere)
+        for a, action in enumerate(priority.actions):
+            awhere = f"{pwhere}.actions[{a}]"
+            unique("action", action.id, awhere)
+            for s, served in enumerate(action.serves):
+                if served not in priority_ids:
+                    problems.append(
+                        Problem(
+                            location=f"{awhere}.serves[{s}]",
+                            message="no priority has this id",
+                            value=served,
+                        )
+                    )
+                elif served == priority.id:
+                    problems.append(
+                        Problem(
+                            location=f"{awhere}.serves[{s}]",
+                            message="an action always serves the priority that holds it; "
+                            "list only other priorities",
+                            value=served,
+                        )
+                    )
+        for o, outcome in enumerate(priority.outcomes):
+            owhere = f"{pwhere}.outcomes[{o}]"
+            unique("outcome", outcome.id, owhere)
+            for t, target in enumerate(outcome.targets):
+                twhere = f"{owhere}.targets[{t}]"
+                unique("target", target.id, twhere)
+                ind = indicators.get(target.indicator)
+                if ind is None:
+                    problems.append(
+                        Problem(
+                            location=f"{twhere}.indicator",
+                            message="no indicator has this id",
+                            value=target.indicator,
+                        )
+                    )
+                    continue
+                by_indicator.setdefault(target.indicator, []).append((twhere, target))
+                _check_target(problems, twhere, target, ind)
+    for ind_id, entries in by_indicator.items():
+        periods: dict[Period, str] = {}
+        for where, target in entries:
+            if target.period in periods:
+                problems.append(
+                    Problem(
+                        location=f"{where}.period",
+                        message=f"indicator {ind_id!r} already has a target for this period "
+                        f"at {periods[target.period]}",
+                        value=str(target.period),
+                    )
+                )
+            periods.setdefault(target.period, where)
+    return problems
+
+
+def _check_percent(problems: list[Problem], where: str, value: float) -> None:
+    if not 0 <= value <= 100:  # noqa: PLR2004
+        problems.append(
+            Problem(location=where, message="a percentage must lie within 0-100", value=value)
+        )
+
+
+def _check_target(problems: list[Problem], where: str, target: Target, ind: Indicator) -> None:
+    rule = target.rule
+    baseline = ind.baseline
+    if baseline is not None and not baseline.period < target.period:
+        problems.append(
+            Problem(
+                location=f"{where}.period",
+                message=f"a target must fall after its indicator's baseline ({baseline.period})",
+                value=str(target.period),
+            )
+        )
+    if ind.is_percent:
+        for name in ("value", "low", "high"):
+            if hasattr(rule, name):
+                _check_percent(problems, f"{where}.rule.{name}", getattr(rule, name))
+    reference = target.reference
+    if reference is Reference.BASELINE and baseline is None:
+        problems.append(
+            Problem(
+                location=f"{where}.rule.reference",
+                message=f"the rule is measured from the baseline, but indicator {ind.id!r} "
+                "has none; give the indicator a baseline period (its value may be unknown)",
+                value=reference.value,
+            )
+        )
+    _warn_direction(problems, where, target, ind)
+
+
+def _warn_direction(problems: list[Problem], where: str, target: Target, ind: Indicator) -> None:
+    rule = target.rule
+    higher = ind.direction is Direction.HIGHER_IS_BETTER
+    way = "higher" if higher else "lower"
+
+    def warn(field: str, message: str, value: object) -> None:
+        problems.append(
+            Problem(
+                location=f"{where}.rule.{field}",
+                message=message,
+                value=value,
+                severity=Severity.WARNING,
+            )
+        )
+
+    if isinstance(rule, AtLeast) and not higher:
+        warn("kind", f"'at least' on an indicator where {way} is better is only a floor", "at_least")
+    if isinstance(rule, AtMost) and higher:
+        warn("kind", f"'at most' on an indicator where {way} is better is only a ceiling", "at_most")
+    base = ind.baseline.value if ind.baseline is not None else None
+    if isinstance(rule, AtLeast | AtMost) and base is not None:
+        worse = rule.value < base if higher else rule.value > base
+        if worse:
+            warn(
+                "value",
+                f"the target is worse than the baseline {ind.format(base)} although {way} "
+                "is better (legal as a floor, but check it)",
+                rule.value,
+            )
+    if isinstance(rule, RelativeChange) and rule.percent * ind.direction.sign < 0:
+        warn("percent", f"the change goes the wrong way for an indicator where {way} is better",
+             rule.percent)
+    if isinstance(rule, AbsoluteChange) and rule.amount * ind.direction.sign < 0:
+        warn("amount", f"the change goes the wrong way for an indicator where {way} is better",
+             rule.amount)

@@ -1,0 +1,58 @@
+"""Plans shipped with safeguarding_plan.
+
+Each bundled plan is a plan file inside this package, listed by a short name.
+
+Example:
+    >>> from safeguarding_plan.plans import available, stockport_2023_26
+    >>> available()
+    ('stockport-2023-26',)
+    >>> stockport_2023_26().title
+    'Stockport Safeguarding Children Partnership and Safeguarding Adult Partnership Business Plan 2023 - 2026'
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import pathlib
+
+from safeguarding_plan.errors import UnknownIdError
+from safeguarding_plan.files import load_plan
+from safeguarding_plan.model import Plan
+
+__all__ = ["available", "bundled_plan", "bundled_plan_path", "stockport_2023_26"]
+
+_BUNDLED: dict[str, str] = {
+    "stockport-2023-26": "stockport-2023-26.yaml",
+}
+
+
+def available() -> tuple[str, ...]:
+    """The names of the bundled plans, sorted."""
+    return tuple(sorted(_BUNDLED))
+
+
+def bundled_plan_path(name: str) -> pathlib.Path:
+    """The path of a bundled plan's file.
+
+    Raises:
+        UnknownIdError: if no bundled plan has that name.
+    """
+    if name not in _BUNDLED:
+        import difflib  # noqa: PLC0415
+
+        near = difflib.get_close_matches(name, list(_BUNDLED), n=1)
+        raise UnknownIdError("bundled plan", name, near[0] if near else None)
+    resource = importlib.resources.files(__name__) / _BUNDLED[name]
+    return pathlib.Path(str(resource))
+
+
+@functools.cache
+def bundled_plan(name: str) -> Plan:
+    """Load a bundled plan by name (loaded once, then shared: plans are immutable)."""
+    return load_plan(bundled_plan_path(name))
+
+
+def stockport_2023_26() -> Plan:
+    """The Stockport Safeguarding Children and Adults Partnerships' Business Plan 2023-2026."""
+    return bundled_plan("stockport-2023-26")
