@@ -1,0 +1,298 @@
+"""What the partnership records each quarter: observations, action updates and assessments.
+
+* :class:`Observation`: the value of one indicator for one period, as a number in the
+  indicator's unit or a pint quantity, or as a numerator and denominator (an audit's
+  "11 of 16 cases"), or withheld for disclosure control (a suppression marker such as
+  ``c``);
+* :class:`ActionUpdate`: a dated state of an action (not started, in progress,
+  complete, dropped);
+* :class:`Assessment`: a dated judgement of a qualitative outcome.
+
+All are immutable. Observations do not know their indicator's unit; a pint quantity is
+converted once, with :meth:`Observation.normalised`, when an evaluation indexes them.
+
+Example:
+    >>> from safeguarding_plan import Observation
+    >>> Observation(indicator="msp-asked", period="2023/24", numerator=11, denominator=16)
+    Observation(indicator='msp-asked', period=FinancialYear('2023/24'), value=None, numerator=11.0, denominator=16.0, suppressed=None, source=None, note=None)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+from typing import Any
+
+import attrs
+
+from safeguarding_plan import _units
+from safeguarding_plan.errors import InvalidValueError, UnitError
+from safeguarding_plan.model import Indicator
+from safeguarding_plan.periods import Period, as_period
+
+__all__ = [
+    "DEFAULT_SUPPRESSION_MARKERS",
+    "ActionUpdate",
+    "Assessment",
+    "Judgement",
+    "Observation",
+    "UpdateState",
+]
+
+DEFAULT_SUPPRESSION_MARKERS: tuple[str, ...] = ("c", "x", "*", "[c]", "[x]")
+"""Markers that published safeguarding data uses for a withheld small number."""
+
+
+def _number_or_quantity(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None or _units._is_quantity(value):  # noqa: SLF001
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidValueError(attribute.name, "must be a finite number or a pint quantity", value)
+
+
+def _count(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidValueError(attribute.name, "must be a finite number", value)
+    if value < 0:
+        raise InvalidValueError(attribute.name, "must not be negative", value)
+
+
+def _to_float(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _check_marker(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise InvalidValueError(attribute.name, "a suppression marker must be non-empty text", value)
+
+
+def _optional_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidValueError(attribute.name, "must be text or absent", value)
+
+
+def _check_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value:
+        raise InvalidValueError(attribute.name, "must be an id", value)
+
+
+@attrs.frozen(kw_only=True)
+class Observation:
+    """The value of one indicator for one period.
+
+    Give exactly one of: ``value``; ``numerator`` and ``denominator`` (with or without
+    ``value``); or ``suppressed``. A suppressed observation is kept as suppressed, never
+    as zero or missing, and never carries a value.
+
+    Attributes:
+        indicator: The indicator's id.
+        period: The financial year or quarter (``"2023/24"``, ``"2023/24 Q2"``).
+        value: A number in the indicator's unit, or a pint quantity (from any registry)
+            that :meth:`normalised` converts to it.
+        numerator: For a proportion, the cases that meet the measure (11 of 16 audited).
+        denominator: For a proportion, the cases looked at.
+        suppressed: The marker used when the value was withheld (``"c"``, ``"[x]"``...).
+        source: Where the value comes from.
+        note: Anything a reader should know.
+    """
+
+    indicator: str = attrs.field(validator=_check_id)
+    period: Period = attrs.field(converter=as_period)
+    value: Any = attrs.field(default=None, converter=_to_float, validator=_number_or_quantity)
+    numerator: float | None = attrs.field(default=None, converter=_to_float, validator=_count)
+    denominator: float | None = attrs.field(default=None, converter=_to_float, validator=_count)
+    suppressed: str | None = attrs.field(default=None, validator=_check_marker)
+    source: str | None = attrs.field(default=None, validator=_optional_text)
+    note: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        """Check the combination of value, counts and suppression."""
+        has_counts = self.numerator is not None or self.denominator is not None
+        if self.suppressed is not None:
+            if self.value is not None or has_counts:
+                raise InvalidValueError(
+                    "suppressed",
+                    "a suppressed observation must not carry a value or counts",
+                    self.suppressed,
+                )
+            return
+        if (self.numerator is None) != (self.denominator is None):
+            field = "denominator" if self.denominator is None else "numerator"
+            raise InvalidValueError(field, "numerator and denominator go together", None)
+        if self.denominator is not None and self.denominator <= 0:
+            raise InvalidValueError("denominator", "must be above zero", self.denominator)
+        if self.value is None and not has_counts:
+            raise InvalidValueError(
+                "value", "give a value, a numerator and denominator, or a suppression marker", None
+            )
+
+    @property
+    def is_suppressed(self) -> bool:
+        """Whether the value was withheld for disclosure control."""
+        return self.suppressed is not None
+
+    @property
+    def has_counts(self) -> bool:
+        """Whether a numerator and denominator were given."""
+        return self.denominator is not None
+
+    def normalised(self, indicator: Indicator) -> Observation:
+        """This observation with ``value`` as a float in the indicator's unit.
+
+        A pint quantity is converted; numerator and denominator give the value when none
+        was given (times 100 for a percentage). Called once per observation when an
+        evaluation indexes its data, so judging never touches pint.
+
+        Raises:
+            UnitError: if a quantity's unit does not fit the indicator's unit (naming both).
+            InvalidValueError: if the observation is for another indicator, the numerator
+                is above the denominator of a percentage, or a given value disagrees with
+                its counts.
+        """
+        if indicator.id != self.indicator:
+            raise InvalidValueError("indicator", f"expected {indicator.id!r}", self.indicator)
+        if self.suppressed is not None:
+            return self
+        value = self.value
+        if value is not None and not isinstance(value, float):
+            try:
+                value = _units.to_magnitude(value, indicator.unit)
+            except UnitError as exc:
+                raise UnitError(
+                    f"{self.indicator} {self.period}: {exc.message}", self.value, indicator.unit
+                ) from None
+        if self.numerator is not None and self.denominator is not None:
+            share = self.numerator / self.denominator
+            if indicator.is_percent:
+                if self.numerator > self.denominator:
+                    raise InvalidValueError(
+                        "numerator",
+                        f"must not be above the denominator ({self.denominator:g}) "
+                        "for a percentage",
+                        self.numerator,
+                    )
+                share *= 100
+            if value is None:
+                value = share
+            elif abs(value - share) > 0.05 * max(1.0, abs(share)):
+                raise InvalidValueError(
+                    "value",
+                    f"disagrees with numerator/denominator ({share:.4g})",
+                    value,
+                )
+        if value is self.value:
+            return self
+        return attrs.evolve(self, value=value)
+
+
+class UpdateState(enum.Enum):
+    """The state an action update records.
+
+    Parsing with :meth:`parse` accepts ``"in progress"``, ``"in_progress"``,
+    ``"In Progress"`` and the like.
+    """
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+    DROPPED = "dropped"
+
+    @classmethod
+    def parse(cls, text: UpdateState | str) -> UpdateState:
+        """Read a state from text, ignoring case, spaces, hyphens and underscores.
+
+        Raises:
+            InvalidValueError: for anything else.
+        """
+        if isinstance(text, UpdateState):
+            return text
+        if isinstance(text, str):
+            key = "_".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+            aliases = {"completed": "complete", "done": "complete", "started": "in_progress"}
+            key = aliases.get(key, key)
+            for member in cls:
+                if member.value == key:
+                    return member
+        allowed = ", ".join(repr(m.value.replace("_", " ")) for m in cls)
+        raise InvalidValueError("state", f"expected one of {allowed}", text)
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InvalidValueError("on", "expected a date such as 2024-01-10", value)
+
+
+@attrs.frozen(kw_only=True)
+class ActionUpdate:
+    """A dated state of one action.
+
+    Attributes:
+        action: The action's id.
+        on: The date of the update (``"2024-01-10"`` is accepted).
+        state: :class:`UpdateState`, or text such as ``"in progress"``.
+        note: What happened; for a dropped action, why.
+    """
+
+    action: str = attrs.field(validator=_check_id)
+    on: dt.date = attrs.field(converter=_as_date)
+    state: UpdateState = attrs.field(converter=UpdateState.parse)
+    note: str | None = attrs.field(default=None, validator=_optional_text)
+
+
+class Judgement(enum.Enum):
+    """An assessor's judgement of a qualitative outcome."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+
+    @classmethod
+    def parse(cls, text: Judgement | str) -> Judgement:
+        """Read a judgement from text such as ``"on track"`` or ``"NOT_MET"``.
+
+        Raises:
+            InvalidValueError: for anything else.
+        """
+        if isinstance(text, Judgement):
+            return text
+        if isinstance(text, str):
+            key = "_".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+            for member in cls:
+                if member.value == key:
+                    return member
+        allowed = ", ".join(repr(m.value.replace("_", " ")) for m in cls)
+        raise InvalidValueError("judgement", f"expected one of {allowed}", text)
+
+
+@attrs.frozen(kw_only=True)
+class Assessment:
+    """A dated judgement of a qualitative outcome ("practitioners will feel confident ...").
+
+    Attributes:
+        outcome: The outcome's id.
+        on: The date of the assessment.
+        judgement: :class:`Judgement`, or text such as ``"on track"``.
+        evidence: What the judgement rests on (an audit, a survey).
+        note: Anything else a reader should know.
+    """
+
+    outcome: str = attrs.field(validator=_check_id)
+    on: dt.date = attrs.field(converter=_as_date)
+    judgement: Judgement = attrs.field(converter=Judgement.parse)
+    evidence: str | None = attrs.field(default=None, validator=_optional_text)
+    note: str | None = attrs.field(default=None, validator=_optional_text)
