@@ -1,0 +1,492 @@
+# Copyright 2026 safeguarding_plan developers; MIT licence.
+"""Hypothesis strategies for safeguarding_plan: periods, indicators, targets, plans, data.
+
+Partner developers use these to property-test their own tools against any valid plan,
+not only the bundled one. Install them with the ``testing`` extra
+(``pip install safeguarding-plan[testing]``); the package's ``__init__`` never imports
+this module, so Hypothesis is not needed at run time.
+
+Every strategy generates *valid* objects: building a :class:`~safeguarding_plan.Plan`
+never raises, ids are unique, percentages lie within 0-100, baselines come before
+targets and each indicator has at most one target per period. Strategies are small and
+compose; keyword arguments narrow them.
+
+Numbers are drawn on a one-decimal grid (``64.5``, ``12.0``) so they survive plan files
+(YAML, JSON, TOML) unchanged.
+
+In the examples, ``_simplest(strategy)`` draws one value, like ``strategy.example()`` but quietly.
+
+Example:
+    >>> from hypothesis import given
+    >>> from safeguarding_plan.strategies import plans
+    >>> @given(plans(max_priorities=2))
+    ... def test_every_target_has_an_indicator(plan):
+    ...     for target in plan.iter_targets():
+    ...         assert plan.indicator(target.indicator).id == target.indicator
+    >>> test_every_target_has_an_indicator()
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from hypothesis import Phase, find, settings
+from hypothesis import strategies as st
+
+from safeguarding_plan.model import (
+    AbsoluteChange,
+    Action,
+    AtLeast,
+    AtMost,
+    Baseline,
+    Between,
+    Direction,
+    Improve,
+    Indicator,
+    Measure,
+    Outcome,
+    Partnership,
+    Plan,
+    Priority,
+    Reference,
+    RelativeChange,
+    Rule,
+    Target,
+)
+from safeguarding_plan.observations import DEFAULT_SUPPRESSION_MARKERS, Observation
+from safeguarding_plan.periods import FinancialYear, Period, Quarter
+
+__all__ = [
+    "directions",
+    "financial_years",
+    "ids",
+    "indicators",
+    "measures",
+    "observations",
+    "observations_for",
+    "periods",
+    "plans",
+    "quarters",
+    "rules",
+    "targets",
+    "texts",
+    "units",
+    "values",
+]
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+_T = TypeVar("_T")
+
+UNITS: tuple[str, ...] = ("percent", "count", "per_100k_population", "per_10k_children")
+"""The units :func:`units` draws from by default."""
+
+_WORDS = (
+    "adults", "children", "safeguarding", "referrals", "audit", "partnership", "MAARS",
+    "SAR", "practitioners", "confident", "records", "risk", "housing", "exploitation",
+    "neglect", "voice", "families", "review", "training", "Section 42",
+)  # fmt: skip
+
+_MAX_VALUE = {"percent": 1000}  # tenths: 0.0 - 100.0
+_DEFAULT_MAX_TENTHS = 100_000  # tenths: 0.0 - 10,000.0
+
+
+def _items(items: Sequence[object]) -> Any:
+    # The model's ``converter=tuple`` fields confuse mypy's view of their parameters.
+    return tuple(items)
+
+
+def _simplest(strategy: st.SearchStrategy[_T]) -> _T:
+    """An example value, drawn without shrinking or a database (for the docs' examples)."""
+    quick = settings(database=None, phases=[Phase.generate], max_examples=1)
+    return find(strategy, lambda _: True, settings=quick)
+
+
+def financial_years(
+    *, min_year: int = 2015, max_year: int = 2035
+) -> st.SearchStrategy[FinancialYear]:
+    """Financial years starting between ``min_year`` and ``max_year`` (inclusive).
+
+    Example:
+        >>> _simplest(financial_years(min_year=2023, max_year=2023))
+        FinancialYear('2023/24')
+    """
+    return st.builds(FinancialYear, st.integers(min_year, max_year))
+
+
+def quarters(
+    *, years: st.SearchStrategy[FinancialYear] | None = None
+) -> st.SearchStrategy[Quarter]:
+    """Quarters of the years ``years`` draws (any of :func:`financial_years` by default).
+
+    Example:
+        >>> q = _simplest(quarters(years=st.just(FinancialYear(2023))))
+        >>> q.year
+        FinancialYear('2023/24')
+    """
+    return st.builds(Quarter, financial_years() if years is None else years, st.integers(1, 4))
+
+
+def periods(
+    *, years: st.SearchStrategy[FinancialYear] | None = None, include_quarters: bool = True
+) -> st.SearchStrategy[Period]:
+    """Financial years or, unless ``include_quarters=False``, quarters of them.
+
+    Example:
+        >>> _simplest(periods(years=st.just(FinancialYear(2024)), include_quarters=False))
+        FinancialYear('2024/25')
+    """
+    base = financial_years() if years is None else years
+    if not include_quarters:
+        return base
+    return st.one_of(base, quarters(years=base))
+
+
+def ids(*, prefix: str = "") -> st.SearchStrategy[str]:
+    """Ids the model accepts: lower-case letters, digits and ``-``, after ``prefix``.
+
+    Example:
+        >>> _simplest(ids(prefix="s42-")).startswith("s42-")
+        True
+    """
+    return st.from_regex(r"[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,5}){0,2}", fullmatch=True).map(
+        lambda text: prefix + text
+    )
+
+
+def texts() -> st.SearchStrategy[str]:
+    """Short plain-English phrases ("adults safeguarding audit").
+
+    Example:
+        >>> isinstance(_simplest(texts()), str)
+        True
+    """
+    return st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6).map(" ".join)
+
+
+def directions() -> st.SearchStrategy[Direction]:
+    """Either :class:`~safeguarding_plan.Direction`.
+
+    Example:
+        >>> _simplest(directions()) in set(Direction)
+        True
+    """
+    return st.sampled_from(Direction)
+
+
+def measures() -> st.SearchStrategy[Measure]:
+    """Either :class:`~safeguarding_plan.Measure` (level or flow).
+
+    Example:
+        >>> _simplest(measures()) in set(Measure)
+        True
+    """
+    return st.sampled_from(Measure)
+
+
+def units() -> st.SearchStrategy[str]:
+    """Units safeguarding data uses: percent, count and the two population rates.
+
+    Example:
+        >>> _simplest(units()) in UNITS
+        True
+    """
+    return st.sampled_from(UNITS)
+
+
+def values(unit: str = "percent", *, allow_negative: bool = False) -> st.SearchStrategy[float]:
+    """Values valid in ``unit`` on a one-decimal grid: 0-100 for percent, else 0-10,000.
+
+    With ``allow_negative=True`` (not for percent) the range is mirrored below zero, for
+    symmetry properties.
+
+    Example:
+        >>> 0 <= _simplest(values("percent")) <= 100
+        True
+    """
+    top = _MAX_VALUE.get(unit, _DEFAULT_MAX_TENTHS)
+    bottom = -top if allow_negative and unit != "percent" else 0
+    return st.integers(bottom, top).map(lambda tenths: tenths / 10)
+
+
+@st.composite
+def indicators(
+    draw: st.DrawFn,
+    *,
+    id: str | None = None,  # noqa: A002
+    unit: str | None = None,
+    direction: Direction | None = None,
+    measure: Measure | None = None,
+    baseline_period: Period | None = None,
+    baseline: bool | None = None,
+    baseline_known: bool | None = None,
+) -> Indicator:
+    """Indicators, optionally with a baseline (known or not yet measured).
+
+    Flows are only drawn for counts. Each keyword fixes one thing; ``baseline`` says
+    whether there is one, ``baseline_known`` whether its value is known.
+
+    Example:
+        >>> ind = _simplest(indicators(unit="percent", baseline=True,
+        ...                            baseline_period=FinancialYear(2022)))
+        >>> ind.unit, ind.baseline.period
+        ('percent', FinancialYear('2022/23'))
+    """
+    unit = unit or draw(units())
+    if measure is None:
+        measure = draw(measures()) if unit == "count" else Measure.LEVEL
+    has_baseline = draw(st.booleans()) if baseline is None else baseline
+    base: Baseline | None = None
+    if has_baseline:
+        known = draw(st.booleans()) if baseline_known is None else baseline_known
+        base = Baseline(
+            period=baseline_period or draw(financial_years(max_year=2022)),
+            value=draw(values(unit)) if known else None,
+        )
+    return Indicator(
+        id=id or draw(ids()),
+        name=draw(texts()),
+        unit=unit,
+        direction=direction or draw(directions()),
+        measure=measure,
+        baseline=base,
+    )
+
+
+@st.composite
+def rules(
+    draw: st.DrawFn,
+    *,
+    unit: str = "percent",
+    references: Sequence[Reference] = (Reference.BASELINE, Reference.PREVIOUS),
+    kinds: Sequence[type] = (AtLeast, AtMost, Between, RelativeChange, AbsoluteChange, Improve),
+) -> Rule:
+    """Target rules with values valid in ``unit``.
+
+    ``references`` limits what changes and improvements are measured from (pass only
+    ``(Reference.PREVIOUS,)`` for an indicator without a baseline); ``kinds`` limits the
+    rule classes. With no references allowed, only level rules are drawn.
+
+    Example:
+        >>> type(_simplest(rules(kinds=(Between,)))).__name__
+        'Between'
+    """
+    allowed = [k for k in kinds if references or k in (AtLeast, AtMost, Between)]
+    kind = draw(st.sampled_from(allowed))
+    if kind is AtLeast:
+        return AtLeast(value=draw(values(unit)))
+    if kind is AtMost:
+        return AtMost(value=draw(values(unit)))
+    if kind is Between:
+        low, high = sorted(draw(st.lists(values(unit), min_size=2, max_size=2, unique=True)))
+        return Between(low=low, high=high)
+    reference = draw(st.sampled_from(tuple(references)))
+    if kind is RelativeChange:
+        percent = draw(st.integers(-990, 2000).map(lambda tenths: tenths / 10))
+        return RelativeChange(percent=percent, reference=reference)
+    if kind is AbsoluteChange:
+        return AbsoluteChange(amount=draw(st.integers(-300, 300)) / 10, reference=reference)
+    return Improve(reference=reference)
+
+
+@st.composite
+def targets(
+    draw: st.DrawFn,
+    indicator: Indicator,
+    *,
+    id: str | None = None,  # noqa: A002
+    period: Period | None = None,
+    rule: st.SearchStrategy[Rule] | None = None,
+) -> Target:
+    """Targets on ``indicator``: after its baseline, with a rule valid for its unit.
+
+    Example:
+        >>> from safeguarding_plan import Direction, Indicator
+        >>> msp = Indicator(id="msp", name="adults asked", unit="percent",
+        ...                 direction=Direction.HIGHER_IS_BETTER)
+        >>> _simplest(targets(msp, period=FinancialYear(2023))).period
+        FinancialYear('2023/24')
+    """
+    if period is None:
+        first = indicator.baseline.period.year.start_year + 1 if indicator.baseline else 2015
+        period = draw(financial_years(min_year=first, max_year=first + 5))
+    references = (
+        (Reference.BASELINE, Reference.PREVIOUS) if indicator.baseline else (Reference.PREVIOUS,)
+    )
+    return Target(
+        id=id or draw(ids(prefix="t-")),
+        indicator=indicator.id,
+        period=period,
+        rule=draw(rule if rule is not None else rules(unit=indicator.unit, references=references)),
+    )
+
+
+@st.composite
+def plans(
+    draw: st.DrawFn,
+    *,
+    max_priorities: int = 3,
+    max_indicators: int = 4,
+    max_outcomes: int = 3,
+    max_actions: int = 3,
+    max_years: int = 3,
+    start: FinancialYear | None = None,
+) -> Plan:
+    """Valid plans: priorities with actions and outcomes, targets on plan indicators.
+
+    The plan covers up to ``max_years`` financial years from ``start`` (drawn if not
+    given); every baseline is for the year before the plan starts; every target falls
+    in one of the plan's years, with at most one target per indicator per year; some
+    outcomes are qualitative (no targets); some actions serve other priorities too.
+
+    Example:
+        >>> plan = _simplest(plans(max_priorities=2, start=FinancialYear(2023)))
+        >>> plan.start, len(plan.priorities) <= 2
+        (FinancialYear('2023/24'), True)
+    """
+    first = start or draw(financial_years(min_year=2018, max_year=2030))
+    years = [FinancialYear(first.start_year + i) for i in range(draw(st.integers(1, max_years)))]
+    n_priorities = draw(st.integers(1, max_priorities))
+    n_indicators = draw(st.integers(0, max_indicators))
+    shape = [
+        (draw(st.integers(0, max_actions)), draw(st.integers(1, max_outcomes)))
+        for _ in range(n_priorities)
+    ]
+    n_ids = 1 + n_indicators + sum(1 + a + o for a, o in shape)
+    pool = iter(draw(st.lists(ids(), min_size=n_ids, max_size=n_ids, unique=True)))
+    plan_id = next(pool)
+    inds = [
+        draw(indicators(id=next(pool), baseline_period=first.previous()))
+        for _ in range(n_indicators)
+    ]
+    slots = [(ind, year) for ind in inds for year in years]
+    chosen = draw(st.lists(st.sampled_from(slots), unique=True)) if slots else []
+    target_ids = draw(
+        st.lists(ids(prefix="t-"), min_size=len(chosen), max_size=len(chosen), unique=True)
+    )
+    all_targets = [
+        draw(targets(ind, id=tid, period=year))
+        for (ind, year), tid in zip(chosen, target_ids, strict=True)
+    ]
+    priority_ids = [next(pool) for _ in shape]
+    n_all_outcomes = sum(o for _, o in shape)
+    dealt = 0
+    priorities: list[Priority] = []
+    for pid, (n_actions, n_outcomes) in zip(priority_ids, shape, strict=True):
+        others = [p for p in priority_ids if p != pid]
+        actions = [
+            Action(
+                id=next(pool),
+                text=draw(texts()),
+                due=draw(st.sampled_from(years)),
+                serves=draw(st.lists(st.sampled_from(others), unique=True, max_size=1))
+                if others
+                else (),
+            )
+            for _ in range(n_actions)
+        ]
+        outcomes = []
+        for _ in range(n_outcomes):
+            # Deal the targets out round-robin over every outcome of every priority.
+            mine = all_targets[dealt::n_all_outcomes]
+            dealt += 1
+            outcomes.append(Outcome(id=next(pool), text=draw(texts()), targets=_items(mine)))
+        priorities.append(
+            Priority(
+                id=pid,
+                title=draw(texts()),
+                partnership=draw(st.sampled_from(Partnership)),
+                actions=_items(actions),
+                outcomes=_items(outcomes),
+            )
+        )
+    return Plan(
+        id=plan_id,
+        title=draw(texts()),
+        start=first,
+        end=years[-1],
+        indicators=_items(inds),
+        priorities=_items(priorities),
+    )
+
+
+def _years_and_quarters(years: Sequence[FinancialYear]) -> list[Period]:
+    out: list[Period] = []
+    for year in years:
+        out.append(year)
+        out.extend(year.quarters())
+    return out
+
+
+@st.composite
+def observations_for(
+    draw: st.DrawFn,
+    indicator: Indicator,
+    *,
+    period: Period | None = None,
+    suppressed: bool | None = None,
+    counts: bool | None = None,
+) -> Observation:
+    """One observation of ``indicator``: a value, counts (percentages only) or suppressed.
+
+    ``suppressed`` and ``counts`` force or forbid those forms; flows get whole counts.
+
+    Example:
+        >>> from safeguarding_plan import Direction, Indicator
+        >>> msp = Indicator(id="msp", name="adults asked", unit="percent",
+        ...                 direction=Direction.HIGHER_IS_BETTER)
+        >>> obs = _simplest(observations_for(msp, period=FinancialYear(2023), counts=True,
+        ...                             suppressed=False))
+        >>> obs.has_counts, obs.period
+        (True, FinancialYear('2023/24'))
+    """
+    when = period or draw(periods(years=financial_years(min_year=2020, max_year=2026)))
+    if suppressed is None:
+        suppressed = draw(st.integers(0, 9)) == 0
+    if suppressed:
+        marker = draw(st.sampled_from(DEFAULT_SUPPRESSION_MARKERS))
+        return Observation(indicator=indicator.id, period=when, suppressed=marker)
+    if counts is None:
+        counts = indicator.is_percent and draw(st.booleans())
+    if counts:
+        denominator = draw(st.integers(1, 500))
+        numerator = draw(st.integers(0, denominator))
+        return Observation(
+            indicator=indicator.id, period=when, numerator=numerator, denominator=denominator
+        )
+    if indicator.measure is Measure.FLOW:
+        value: float = float(draw(st.integers(0, 500)))
+    else:
+        value = draw(values(indicator.unit))
+    return Observation(indicator=indicator.id, period=when, value=value)
+
+
+@st.composite
+def observations(
+    draw: st.DrawFn, plan: Plan, *, suppressed: bool | None = None
+) -> list[Observation]:
+    """Observations for a plan: for each indicator, some of its years and quarters.
+
+    Periods run from each baseline year (or the year before the plan) to the plan's end;
+    each indicator has at most one observation per period, so the list is always
+    accepted by :func:`~safeguarding_plan.evaluate`. ``suppressed=False`` forbids
+    suppressed values.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> plan = stockport_2023_26()
+        >>> data = _simplest(observations(plan, suppressed=False))
+        >>> all(o.suppressed is None for o in data)
+        True
+    """
+    years = [FinancialYear(y) for y in range(plan.start.start_year - 1, plan.end.start_year + 1)]
+    out: list[Observation] = []
+    for indicator in plan.indicators:
+        chosen = draw(st.lists(st.sampled_from(_years_and_quarters(years)), unique=True))
+        out.extend(
+            draw(observations_for(indicator, period=when, suppressed=suppressed))
+            for when in sorted(chosen)
+        )
+    return out
+
