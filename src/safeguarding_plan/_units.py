@@ -83,7 +83,7 @@ def registry() -> Any:
         else:
             lines.append(line)
     lines.extend(_EXTRA_DEFINITIONS)
-    reg = pint.UnitRegistry(None, cache_folder=None, autoconvert_offset_to_baseunit=True)
+    reg: Any = pint.UnitRegistry(None, cache_folder=None, autoconvert_offset_to_baseunit=True)
     reg.load_definitions(lines)
     return reg
 
@@ -101,7 +101,7 @@ def _parse(unit: str) -> Any:
         ) from None
 
 
-def check_unit(unit: str) -> str:
+def check_unit(unit: object) -> str:
     """Return ``unit`` unchanged if pint understands it, else raise :class:`UnitError`."""
     if not isinstance(unit, str) or not unit.strip():
         raise UnitError("a unit must be a non-empty name such as 'percent' or 'count'", unit)

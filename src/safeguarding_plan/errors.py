@@ -133,7 +133,9 @@ class UnknownIdError(LookupError, SafeguardingPlanError):
 class _ProblemsError(ValueError, SafeguardingPlanError):
     """An error that carries one or more :class:`Problem`."""
 
-    def __init__(self, problems: tuple[Problem, ...] | list[Problem], path: str | None = None):
+    def __init__(
+        self, problems: tuple[Problem, ...] | list[Problem], path: str | None = None
+    ) -> None:
         self.problems = tuple(problems)
         self.path = path
         super().__init__(self.problems, path)

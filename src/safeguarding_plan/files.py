@@ -101,7 +101,7 @@ _RULE_KIND: dict[type, str] = {
 _KIND_RULE: dict[str, type] = {kind: cls for cls, kind in _RULE_KIND.items()}
 
 
-class _FieldProblem(ValueError):
+class _FieldProblem(ValueError):  # noqa: N818 - private; never escapes this module
     """A value a converter hook refused, with the message to show."""
 
     def __init__(self, message: str, value: object) -> None:
@@ -150,7 +150,7 @@ def _year(value: object, _: type) -> FinancialYear:
 
 
 def _is_period_type(tp: object) -> bool:
-    return tp == Period or tp == (Period | None)  # noqa: PLR1714
+    return tp == Period or tp == (Period | None)
 
 
 def _structure_enum_factory(tp: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
@@ -169,7 +169,7 @@ def _structure_enum_factory(tp: type[enum.Enum]) -> Callable[[object, type], enu
 
 def _is_homogeneous_tuple(tp: object) -> bool:
     args = typing.get_args(tp)
-    return typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis  # noqa: PLR2004
+    return typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
 def _structure_tuple(conv: cattrs.Converter, value: object, tp: type) -> tuple[Any, ...]:
@@ -310,10 +310,15 @@ def _problems(exc: BaseException, path: str) -> list[Problem]:
             attrs.evolve(p, location=f"{path}.{p.location}" if path else p.location)
             for p in exc.problems
         ]
-    if isinstance(exc, TypeError) and len(exc.args) >= 4 and isinstance(exc.args[1], attrs.Attribute):  # noqa: PLR2004
+    if (
+        isinstance(exc, TypeError)
+        and len(exc.args) >= 4
+        and isinstance(exc.args[1], attrs.Attribute)
+    ):
         field = exc.args[1].name
         where = f"{path}.{field}" if path else field
-        return [Problem(location=where, message=str(exc.args[0]).split(" (got")[0], value=exc.args[3])]
+        message = str(exc.args[0]).split(" (got")[0]
+        return [Problem(location=where, message=message, value=exc.args[3])]
     if isinstance(exc, SafeguardingPlanError | ValueError | TypeError):
         return [Problem(location=path, message=str(exc), value=None)]
     raise exc
@@ -334,11 +339,17 @@ def plan_from_dict(data: Mapping[str, Any], *, source: str | None = None) -> Pla
     """
     if not isinstance(data, Mapping):
         raise PlanFileError(
-            [Problem(location="", message="a plan must be a mapping of fields", value=type(data).__name__)],
+            [
+                Problem(
+                    location="",
+                    message="a plan must be a mapping of fields",
+                    value=type(data).__name__,
+                )
+            ],
             source,
         )
     try:
-        return _converter().structure(data, Plan)  # type: ignore[no-any-return]
+        return _converter().structure(data, Plan)
     except (ClassValidationError, IterableValidationError, PlanValidationError) as exc:
         raise PlanFileError(_problems(exc, ""), source) from None
 
@@ -373,7 +384,11 @@ def _format_for(path: pathlib.Path, fmt: Format | None) -> Format:
     if fmt is not None:
         if fmt not in ("yaml", "json", "toml"):
             raise PlanFileError(
-                [Problem(location="", message="format must be 'yaml', 'json' or 'toml'", value=fmt)],
+                [
+                    Problem(
+                        location="", message="format must be 'yaml', 'json' or 'toml'", value=fmt
+                    )
+                ],
                 str(path),
             )
         return fmt
@@ -557,7 +572,7 @@ class _SchemaBuilder:
             self.defs[name] = self.for_class(cls)
         return {"$ref": f"#/$defs/{name}"}
 
-    def for_type(self, tp: Any) -> dict[str, Any]:  # noqa: PLR0911
+    def for_type(self, tp: Any) -> dict[str, Any]:
         if tp is str:
             return {"type": "string"}
         if tp is float:

@@ -20,8 +20,9 @@ Example:
     ... )
     >>> target = Target(id="s42-2023-24", indicator="s42-non-conversion",
     ...                 period="2023/24", rule=AtMost(value=64))
-    >>> target.describe(s42)
-    'reduce contacts to Adult Social Care that do not progress to a Section 42 enquiry from 84% (2022/23) to at most 64% by the end of 2023/24'
+    >>> print(target.describe(s42))
+    reduce contacts to Adult Social Care that do not progress to a Section 42 enquiry
+    from 84% (2022/23) to at most 64% by the end of 2023/24
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import enum
 import functools
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TypeAlias, TypeVar
 
 import attrs
@@ -139,7 +140,7 @@ class Reference(enum.Enum):
 # --------------------------------------------------------------------------- helpers
 
 
-def _check_id(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+def _check_id(_: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str) or not _ID_RE.match(value):
         raise InvalidValueError(
             attribute.name,
@@ -149,7 +150,7 @@ def _check_id(_: object, attribute: attrs.Attribute[str], value: str) -> None:
         )
 
 
-def _check_text(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+def _check_text(_: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidValueError(attribute.name, "must be non-empty text", value)
 
@@ -176,10 +177,10 @@ def _check_unit(_: object, attribute: attrs.Attribute[str], value: str) -> None:
         raise InvalidValueError(attribute.name, exc.message, value) from None
 
 
-def _texts(value: object) -> tuple[str, ...]:
+def _texts(value: str | Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
-    return tuple(value)  # type: ignore[call-overload]
+    return tuple(value)
 
 
 def _strings_validator() -> attrs.validators._DeepIterable:  # type: ignore[name-defined]
@@ -423,8 +424,10 @@ class Between:
 
 def _check_relative(_: object, attribute: attrs.Attribute[float], value: float) -> None:
     _check_number(_, attribute, value)
-    if value <= -100:  # noqa: PLR2004
-        raise InvalidValueError(attribute.name, "a relative change must be above -100 percent", value)
+    if value <= -100:
+        raise InvalidValueError(
+            attribute.name, "a relative change must be above -100 percent", value
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -529,9 +532,10 @@ class Target:
             >>> msp = Indicator(id="msp", name="adults asked about MSP outcomes",
             ...                 unit="percent", direction=Direction.HIGHER_IS_BETTER,
             ...                 baseline=Baseline(period="2022/23", value=70))
-            >>> Target(id="t", indicator="msp", period="2023/24",
-            ...        rule=AtLeast(value=80)).describe(msp)
-            'increase adults asked about MSP outcomes from 70% (2022/23) to at least 80% by the end of 2023/24'
+            >>> print(Target(id="t", indicator="msp", period="2023/24",
+            ...              rule=AtLeast(value=80)).describe(msp))
+            increase adults asked about MSP outcomes from 70% (2022/23) to at least 80%
+            by the end of 2023/24
         """
         return _describe(self, indicator)
 
@@ -589,6 +593,10 @@ def _describe(target: Target, indicator: Indicator) -> str:
 # --------------------------------------------------------------------------- plan parts
 
 
+def _as_due_year(value: FinancialYear | str) -> FinancialYear:
+    return value if isinstance(value, FinancialYear) else FinancialYear.parse(value)
+
+
 @attrs.frozen(kw_only=True)
 class Action:
     """A *How?* action: something the partnership will do, by when, and who owns it.
@@ -607,7 +615,7 @@ class Action:
     id: str = attrs.field(validator=_check_id)
     text: str = attrs.field(validator=_check_text)
     due: FinancialYear = attrs.field(
-        converter=lambda v: v if isinstance(v, FinancialYear) else FinancialYear.parse(v),
+        converter=_as_due_year,
         validator=attrs.validators.instance_of(FinancialYear),
     )
     owner: str | None = attrs.field(default=None, validator=_check_optional_text)
@@ -687,7 +695,9 @@ class Priority:
         return tuple(t for o in self.outcomes for t in o.targets)
 
 
-def _check_plan_years(instance: Plan, attribute: attrs.Attribute[FinancialYear], end: FinancialYear) -> None:
+def _check_plan_years(
+    instance: Plan, attribute: attrs.Attribute[FinancialYear], end: FinancialYear
+) -> None:
     if end < instance.start:
         raise InvalidValueError(
             attribute.name, f"the plan must not end before it starts ({instance.start})", str(end)
@@ -997,8 +1007,8 @@ def _check(plan: Plan) -> list[Problem]:
             for t, target in enumerate(outcome.targets):
                 twhere = f"{owhere}.targets[{t}]"
                 unique("target", target.id, twhere)
-                ind = indicators.get(target.indicator)
-                if ind is None:
+                found = indicators.get(target.indicator)
+                if found is None:
                     problems.append(
                         Problem(
                             location=f"{twhere}.indicator",
@@ -1008,7 +1018,7 @@ def _check(plan: Plan) -> list[Problem]:
                     )
                     continue
                 by_indicator.setdefault(target.indicator, []).append((twhere, target))
-                _check_target(problems, twhere, target, ind)
+                _check_target(problems, twhere, target, found)
     for ind_id, entries in by_indicator.items():
         periods: dict[Period, str] = {}
         for where, target in entries:
@@ -1026,7 +1036,7 @@ def _check(plan: Plan) -> list[Problem]:
 
 
 def _check_percent(problems: list[Problem], where: str, value: float) -> None:
-    if not 0 <= value <= 100:  # noqa: PLR2004
+    if not 0 <= value <= 100:
         problems.append(
             Problem(location=where, message="a percentage must lie within 0-100", value=value)
         )
@@ -1076,9 +1086,13 @@ def _warn_direction(problems: list[Problem], where: str, target: Target, ind: In
         )
 
     if isinstance(rule, AtLeast) and not higher:
-        warn("kind", f"'at least' on an indicator where {way} is better is only a floor", "at_least")
+        warn(
+            "kind", f"'at least' on an indicator where {way} is better is only a floor", "at_least"
+        )
     if isinstance(rule, AtMost) and higher:
-        warn("kind", f"'at most' on an indicator where {way} is better is only a ceiling", "at_most")
+        warn(
+            "kind", f"'at most' on an indicator where {way} is better is only a ceiling", "at_most"
+        )
     base = ind.baseline.value if ind.baseline is not None else None
     if isinstance(rule, AtLeast | AtMost) and base is not None:
         worse = rule.value < base if higher else rule.value > base

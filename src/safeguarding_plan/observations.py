@@ -12,9 +12,10 @@ All are immutable. Observations do not know their indicator's unit; a pint quant
 converted once, with :meth:`Observation.normalised`, when an evaluation indexes them.
 
 Example:
-    >>> from safeguarding_plan import Observation
+    >>> from safeguarding_plan.observations import Observation
     >>> Observation(indicator="msp-asked", period="2023/24", numerator=11, denominator=16)
-    Observation(indicator='msp-asked', period=FinancialYear('2023/24'), value=None, numerator=11.0, denominator=16.0, suppressed=None, source=None, note=None)
+    Observation(indicator='msp-asked', period=FinancialYear('2023/24'), value=None,
+                numerator=11.0, denominator=16.0, suppressed=None, source=None, note=None)
 """
 
 from __future__ import annotations
@@ -68,7 +69,9 @@ def _to_float(value: Any) -> Any:
 
 def _check_marker(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise InvalidValueError(attribute.name, "a suppression marker must be non-empty text", value)
+        raise InvalidValueError(
+            attribute.name, "a suppression marker must be non-empty text", value
+        )
 
 
 def _optional_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -235,6 +238,10 @@ def _as_date(value: dt.date | str) -> dt.date:
     raise InvalidValueError("on", "expected a date such as 2024-01-10", value)
 
 
+def _as_state(value: UpdateState | str) -> UpdateState:
+    return UpdateState.parse(value)
+
+
 @attrs.frozen(kw_only=True)
 class ActionUpdate:
     """A dated state of one action.
@@ -248,7 +255,7 @@ class ActionUpdate:
 
     action: str = attrs.field(validator=_check_id)
     on: dt.date = attrs.field(converter=_as_date)
-    state: UpdateState = attrs.field(converter=UpdateState.parse)
+    state: UpdateState = attrs.field(converter=_as_state)
     note: str | None = attrs.field(default=None, validator=_optional_text)
 
 
@@ -279,6 +286,10 @@ class Judgement(enum.Enum):
         raise InvalidValueError("judgement", f"expected one of {allowed}", text)
 
 
+def _as_judgement(value: Judgement | str) -> Judgement:
+    return Judgement.parse(value)
+
+
 @attrs.frozen(kw_only=True)
 class Assessment:
     """A dated judgement of a qualitative outcome ("practitioners will feel confident ...").
@@ -293,6 +304,6 @@ class Assessment:
 
     outcome: str = attrs.field(validator=_check_id)
     on: dt.date = attrs.field(converter=_as_date)
-    judgement: Judgement = attrs.field(converter=Judgement.parse)
+    judgement: Judgement = attrs.field(converter=_as_judgement)
     evidence: str | None = attrs.field(default=None, validator=_optional_text)
     note: str | None = attrs.field(default=None, validator=_optional_text)

@@ -78,7 +78,7 @@ class FinancialYear:
     @classmethod
     def containing(cls, day: dt.date) -> FinancialYear:
         """The financial year that contains ``day``."""
-        return cls(day.year if day.month >= 4 else day.year - 1)  # noqa: PLR2004
+        return cls(day.year if day.month >= 4 else day.year - 1)
 
     @classmethod
     def due_by_april(cls, year: int) -> FinancialYear:
@@ -190,14 +190,14 @@ class Quarter:
     def start(self) -> dt.date:
         """First day of the quarter."""
         month = 4 + 3 * (self.number - 1)
-        if month > 12:  # noqa: PLR2004
+        if month > 12:
             return dt.date(self.year.start_year + 1, month - 12, 1)
         return dt.date(self.year.start_year, month, 1)
 
     @property
     def end(self) -> dt.date:
         """Last day of the quarter."""
-        if self.number == 4:  # noqa: PLR2004
+        if self.number == 4:
             return self.year.end
         return Quarter(self.year, self.number + 1).start - dt.timedelta(days=1)
 
@@ -214,7 +214,7 @@ class Quarter:
 
     def next(self) -> Quarter:
         """The quarter after (Q1 of the next year after Q4)."""
-        if self.number == 4:  # noqa: PLR2004
+        if self.number == 4:
             return Quarter(self.year.next(), 1)
         return Quarter(self.year, self.number + 1)
 
@@ -248,8 +248,8 @@ def _parse_year(text: str, original: str) -> FinancialYear:
         )
     first, second = int(match.group(1)), match.group(2)
     expected = first + 1
-    second_full = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)  # noqa: PLR2004
-    if len(second) == 2 and second_full < first:  # noqa: PLR2004
+    second_full = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
+    if len(second) == 2 and second_full < first:
         second_full += 100  # 1999/00
     if second_full != expected:
         raise PeriodError(

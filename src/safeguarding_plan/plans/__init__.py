@@ -6,8 +6,9 @@ Example:
     >>> from safeguarding_plan.plans import available, stockport_2023_26
     >>> available()
     ('stockport-2023-26',)
-    >>> stockport_2023_26().title
-    'Stockport Safeguarding Children Partnership and Safeguarding Adult Partnership Business Plan 2023 - 2026'
+    >>> print(stockport_2023_26().title)
+    Stockport Safeguarding Children Partnership and Safeguarding Adult Partnership
+    Business Plan 2023 - 2026
 """
 
 from __future__ import annotations
