@@ -361,7 +361,7 @@ class Indicator:
 
     @property
     def difference_unit(self) -> str:
-        """The unit of a gap: ``percentage_point`` for a percentage, else :attr:`unit`."""
+        """The unit a gap is in (``percentage_point`` for a percentage, else :attr:`unit`)."""
         return _units.difference_unit(self.unit)
 
     def format(self, value: float) -> str:

@@ -1,0 +1,119 @@
+"""Sphinx configuration for safeguarding_plan.
+
+Built nitpicky with warnings as errors (``sphinx-build -n -W``) by ``.ci/run``; the
+``doctest`` builder runs every example in these pages and in the API docstrings.
+"""
+
+import doctest
+import importlib.metadata
+
+project = "safeguarding_plan"
+author = "safeguarding_plan developers"
+copyright = "2026, safeguarding_plan developers"
+release = importlib.metadata.version("safeguarding-plan")
+version = ".".join(release.split(".")[:2])
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.doctest",
+    "sphinx.ext.intersphinx",
+]
+
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+html_theme = "furo"
+html_title = f"safeguarding_plan {release}"
+
+# -- API docs ---------------------------------------------------------------------------
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_typehints_format = "short"
+autodoc_preserve_defaults = True
+autodoc_default_options = {"members": True, "show-inheritance": True}
+# Enumerations are listed with `:undoc-members:` on their own `autoclass` so that their
+# members are documented; attrs fields are documented by the `Attributes:` sections.
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+napoleon_use_rtype = False
+
+# -- doctests -----------------------------------------------------------------------------
+# The same flags as pytest's doctests (pyproject.toml), so an example passes in both.
+doctest_default_flags = (
+    doctest.ELLIPSIS
+    | doctest.NORMALIZE_WHITESPACE
+    | doctest.DONT_ACCEPT_TRUE_FOR_1
+)
+
+# -- cross-references -------------------------------------------------------------------
+# The build must work offline (CI machines and fresh clones have no internet), so no
+# inventories are fetched: intersphinx is loaded but maps nothing. Drop objects.inv files
+# into docs/_inventories/ and list them here to link to other projects' docs.
+intersphinx_mapping: dict[str, tuple[str, str | None]] = {}
+intersphinx_disabled_reftypes = ["*"]
+
+# Without inventories, names from the standard library and third-party packages cannot be
+# resolved. They are ignored deliberately, by package, so that a broken reference to one
+# of *our* names still fails the nitpicky build.
+nitpick_ignore_regex = [
+    (r"py:.*", r"(datetime|dt|pathlib|collections|typing|enum|types|decimal|fractions)\..*"),
+    (r"py:.*", r"(attrs|attr|cattrs|pint|hypothesis|jsonschema|yaml|pandas|matplotlib)(\..*)?"),
+    # Type aliases and TypeVars that autodoc renders by name in signatures.
+    (r"py:class", r"(Period|Rule|Format|Any|_T|T|TypeAlias|Path|date|Iterator|Iterable)"),
+    (r"py:class", r"(Mapping|Sequence|Callable|Literal|TypeVar|Quantity)"),
+    # Private helpers never documented.
+    (r"py:class", r"safeguarding_plan\..*\._.*"),
+]
+
+
+# -- public names -------------------------------------------------------------------------
+# The API is documented where it lives (``safeguarding_plan.model.Plan``) but is imported
+# from the package's public face (``safeguarding_plan.Plan``), and docstrings name objects
+# briefly (``Reference.BASELINE``). Resolve such a reference to the one documented object
+# of ours whose full name ends with it; anything ambiguous or unknown still fails.
+
+
+def _resolve_public_name(app, env, node, contnode):  # noqa: ANN001, ANN202
+    from sphinx.util.nodes import make_refnode  # noqa: PLC0415
+
+    if node.get("refdomain") != "py":
+        return None
+    short = node["reftarget"].removeprefix("safeguarding_plan.")
+    objects = env.get_domain("py").objects
+    found = [
+        name
+        for name, entry in objects.items()
+        if name.startswith("safeguarding_plan.")
+        and name.endswith(f".{short}")
+        and not entry.aliased
+    ]
+    if len(found) != 1:
+        return None
+    entry = objects[found[0]]
+    return make_refnode(
+        app.builder, node["refdoc"], entry.docname, entry.node_id, contnode, found[0]
+    )
+
+
+def setup(app):  # noqa: ANN001, ANN201, D103
+    app.connect("missing-reference", _resolve_public_name)
+
+
+# Docstring examples run with their module's names in scope (as pytest's doctests do),
+# and page examples run from this folder so that they can open ``examples/...`` files.
+doctest_global_setup = f"""
+import os
+os.chdir({str(__import__("pathlib").Path(__file__).parent)!r})
+from safeguarding_plan import *
+from safeguarding_plan._units import *
+from safeguarding_plan.errors import *
+from safeguarding_plan.files import *
+from safeguarding_plan.model import *
+from safeguarding_plan.observations import *
+from safeguarding_plan.periods import *
+from safeguarding_plan.plans import *
+"""
