@@ -1,0 +1,923 @@
+r"""Observation files: what the partnership records each quarter, read from CSV and JSON.
+
+Three kinds of record are read, each checked against a :class:`~safeguarding_plan.Plan`:
+
+* **observations**, long format, one row per indicator and period, with the columns
+  ``indicator``, ``period``, ``value``, ``numerator``, ``denominator``, ``unit``,
+  ``source`` and ``note`` (only ``indicator`` and ``period`` are required as columns);
+* **action updates**, with the columns ``action``, ``date``, ``state`` and ``note``;
+* **assessments** of qualitative outcomes, with the columns ``outcome``, ``date``,
+  ``judgement``, ``evidence`` and ``note``.
+
+A CSV file holds one kind, told by its header (a column ``indicator``, ``action`` or
+``outcome``). Lines starting with ``#`` are comments (an illustrative data set says so
+there); blank lines are ignored. A JSON file is an object with any of the arrays
+``observations``, ``action_updates`` and ``assessments``; its JSON Schema is
+:func:`observations_schema`.
+
+The ``value`` cell holds a number in the indicator's unit (``64`` or ``64%`` for a
+percentage), or a suppression marker (``c``, ``x``, ``*``, ``[c]``, ``[x]`` by default)
+for a value withheld for disclosure control. A ``unit`` cell, when given, must fit the
+indicator's unit, and the value is converted to it (``0.64`` with unit ``dimensionless``
+is 64%).
+
+Nothing is skipped silently. Every problem in a file is collected and reported together
+in one :class:`~safeguarding_plan.ObservationError`, one :class:`~safeguarding_plan.Problem`
+per problem, each naming the file, line and column: an unknown id (with the nearest known
+id suggested), an unparseable period or date, a wrong unit, a duplicate indicator and
+period, a percentage outside 0-100, a numerator above its denominator, an unknown column.
+
+Example:
+    >>> from safeguarding_plan.plans import stockport_2023_26
+    >>> from safeguarding_plan.observation_files import loads_observations
+    >>> text = '''indicator,period,value,numerator,denominator,source,note
+    ... msp-asked,2023/24 Q1,,45,60,MSP audit,
+    ... s42-non-conversion,2023/24 Q1,[c],,,,withheld: small numbers
+    ... '''
+    >>> [(str(o.period), o.value, o.suppressed)
+    ...  for o in loads_observations(text, stockport_2023_26())]
+    [('2023/24 Q1', 75.0, None), ('2023/24 Q1', None, '[c]')]
+    >>> loads_observations("indicator,period,value\nmsp-askd,2023/24,80\n",
+    ...                    stockport_2023_26(), name="q1.csv")
+    Traceback (most recent call last):
+    ...
+    safeguarding_plan.errors.ObservationError: q1.csv: 1 problem
+      - q1.csv, line 2, column indicator: no indicator has this id; did you mean 'msp-asked'? ...
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import importlib.resources
+import json
+import math
+import pathlib
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Literal
+
+import attrs
+
+from safeguarding_plan import _units
+from safeguarding_plan.errors import (
+    InvalidValueError,
+    ObservationError,
+    PeriodError,
+    Problem,
+    UnitError,
+)
+from safeguarding_plan.model import Plan
+from safeguarding_plan.observations import (
+    DEFAULT_SUPPRESSION_MARKERS,
+    ActionUpdate,
+    Assessment,
+    Judgement,
+    Observation,
+    UpdateState,
+)
+from safeguarding_plan.periods import Period, parse_period
+
+__all__ = [
+    "ASSESSMENT_COLUMNS",
+    "OBSERVATION_COLUMNS",
+    "UPDATE_COLUMNS",
+    "Kind",
+    "ProgressData",
+    "file_kind",
+    "load_action_updates",
+    "load_assessments",
+    "load_observations",
+    "load_progress",
+    "loads_observations",
+    "loads_progress",
+    "observations_from_dataframe",
+    "observations_from_records",
+    "observations_schema",
+]
+
+Kind = Literal["observations", "action_updates", "assessments"]
+"""The kind of records a file holds."""
+
+OBSERVATION_COLUMNS: tuple[str, ...] = (
+    "indicator",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "unit",
+    "source",
+    "note",
+)
+"""The columns of an observations file; ``indicator`` and ``period`` are required."""
+
+UPDATE_COLUMNS: tuple[str, ...] = ("action", "date", "state", "note")
+"""The columns of an action updates file; all but ``note`` are required."""
+
+ASSESSMENT_COLUMNS: tuple[str, ...] = ("outcome", "date", "judgement", "evidence", "note")
+"""The columns of an assessments file; ``outcome``, ``date`` and ``judgement`` are required."""
+
+_REQUIRED: dict[Kind, tuple[str, ...]] = {
+    "observations": ("indicator", "period"),
+    "action_updates": ("action", "date", "state"),
+    "assessments": ("outcome", "date", "judgement"),
+}
+_COLUMNS: dict[Kind, tuple[str, ...]] = {
+    "observations": OBSERVATION_COLUMNS,
+    "action_updates": UPDATE_COLUMNS,
+    "assessments": ASSESSMENT_COLUMNS,
+}
+_ALIASES = {"on": "date"}
+_KINDS: tuple[Kind, ...] = ("observations", "action_updates", "assessments")
+
+
+@attrs.frozen(kw_only=True)
+class ProgressData:
+    """Everything recorded about progress: observations, action updates and assessments.
+
+    Attributes:
+        observations: Values of indicators for periods.
+        action_updates: Dated states of actions.
+        assessments: Dated judgements of qualitative outcomes.
+    """
+
+    observations: tuple[Observation, ...] = ()
+    action_updates: tuple[ActionUpdate, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+
+
+# --------------------------------------------------------------------------- cells
+
+
+_Row = tuple[str, Mapping[str, object]]
+"""Where a row is (``line 7``) and its cells by column name."""
+
+
+class _Rows:
+    """Collects problems for rows of one file, each located by file, row and column."""
+
+    def __init__(self, name: str | None) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, column: str | None, message: str, value: object = None) -> None:
+        parts = [p for p in (self.name, where) if p]
+        if column:
+            parts.append(f"column {column}")
+        self.problems.append(
+            Problem(location=", ".join(parts), message=message, value=value)
+        )
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _text(value: object) -> str | None:
+    if _blank(value):
+        return None
+    return str(value).strip()
+
+
+_NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _number(value: object) -> float | None:
+    """A finite number from a cell, ``None`` if blank; raises ValueError otherwise."""
+    if _blank(value):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        text = str(value).strip().replace(",", "") if re.fullmatch(
+            r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", str(value).strip()
+        ) else str(value).strip()
+        if not _NUMBER_RE.match(text):
+            raise ValueError(value)
+        number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(value)
+    return number
+
+
+def _suggest(known: Iterable[str], given: str) -> str:
+    near = difflib.get_close_matches(given, list(known), n=1)
+    return f"; did you mean {near[0]!r}?" if near else ""
+
+
+def _check_columns(rows: _Rows, kind: Kind, columns: Sequence[str], where: str) -> bool:
+    """Report unknown and missing columns; return whether the required ones are present."""
+    allowed = set(_COLUMNS[kind])
+    for column in columns:
+        if column not in allowed:
+            rows.add(
+                where,
+                column,
+                f"unknown column; the columns are {', '.join(_COLUMNS[kind])}"
+                f"{_suggest(allowed, column)}",
+                column,
+            )
+    missing = [c for c in _REQUIRED[kind] if c not in columns]
+    for column in missing:
+        rows.add(where, None, f"the required column {column!r} is missing")
+    return not missing
+
+
+# --------------------------------------------------------------------------- observations
+
+
+def _observation(
+    rows: _Rows,
+    where: str,
+    *,
+    cells: Mapping[str, object],
+    plan: Plan,
+    markers: Sequence[str],
+    seen: dict[tuple[str, Period], str],
+) -> Observation | None:
+    before = len(rows.problems)
+    indicator_id = _text(cells.get("indicator"))
+    indicator = None
+    if indicator_id is None:
+        rows.add(where, "indicator", "an indicator id is required")
+    else:
+        try:
+            indicator = plan.indicator(indicator_id)
+        except LookupError:
+            ids = [i.id for i in plan.indicators]
+            rows.add(
+                where,
+                "indicator",
+                f"no indicator has this id{_suggest(ids, indicator_id)}",
+                indicator_id,
+            )
+    period: Period | None = None
+    period_text = _text(cells.get("period"))
+    if period_text is None:
+        rows.add(where, "period", "a period such as '2023/24' or '2023/24 Q2' is required")
+    else:
+        try:
+            period = parse_period(period_text)
+        except PeriodError as exc:
+            rows.add(where, "period", exc.message, period_text)
+    if indicator is not None and period is not None:
+        key = (indicator.id, period)
+        if key in seen:
+            rows.add(
+                where,
+                "period",
+                f"duplicate: {indicator.id} already has a value for {period} at {seen[key]}",
+                period_text,
+            )
+        else:
+            seen[key] = where
+
+    raw_value = cells.get("value")
+    value_text = _text(raw_value)
+    suppressed = None
+    value: float | None = None
+    percent_sign = False
+    if value_text is not None and value_text.casefold() in {m.casefold() for m in markers}:
+        suppressed = value_text
+    elif value_text is not None:
+        text = value_text
+        if isinstance(raw_value, str) and text.endswith("%"):
+            percent_sign = True
+            text = text[:-1].strip()
+        try:
+            value = _number(text if isinstance(raw_value, str) else raw_value)
+        except ValueError:
+            known = ", ".join(repr(m) for m in markers)
+            rows.add(
+                where,
+                "value",
+                f"expected a number or a suppression marker ({known})",
+                value_text,
+            )
+    counts: dict[str, float | None] = {}
+    for column in ("numerator", "denominator"):
+        try:
+            counts[column] = _number(cells.get(column))
+        except ValueError:
+            rows.add(where, column, "expected a whole count", _text(cells.get(column)))
+            counts[column] = None
+            continue
+        number = counts[column]
+        if number is not None and (number < 0 or not number.is_integer()):
+            rows.add(where, column, "a count must be a whole number, zero or more", number)
+    numerator, denominator = counts["numerator"], counts["denominator"]
+    if suppressed is not None and (numerator is not None or denominator is not None):
+        rows.add(
+            where,
+            "numerator" if numerator is not None else "denominator",
+            "a withheld (suppressed) value must not carry counts",
+            numerator if numerator is not None else denominator,
+        )
+    if (numerator is None) != (denominator is None) and suppressed is None:
+        missing = "denominator" if denominator is None else "numerator"
+        rows.add(where, missing, "a numerator and a denominator go together")
+    if denominator is not None and denominator == 0:
+        rows.add(where, "denominator", "must be above zero", denominator)
+    if numerator is not None and denominator is not None and numerator > denominator:
+        rows.add(
+            where,
+            "numerator",
+            f"must not be above the denominator ({denominator:g})",
+            numerator,
+        )
+    if (
+        value_text is None
+        and numerator is None
+        and denominator is None
+        and len(rows.problems) == before
+    ):
+        rows.add(
+            where,
+            "value",
+            "give a value, a numerator and denominator, or a suppression marker",
+        )
+
+    unit = _text(cells.get("unit"))
+    if indicator is not None:
+        if percent_sign and not indicator.is_percent:
+            rows.add(
+                where,
+                "value",
+                f"wrong unit: a percentage was given but {indicator.id} is in "
+                f"{indicator.unit!r}",
+                value_text,
+            )
+        if unit is not None:
+            try:
+                _units.check_unit(unit)
+                if unit != indicator.unit:
+                    converted = _units.to_magnitude(
+                        _units.quantity(1.0 if value is None else value, unit), indicator.unit
+                    )
+                    value = None if value is None else converted
+            except UnitError:
+                rows.add(
+                    where,
+                    "unit",
+                    f"wrong unit: {indicator.id} is measured in {indicator.unit!r}",
+                    unit,
+                )
+        if indicator.is_percent:
+            share = None
+            if numerator is not None and denominator and numerator <= denominator:
+                share = 100 * numerator / denominator
+            for shown, number in (("value", value), ("numerator", share)):
+                if number is not None and not 0 <= number <= 100:
+                    rows.add(
+                        where,
+                        shown,
+                        "a percentage must lie within 0-100",
+                        value_text if shown == "value" else number,
+                    )
+            if (
+                value is not None
+                and share is not None
+                and abs(value - share) > 0.05 * max(1.0, share)
+            ):
+                rows.add(
+                    where,
+                    "value",
+                    f"disagrees with numerator/denominator ({share:.4g}%)",
+                    value_text,
+                )
+    if len(rows.problems) != before or indicator is None or period is None:
+        return None
+    try:
+        observation = Observation(
+            indicator=indicator.id,
+            period=period,
+            value=value,
+            numerator=numerator,
+            denominator=denominator,
+            suppressed=suppressed,
+            source=_text(cells.get("source")),
+            note=_text(cells.get("note")),
+        )
+        return observation.normalised(indicator)
+    except (InvalidValueError, UnitError) as exc:
+        column = getattr(exc, "field", "value")
+        rows.add(where, column, getattr(exc, "message", str(exc)), getattr(exc, "value", None))
+        return None
+
+
+def _date(rows: _Rows, where: str, cells: Mapping[str, object]) -> dt.date | None:
+    raw = cells.get("date")
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = _text(raw)
+    if text is None:
+        rows.add(where, "date", "a date such as 2024-01-10 is required")
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        rows.add(where, "date", "expected a date such as 2024-01-10 (YYYY-MM-DD)", text)
+        return None
+
+
+def _update(
+    rows: _Rows,
+    where: str,
+    cells: Mapping[str, object],
+    plan: Plan,
+    seen: dict[tuple[str, dt.date], str],
+) -> ActionUpdate | None:
+    before = len(rows.problems)
+    action_id = _text(cells.get("action"))
+    if action_id is None:
+        rows.add(where, "action", "an action id is required")
+    else:
+        try:
+            plan.action(action_id)
+        except LookupError:
+            ids = [a.id for a in plan.iter_actions()]
+            rows.add(
+                where, "action", f"no action has this id{_suggest(ids, action_id)}", action_id
+            )
+    on = _date(rows, where, cells)
+    state: UpdateState | None = None
+    try:
+        state = UpdateState.parse(_text(cells.get("state")) or "")
+    except InvalidValueError as exc:
+        rows.add(where, "state", exc.message, _text(cells.get("state")))
+    if action_id is not None and on is not None:
+        key = (action_id, on)
+        if key in seen:
+            rows.add(
+                where, "date", f"duplicate: {action_id} already has an update on {on} at "
+                f"{seen[key]}", on.isoformat()
+            )
+        else:
+            seen[key] = where
+    if len(rows.problems) != before or action_id is None or on is None or state is None:
+        return None
+    return ActionUpdate(action=action_id, on=on, state=state, note=_text(cells.get("note")))
+
+
+def _assessment(
+    rows: _Rows,
+    where: str,
+    cells: Mapping[str, object],
+    plan: Plan,
+    seen: dict[tuple[str, dt.date], str],
+) -> Assessment | None:
+    before = len(rows.problems)
+    outcome_id = _text(cells.get("outcome"))
+    if outcome_id is None:
+        rows.add(where, "outcome", "an outcome id is required")
+    else:
+        try:
+            plan.outcome(outcome_id)
+        except LookupError:
+            ids = [o.id for o in plan.iter_outcomes()]
+            rows.add(
+                where,
+                "outcome",
+                f"no outcome has this id{_suggest(ids, outcome_id)}",
+                outcome_id,
+            )
+    on = _date(rows, where, cells)
+    judgement: Judgement | None = None
+    try:
+        judgement = Judgement.parse(_text(cells.get("judgement")) or "")
+    except InvalidValueError as exc:
+        rows.add(where, "judgement", exc.message, _text(cells.get("judgement")))
+    if outcome_id is not None and on is not None:
+        key = (outcome_id, on)
+        if key in seen:
+            rows.add(
+                where, "date", f"duplicate: {outcome_id} already has an assessment on {on} at "
+                f"{seen[key]}", on.isoformat()
+            )
+        else:
+            seen[key] = where
+    if len(rows.problems) != before or outcome_id is None or on is None or judgement is None:
+        return None
+    return Assessment(
+        outcome=outcome_id,
+        on=on,
+        judgement=judgement,
+        evidence=_text(cells.get("evidence")),
+        note=_text(cells.get("note")),
+    )
+
+
+def _records(
+    kind: Kind,
+    rows: _Rows,
+    entries: Iterable[_Row],
+    plan: Plan,
+    markers: Sequence[str],
+) -> list[Any]:
+    out: list[Any] = []
+    seen: dict[Any, str] = {}
+    for where, cells in entries:
+        item: Any
+        if kind == "observations":
+            item = _observation(rows, where, cells=cells, plan=plan, markers=markers, seen=seen)
+        elif kind == "action_updates":
+            item = _update(rows, where, cells, plan, seen)
+        else:
+            item = _assessment(rows, where, cells, plan, seen)
+        if item is not None:
+            out.append(item)
+    return out
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _csv_kind(columns: Sequence[str]) -> Kind | None:
+    found: Kind | None = None
+    if "indicator" in columns:
+        found = "observations"
+    elif "action" in columns:
+        found = "action_updates"
+    elif "outcome" in columns:
+        found = "assessments"
+    return found
+
+
+def _read_csv(text: str, rows: _Rows) -> tuple[list[str], list[_Row]]:
+    """The header and the rows of CSV text, skipping ``#`` comments and blank lines."""
+    numbered = [
+        (number, line)
+        for number, line in enumerate(text.splitlines(keepends=True), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not numbered:
+        rows.add("", None, "the file has no header row")
+        return [], []
+    lines = [line for _, line in numbered]
+    reader = csv.reader(iter(lines))
+    try:
+        header = [_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in next(reader)]
+    except csv.Error as exc:
+        rows.add(f"line {numbered[0][0]}", None, f"cannot read the CSV header: {exc}")
+        return [], []
+    out: list[_Row] = []
+    while True:
+        start = reader.line_num
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            rows.add(f"line {numbered[start][0]}", None, f"cannot read the CSV row: {exc}")
+            break
+        where = f"line {numbered[start][0]}"
+        if len(cells) > len(header):
+            rows.add(
+                where,
+                None,
+                f"the row has {len(cells)} cells but the header has {len(header)} columns",
+                ",".join(cells[len(header) :]),
+            )
+        out.append((where, dict(zip(header, cells, strict=False))))
+    return header, out
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _element_lines(text: str, key: str) -> list[int]:
+    """The line each element of the top-level array ``key`` starts on."""
+    match = re.search(rf'"{re.escape(key)}"\s*:\s*\[', text)
+    if match is None:
+        return []
+    decoder = json.JSONDecoder()
+    pos, lines = match.end(), []
+    while pos < len(text):
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= len(text) or text[pos] == "]":
+            break
+        lines.append(text.count("\n", 0, pos) + 1)
+        try:
+            _, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError:
+            break
+    return lines
+
+
+def _json_entries(
+    text: str, data: Mapping[str, Any], key: Kind, rows: _Rows
+) -> Iterator[_Row]:
+    items = data.get(key)
+    if items is None:
+        return
+    if not isinstance(items, list):
+        rows.add(key, None, "expected an array of records", type(items).__name__)
+        return
+    lines = _element_lines(text, key)
+    for i, item in enumerate(items):
+        line = f" (line {lines[i]})" if i < len(lines) else ""
+        where = f"{key}[{i}]{line}"
+        if not isinstance(item, dict):
+            rows.add(where, None, "expected an object", item)
+            continue
+        cells = {_ALIASES.get(str(k), str(k)): v for k, v in item.items()}
+        for column, value in cells.items():
+            if isinstance(value, list | dict):
+                rows.add(where, column, "expected a single value", value)
+        _check_columns(rows, key, list(cells), where)
+        yield where, cells
+
+
+def _parse_json(text: str, rows: _Rows) -> dict[str, Any] | None:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        rows.add(f"line {exc.lineno}", None, f"invalid JSON: {exc.msg} (column {exc.colno})")
+        return None
+    if not isinstance(data, dict):
+        rows.add("", None, "expected a JSON object with an 'observations' array")
+        return None
+    allowed = {"$schema", "description", *_KINDS}
+    for key in data:
+        if key not in allowed:
+            rows.add(
+                "",
+                None,
+                f"unknown key; expected {', '.join(sorted(allowed))}{_suggest(allowed, key)}",
+                key,
+            )
+    return data
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def loads_progress(
+    text: str,
+    plan: Plan,
+    *,
+    format: Literal["csv", "json"] = "csv",  # noqa: A002
+    name: str | None = None,
+    markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+) -> ProgressData:
+    """Read observations, action updates or assessments from CSV or JSON text.
+
+    A CSV text holds one kind, told by its header; a JSON text may hold all three.
+
+    Args:
+        text: The file's contents.
+        plan: The plan the records are checked against.
+        format: ``"csv"`` or ``"json"``.
+        name: The file name to put in problem locations.
+        markers: The values that mean "withheld" in the ``value`` column.
+
+    Raises:
+        ObservationError: with every problem found, each naming file, line and column.
+    """
+    rows = _Rows(name)
+    found: dict[Kind, list[Any]] = {k: [] for k in _KINDS}
+    if format == "json":
+        data = _parse_json(text, rows)
+        if data is not None:
+            for kind in _KINDS:
+                found[kind] = _records(
+                    kind, rows, list(_json_entries(text, data, kind, rows)), plan, markers
+                )
+    elif format == "csv":
+        header, entries = _read_csv(text, rows)
+        csv_kind = _csv_kind(header)
+        if header and csv_kind is None:
+            rows.add(
+                "line 1",
+                None,
+                "cannot tell what the file holds: the header needs an 'indicator' "
+                "(observations), 'action' (action updates) or 'outcome' (assessments) column",
+                ",".join(header),
+            )
+        elif csv_kind is not None and _check_columns(rows, csv_kind, header, "header"):
+            found[csv_kind] = _records(csv_kind, rows, entries, plan, markers)
+    else:  # pragma: no cover - guarded by the type
+        rows.add("", None, "the format must be 'csv' or 'json'", format)  # type: ignore[unreachable]
+    if rows.problems:
+        raise ObservationError(rows.problems, name)
+    return ProgressData(
+        observations=tuple(found["observations"]),
+        action_updates=tuple(found["action_updates"]),
+        assessments=tuple(found["assessments"]),
+    )
+
+
+def _format_of(path: pathlib.Path) -> Literal["csv", "json"]:
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix in {".csv", ".txt"}:
+        return "csv"
+    raise ObservationError(
+        [
+            Problem(
+                location=str(path),
+                message="cannot tell the format from the file's suffix; use .csv or .json",
+                value=path.suffix,
+            )
+        ],
+        str(path),
+    )
+
+
+def _read_text(path: pathlib.Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ObservationError(
+            [Problem(location=str(path), message=f"cannot read the file: {exc.strerror or exc}")],
+            str(path),
+        ) from None
+    except UnicodeDecodeError:
+        raise ObservationError(
+            [Problem(location=str(path), message="the file is not UTF-8 text")], str(path)
+        ) from None
+
+
+def load_progress(
+    path: str | pathlib.Path,
+    plan: Plan,
+    *,
+    markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+) -> ProgressData:
+    """Read a CSV or JSON file of observations, action updates and/or assessments.
+
+    Raises:
+        ObservationError: naming the file, with every problem found.
+    """
+    path = pathlib.Path(path)
+    fmt = _format_of(path)
+    return loads_progress(_read_text(path), plan, format=fmt, name=str(path), markers=markers)
+
+
+def _only(
+    data: ProgressData, kind: Kind, path: pathlib.Path
+) -> tuple[Any, ...]:
+    others = [k for k in _KINDS if k != kind and getattr(data, k)]
+    if others:
+        label = kind.replace("_", " ")
+        raise ObservationError(
+            [
+                Problem(
+                    location=str(path),
+                    message=f"expected {label}, but the file holds {others[0].replace('_', ' ')}",
+                )
+            ],
+            str(path),
+        )
+    items: tuple[Any, ...] = getattr(data, kind)
+    return items
+
+
+def load_observations(
+    path: str | pathlib.Path,
+    plan: Plan,
+    *,
+    markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+) -> tuple[Observation, ...]:
+    """Read observations from a CSV or JSON file, checked against a plan.
+
+    Args:
+        path: A ``.csv`` or ``.json`` file.
+        plan: The plan whose indicators the observations measure.
+        markers: The values that mean "withheld" in the ``value`` column.
+
+    Raises:
+        ObservationError: naming the file, with every problem found (file, line, column).
+    """
+    path = pathlib.Path(path)
+    return _only(load_progress(path, plan, markers=markers), "observations", path)
+
+
+def load_action_updates(path: str | pathlib.Path, plan: Plan) -> tuple[ActionUpdate, ...]:
+    """Read action updates (``action``, ``date``, ``state``, ``note``) from CSV or JSON.
+
+    Raises:
+        ObservationError: naming the file, with every problem found.
+    """
+    path = pathlib.Path(path)
+    return _only(load_progress(path, plan), "action_updates", path)
+
+
+def load_assessments(path: str | pathlib.Path, plan: Plan) -> tuple[Assessment, ...]:
+    """Read assessments (``outcome``, ``date``, ``judgement``, ``evidence``, ``note``).
+
+    Raises:
+        ObservationError: naming the file, with every problem found.
+    """
+    path = pathlib.Path(path)
+    return _only(load_progress(path, plan), "assessments", path)
+
+
+def loads_observations(
+    text: str,
+    plan: Plan,
+    *,
+    format: Literal["csv", "json"] = "csv",  # noqa: A002
+    name: str | None = None,
+    markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+) -> tuple[Observation, ...]:
+    """Read observations from CSV or JSON text (see :func:`loads_progress`).
+
+    Raises:
+        ObservationError: with every problem found.
+    """
+    return loads_progress(text, plan, format=format, name=name, markers=markers).observations
+
+
+def observations_from_records(
+    records: Iterable[Mapping[str, object]],
+    plan: Plan,
+    *,
+    name: str | None = None,
+    markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+    where: Callable[[int], str] = lambda i: f"row {i}",
+) -> tuple[Observation, ...]:
+    """Read observations from mappings of column name to cell (numbers or text).
+
+    Blank cells may be ``None``, empty text or NaN.
+
+    Args:
+        records: One mapping per row.
+        plan: The plan whose indicators the observations measure.
+        name: What to call the source in problem locations.
+        markers: The values that mean "withheld" in the ``value`` column.
+        where: How to name row ``i`` (counted from 0) in problem locations.
+
+    Raises:
+        ObservationError: with every problem found.
+    """
+    rows = _Rows(name)
+    entries: list[_Row] = []
+    for i, record in enumerate(records):
+        cells = {_ALIASES.get(str(k), str(k)): v for k, v in record.items()}
+        _check_columns(rows, "observations", list(cells), where(i))
+        entries.append((where(i), cells))
+    found = _records("observations", rows, entries, plan, markers)
+    if rows.problems:
+        raise ObservationError(rows.problems, name)
+    return tuple(found)
+
+
+def observations_from_dataframe(
+    frame: Any,
+    plan: Plan,
+    *,
+    markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+    name: str = "DataFrame",
+) -> tuple[Observation, ...]:
+    """Read observations from a pandas DataFrame in the long format of a CSV file.
+
+    Problems are located by the frame's index (``row 3``).
+
+    Raises:
+        ObservationError: with every problem found.
+    """
+    labels = list(frame.index)
+    records = frame.to_dict(orient="records")
+    return observations_from_records(
+        records, plan, name=name, markers=markers, where=lambda i: f"row {labels[i]}"
+    )
+
+
+def observations_schema() -> dict[str, Any]:
+    """The JSON Schema of the JSON form of observation files (draft 2020-12)."""
+    resource = importlib.resources.files("safeguarding_plan") / "schemas"
+    schema: dict[str, Any] = json.loads(
+        (resource / "observations.schema.json").read_text(encoding="utf-8")
+    )
+    return schema
+
+
+def file_kind(path: str | pathlib.Path) -> Literal["plan", "progress"]:
+    """Whether a file is a plan file or a file of observations, updates or assessments.
+
+    YAML and TOML files are plans; CSV files are progress data; a JSON file is a plan if
+    it has ``priorities``, ``indicators`` or ``title`` at the top, else progress data.
+    """
+    path = pathlib.Path(path)
+    suffix = path.suffix.lower()
+    if suffix in {".yaml", ".yml", ".toml"}:
+        return "plan"
+    if suffix == ".json":
+        try:
+            data = json.loads(_read_text(path))
+        except ValueError:
+            return "progress"
+        if isinstance(data, dict) and {"priorities", "indicators", "title"} & set(data):
+            return "plan"
+    return "progress"
+
