@@ -251,6 +251,10 @@ def _parse_year(text: str, original: str) -> FinancialYear:
     second_full = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
     if len(second) == 2 and second_full < first:
         second_full += 100  # 1999/00
+    if not _FIRST_YEAR <= first <= _LAST_YEAR:
+        raise PeriodError(
+            f"a financial year must start between {_FIRST_YEAR} and {_LAST_YEAR}", original
+        )
     if second_full != expected:
         raise PeriodError(
             f"a financial year spans two consecutive years ({first}/{expected % 100:02d})",

@@ -1,0 +1,122 @@
+"""Units: "Differences between two percentages are percentage points"."""
+
+import pint
+import pytest
+
+from safeguarding_plan import (
+    Direction,
+    Indicator,
+    InvalidValueError,
+    UnitError,
+    difference_unit,
+    format_value,
+    is_percent,
+    quantity,
+)
+from safeguarding_plan._units import check_unit, registry, to_magnitude, unit_label
+
+
+def test_count_is_not_a_percent():
+    """A count cannot be read as a percentage."""
+    with pytest.raises(UnitError) as info:
+        to_magnitude(quantity(12, "count"), "percent")
+
+    assert "percent" == info.value.expected
+    assert not is_percent("count")
+
+
+def test_dimensionless_fraction_is_a_percent():
+    """0.64 (dimensionless) is 64 percent."""
+    assert 64.0 == pytest.approx(to_magnitude(quantity(0.64, "dimensionless"), "percent"))
+
+
+def test_application_registry_quantities_are_accepted():
+    """Quantities made with pint's application registry by the caller are accepted."""
+    ureg = pint.get_application_registry()
+
+    assert 64.0 == pytest.approx(to_magnitude(ureg.Quantity(64, "percent"), "percent"))
+    assert 64.0 == pytest.approx(to_magnitude(ureg.Quantity(0.64, "dimensionless"), "percent"))
+
+
+def test_quantities_from_another_registry_are_accepted():
+    """Any registry's quantity converts by unit name."""
+    other = pint.UnitRegistry()
+
+    assert 50.0 == pytest.approx(to_magnitude(other.Quantity(0.5, ""), "percent"))
+
+
+def test_percentage_point_is_distinct_from_percent():
+    """A difference of percentages is in percentage points, which pint will not mix with percent."""
+    assert "percentage_point" == difference_unit("percent")
+    assert "count" == difference_unit("count")
+    with pytest.raises(UnitError):
+        to_magnitude(quantity(5, "percentage_point"), "percent")
+    assert 5.0 == to_magnitude(quantity(5, "pp"), "percentage_point")
+
+
+def test_rates_per_population():
+    """A rate per 10,000 children is a thousand per 10,000,000 children, not a percentage."""
+    per_10k = quantity(1, "per_10k_children")
+
+    assert 10.0 == pytest.approx(to_magnitude(per_10k, "per_100k_population"))
+    assert not is_percent("per_10k_children")
+
+
+def test_unknown_unit_is_a_unit_error():
+    """An unknown unit name raises UnitError carrying the name."""
+    with pytest.raises(UnitError) as info:
+        check_unit("percnt")
+
+    assert "percnt" == info.value.value
+
+
+@pytest.mark.parametrize("bad", ["", "  ", None, 5])
+def test_empty_unit_is_a_unit_error(bad):
+    """A unit must be a non-empty name."""
+    with pytest.raises(UnitError):
+        check_unit(bad)
+
+
+def test_indicator_with_unknown_unit_is_refused():
+    """An indicator's unit is checked when it is built."""
+    with pytest.raises(InvalidValueError) as info:
+        Indicator(id="x", name="x", unit="furlongs_per_cat", direction=Direction.HIGHER_IS_BETTER)
+
+    assert "unit" == info.value.field
+
+
+def test_any_pint_unit_is_allowed():
+    """Indicators may use any unit pint knows."""
+    assert "day" == check_unit("day")
+    assert " d" == unit_label("day")
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), "64", True])
+def test_values_must_be_finite_numbers(bad):
+    """A value is a finite number or a quantity."""
+    with pytest.raises(UnitError):
+        to_magnitude(bad, "percent")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (64, "percent", "64%"),
+        (74.0, "%", "74%"),
+        (12.5, "count", "12.5"),
+        (294800, "count", "294,800"),
+        (451.1, "per_100k_population", "451.1 per 100,000 population"),
+        (35.25, "per_10k_children", "35.25 per 10,000 children"),
+        (-5, "percentage_point", "-5 percentage points"),
+        (0.333333, "percent", "0.33%"),
+    ],
+)
+def test_format_value(value, unit, expected):
+    """Numbers print for people: whole numbers without decimals, others with at most two."""
+    assert expected == format_value(value, unit)
+
+
+def test_one_registry():
+    """The library's registry is built once and shared."""
+    assert registry() is registry()
+    assert quantity(1, "count").units == registry().count
