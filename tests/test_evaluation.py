@@ -504,7 +504,7 @@ def test_flow_year_to_date_against_the_annual_target_pro_rata(q1, q2, status):
 
 def test_flow_year_is_the_sum_of_its_quarters():
     """A year with no value of its own is derived from all four quarters: the sum for a flow."""
-    quarters = [obs(SAR, f"2023/24 Q{n}", v) for n, v in zip(range(1, 5), (6, 7, 6, 6), strict=True)]
+    quarters = [obs(SAR, f"2023/24 Q{n}", v) for n, v in enumerate((6, 7, 6, 6), start=1)]
     result = judge(SAR, SAR_2023, [obs(SAR, "2022/23", 20), *quarters], END_2023_24)
     assert (result.status, result.actual) == (Status.MET, 25.0)
 
@@ -783,7 +783,8 @@ def test_rollup_rule_can_be_replaced():
 
 def test_rag_symbols_do_not_rely_on_colour():
     """Each RAG has a symbol and a label."""
-    assert [r.symbol for r in RAG] == ["✔", "!", "✖", "–"]
+    assert [r.symbol for r in RAG] == ["\N{HEAVY CHECK MARK}", "!", "\N{HEAVY MULTIPLICATION X}",
+                                       "\N{EN DASH}"]  # fmt: skip
     assert [r.label for r in RAG] == ["Green", "Amber", "Red", "Grey"]
 
 
