@@ -1,0 +1,349 @@
+"""Plan files: "Nothing is lost", and bad files say what is wrong, where, and with what value."""
+
+import json
+import pathlib
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from safeguarding_plan import (
+    PlanFileError,
+    SafeguardingPlanError,
+    dump_plan,
+    dumps_plan,
+    load_plan,
+    loads_plan,
+    plan_from_dict,
+    plan_to_dict,
+)
+from safeguarding_plan.periods import parse_period
+from safeguarding_plan.plans import available, bundled_plan, bundled_plan_path
+from safeguarding_plan.strategies import plans
+
+ROOT = pathlib.Path(__file__).parent.parent
+EXAMPLE = ROOT / "docs" / "examples" / "small-plan.yaml"
+
+VALID = {
+    "id": "tiny",
+    "title": "A tiny plan",
+    "start": "2024/25",
+    "end": "2024/25",
+    "indicators": [
+        {"id": "asked", "name": "adults asked", "unit": "percent", "direction": "higher_is_better"}
+    ],
+    "priorities": [
+        {
+            "id": "msp",
+            "title": "Make safeguarding personal",
+            "partnership": "adults",
+            "outcomes": [
+                {
+                    "id": "asked-more",
+                    "text": "More adults will be asked.",
+                    "targets": [
+                        {
+                            "id": "asked-2024-25",
+                            "indicator": "asked",
+                            "period": "2024/25",
+                            "rule": {"kind": "at_least", "value": 80},
+                        }
+                    ],
+                }
+            ],
+        }
+    ],
+}
+TARGET = "priorities[0].outcomes[0].targets[0]"
+
+
+def with_change(path, value):
+    """A deep copy of VALID with one value replaced (or removed, for value=...)."""
+    data = json.loads(json.dumps(VALID))
+    *parents, last = path
+    node = data
+    for key in parents:
+        node = node[key]
+    if value is ...:
+        del node[last]
+    else:
+        node[last] = value
+    return data
+
+
+def problems(data, source=None):
+    with pytest.raises(PlanFileError) as info:
+        plan_from_dict(data, source=source)
+    return [(p.location, p.value) for p in info.value.problems]
+
+
+TARGET_PATH = ("priorities", 0, "outcomes", 0, "targets", 0)
+
+
+def test_valid_data_loads():
+    """The smallest useful plan loads."""
+    assert "asked-2024-25" == next(plan_from_dict(VALID).iter_targets()).id
+
+
+# -- every problem kind, with location and value ----------------------------------------------
+
+
+def test_unknown_field_is_an_error():
+    """Unknown fields are errors, not silently dropped."""
+    data = with_change(("indicators", 0, "directon"), "higher_is_better")
+
+    assert [("indicators[0].directon", "directon")] == problems(data)
+
+
+def test_missing_field():
+    """A required field that is missing is reported where it should be."""
+    data = with_change((*TARGET_PATH, "period"), ...)
+
+    assert [(f"{TARGET}.period", None)] == problems(data)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "location"),
+    [
+        ((*TARGET_PATH, "rule", "value"), "80", f"{TARGET}.rule.value"),
+        (("title",), 5, "title"),
+        (("indicators",), "asked", "indicators"),
+        ((*TARGET_PATH, "rule", "value"), True, f"{TARGET}.rule.value"),
+    ],
+)
+def test_wrong_type(path, value, location):
+    """Numbers are numbers and text is text: '80' is not a number."""
+    assert [(location, value)] == problems(with_change(path, value))
+
+
+def test_bad_period():
+    """A period that cannot be read is reported with the text given."""
+    data = with_change((*TARGET_PATH, "period"), "2024/26")
+
+    with pytest.raises(PlanFileError) as info:
+        plan_from_dict(data)
+
+    (problem,) = info.value.problems
+    assert (f"{TARGET}.period", "2024/26") == (problem.location, problem.value)
+    assert "consecutive" in problem.message
+
+
+def test_quarter_where_a_year_is_needed():
+    """The plan's start is a financial year, not a quarter."""
+    assert [("start", "2024/25 Q1")] == problems(with_change(("start",), "2024/25 Q1"))
+
+
+def test_bad_enum():
+    """An enumeration's allowed values are listed."""
+    with pytest.raises(PlanFileError) as info:
+        plan_from_dict(with_change(("indicators", 0, "direction"), "up"))
+
+    (problem,) = info.value.problems
+    assert ("indicators[0].direction", "up") == (problem.location, problem.value)
+    assert "'higher_is_better', 'lower_is_better'" in problem.message
+
+
+def test_bad_rule_kind():
+    """A rule's kind must be one of the rules."""
+    data = with_change((*TARGET_PATH, "rule"), {"kind": "at_leest", "value": 80})
+
+    assert [(f"{TARGET}.rule.kind", "at_leest")] == problems(data)
+
+
+def test_rule_not_a_mapping():
+    """A rule is a mapping with a kind."""
+    assert [(f"{TARGET}.rule", 80)] == problems(with_change((*TARGET_PATH, "rule"), 80))
+
+
+def test_invalid_value_inside_a_rule():
+    """Errors from a class's own checks are located too (a band's high below its low)."""
+    data = with_change((*TARGET_PATH, "rule"), {"kind": "between", "low": 10, "high": 7})
+
+    assert [(f"{TARGET}.rule.high", 7.0)] == problems(data)
+
+
+def test_plan_rules_are_reported_as_file_problems():
+    """A reference that does not resolve is a file problem, located in the file."""
+    data = with_change((*TARGET_PATH, "indicator"), "askd")
+
+    assert [(f"{TARGET}.indicator", "askd")] == problems(data)
+
+
+@pytest.mark.parametrize("data", [[1, 2], "plan", None, 3])
+def test_not_a_mapping(data):
+    """A plan file holds a mapping of fields."""
+    with pytest.raises(PlanFileError) as info:
+        plan_from_dict(data, source="plan.yaml")
+
+    assert "plan.yaml" == info.value.path
+    assert "mapping" in info.value.problems[0].message
+
+
+def test_several_problems_in_one_file_are_reported_together(tmp_path):
+    """A plan file with four mistakes reports all four, naming the file."""
+    data = with_change(("indicators", 0, "direction"), "up")
+    data["indicators"][0]["colour"] = "red"
+    data["priorities"][0]["outcomes"][0]["targets"][0]["period"] = "soon"
+    data["priorities"][0]["partnership"] = "everyone"
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    with pytest.raises(PlanFileError) as info:
+        load_plan(path)
+
+    error = info.value
+    assert str(path) == error.path
+    assert {
+        "indicators[0].direction",
+        "indicators[0].colour",
+        f"{TARGET}.period",
+        "priorities[0].partnership",
+    } == {p.location for p in error.problems}
+    assert str(error).startswith(f"{path}: 4 problems")
+
+
+# -- syntax and files ---------------------------------------------------------------------
+
+
+def test_bad_yaml_syntax_names_the_line(tmp_path):
+    """YAML syntax errors give the line and column."""
+    path = tmp_path / "plan.yaml"
+    path.write_text("id: x\ntitle: [unclosed\nstart: 2023/24\n", encoding="utf-8")
+
+    with pytest.raises(PlanFileError) as info:
+        load_plan(path)
+
+    (problem,) = info.value.problems
+    assert problem.location.startswith("line 3")
+    assert "not valid YAML" in problem.message
+    assert str(path) == info.value.path
+
+
+def test_bad_json_syntax_names_the_line():
+    """JSON syntax errors give the line and column."""
+    with pytest.raises(PlanFileError) as info:
+        loads_plan('{\n  "id": "x",\n  "title": \n}', format="json")
+
+    assert "line 4, column 1" == info.value.problems[0].location
+
+
+def test_bad_toml_syntax():
+    """TOML syntax errors are PlanFileErrors too."""
+    with pytest.raises(PlanFileError) as info:
+        loads_plan('id = "x"\ntitle = \n', format="toml")
+
+    assert "not valid TOML" in info.value.problems[0].message
+
+
+def test_yaml_is_loaded_safely():
+    """YAML is loaded safely: a tag that would build a Python object is refused."""
+    text = "id: !!python/object/apply:os.system ['echo hacked']\ntitle: x\n"
+
+    with pytest.raises(PlanFileError) as info:
+        loads_plan(text, format="yaml")
+
+    assert "not valid YAML" in info.value.problems[0].message
+
+
+def test_missing_file(tmp_path):
+    """A missing file is a PlanFileError naming it (and still a ValueError)."""
+    path = tmp_path / "nowhere.yaml"
+
+    with pytest.raises(PlanFileError) as info:
+        load_plan(path)
+
+    assert str(path) == info.value.path
+    assert "cannot read" in info.value.problems[0].message
+    assert isinstance(info.value, SafeguardingPlanError)
+
+
+def test_unknown_suffix(tmp_path):
+    """The format comes from the suffix; an unknown suffix is refused, naming it."""
+    path = tmp_path / "plan.txt"
+    path.write_text("id: x", encoding="utf-8")
+
+    with pytest.raises(PlanFileError) as info:
+        load_plan(path)
+
+    assert ".txt" == info.value.problems[0].value
+
+
+def test_format_can_be_given(tmp_path):
+    """An explicit format overrides the suffix."""
+    path = tmp_path / "plan.txt"
+    path.write_text(json.dumps(VALID), encoding="utf-8")
+
+    assert plan_from_dict(VALID) == load_plan(path, format="json")
+
+
+def test_non_utf8_file(tmp_path):
+    """A file that is not UTF-8 is reported, not crashed on."""
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(b"title: caf\xe9\n")
+
+    with pytest.raises(PlanFileError):
+        load_plan(path)
+
+
+# -- nothing is lost ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
+@given(plan=plans())
+def test_load_dump_round_trip(fmt, plan):
+    """load(dump(plan)) == plan for every valid plan, in every format."""
+    assert plan == loads_plan(dumps_plan(plan, format=fmt), format=fmt)
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".yml", ".json", ".toml"])
+@pytest.mark.parametrize("name", available())
+def test_bundled_plans_round_trip_through_files(tmp_path, name, suffix):
+    """Every bundled plan survives being written and read in every format."""
+    plan = bundled_plan(name)
+    path = tmp_path / f"plan{suffix}"
+
+    dump_plan(plan, path)
+
+    assert plan == load_plan(path)
+
+
+def _keeps(original, dumped, where="plan"):
+    """Every field of the original is in the dumped data, equal, unless it was a default."""
+    defaults = (None, [], {}, "level")
+    if isinstance(original, dict):
+        assert isinstance(dumped, dict), where
+        for key, value in original.items():
+            if key not in dumped:
+                assert value in defaults, f"{where}.{key} was lost"
+            else:
+                _keeps(value, dumped[key], f"{where}.{key}")
+    elif isinstance(original, list):
+        assert len(original) == len(dumped), where
+        for index, (a, b) in enumerate(zip(original, dumped, strict=True)):
+            _keeps(a, b, f"{where}[{index}]")
+    elif isinstance(original, str) and original != dumped:
+        assert parse_period(original) == parse_period(dumped), where
+    else:
+        assert original == dumped, where
+
+
+@pytest.mark.parametrize(
+    "path", [EXAMPLE, *(bundled_plan_path(n) for n in available())], ids=lambda p: p.name
+)
+def test_dump_of_load_keeps_every_field_of_the_file(path):
+    """dump(load(file)) keeps every field of the file."""
+    original = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    dumped = yaml.safe_load(dumps_plan(load_plan(path)))
+
+    _keeps(original, dumped)
+    assert plan_to_dict(load_plan(path)) == dumped
+
+
+@given(st.sampled_from(["yaml", "json", "toml"]))
+def test_dumped_text_is_plain_data(fmt):
+    """Dumped files hold only plain data, so any tool can read them."""
+    text = dumps_plan(load_plan(EXAMPLE), format=fmt)
+
+    assert "!!python" not in text
