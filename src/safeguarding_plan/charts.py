@@ -114,6 +114,18 @@ def _actuals(
     return points, sorted(years), withheld
 
 
+def _segments(
+    points: Sequence[tuple[dt.date, float]], *, by_year: bool
+) -> list[list[tuple[dt.date, float]]]:
+    """Split a flow's year-to-date points by financial year, so years are not joined."""
+    if not by_year:
+        return [list(points)] if points else []
+    segments: dict[FinancialYear, list[tuple[dt.date, float]]] = {}
+    for day, value in points:
+        segments.setdefault(FinancialYear.containing(day), []).append((day, value))
+    return list(segments.values())
+
+
 def _draw(
     report: Report,
     indicator: Indicator,
@@ -133,7 +145,21 @@ def _draw(
             [indicator.baseline.period.end], [base], marker="s", linestyle="none",
             color=_PATH, markersize=8, label=f"baseline ({indicator.baseline.period})",
         )  # fmt: skip
+    flow = indicator.measure is Measure.FLOW
     path = report.trajectories.get(indicator.id)
+    if flow:
+        path = None
+        pro_rata = "pro-rata path to the target"
+        for result in results:
+            value = result.target_value
+            if value is None or _small(value, threshold, indicator):
+                continue
+            period = result.target.period
+            ax.plot(
+                [period.start, period.end], [0, value], linestyle="--", color=_PATH,
+                linewidth=1.5, label=pro_rata,
+            )  # fmt: skip
+            pro_rata = "_nolegend_"
     if path is not None and len(path.points) > 1 and not any(
         _small(v, threshold, indicator) for _, v in path.points
     ):
@@ -167,12 +193,13 @@ def _draw(
     points, years, withheld = _actuals(indicator, observations, report.as_of)
     points = [(d, v) for d, v in points if not _small(v, threshold, indicator)]
     years = [(d, v) for d, v in years if not _small(v, threshold, indicator)]
-    flow = indicator.measure is Measure.FLOW
-    if points:
+    label = "year to date (quarters)" if flow else "recorded (quarters)"
+    for segment in _segments(points, by_year=flow):
         ax.plot(
-            [d for d, _ in points], [v for _, v in points], marker="o", color=_ACTUAL,
-            linewidth=1.5, label="year to date (quarters)" if flow else "recorded (quarters)",
+            [d for d, _ in segment], [v for _, v in segment], marker="o", color=_ACTUAL,
+            linewidth=1.5, label=label,
         )  # fmt: skip
+        label = "_nolegend_"
     if years:
         ax.plot(
             [d for d, _ in years], [v for _, v in years], marker="s", linestyle="none",

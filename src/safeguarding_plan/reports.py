@@ -36,6 +36,7 @@ import datetime as dt
 import json
 import math
 import pathlib
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
@@ -122,6 +123,23 @@ def _is_small_count(value: float | None, threshold: int | None) -> bool:
     return threshold is not None and value is not None and 0 < value < threshold
 
 
+_SAMPLE_RE = re.compile(r"\b(\d+) of (\d+)\b")
+
+
+def _mask_samples(text: str, threshold: int | None) -> str:
+    """Replace "3 of 12" in a sentence when either part (or the rest) is below ``threshold``."""
+    if threshold is None:
+        return text
+
+    def mask(match: re.Match[str]) -> str:
+        part, whole = int(match.group(1)), int(match.group(2))
+        if min(part, whole, whole - part) < threshold:
+            return f"{SUPPRESSED_MARKER} of {SUPPRESSED_MARKER}"
+        return match.group(0)
+
+    return _SAMPLE_RE.sub(mask, text)
+
+
 def _hide(result: TargetResult, threshold: int | None) -> bool:
     """Whether every figure of this target must be withheld for publication."""
     if threshold is None or result.indicator.unit != "count":
@@ -160,7 +178,7 @@ def _target_view(result: TargetResult, report: Report, threshold: int | None) ->
         "status": _status_text(result, report.as_of),
         "rag": result.rag.value,
         "rag_text": _rag_text(result.rag),
-        "explanation": result.explanation,
+        "explanation": _mask_samples(result.explanation, threshold),
         "overdue": _overdue(result, report.as_of),
     }
     if result.status is Status.SUPPRESSED:
@@ -502,6 +520,8 @@ def render_json(report: Report, *, suppress_below: int | None = None) -> str:
     records = []
     for record in report.to_records():
         row = {k: _plain(v) for k, v in record.items()}
+        if isinstance(row.get("explanation"), str):
+            row["explanation"] = _mask_samples(row["explanation"], suppress_below)
         if row["kind"] == "target" and row["id"] in hidden:
             for key in ("actual", "expected", "target_value", "baseline", "gap", "progress",
                         "interval_low", "interval_high"):
