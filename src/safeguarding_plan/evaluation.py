@@ -74,6 +74,7 @@ import bisect
 import datetime as dt
 import difflib
 import enum
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar, runtime_checkable
@@ -866,10 +867,33 @@ def _find(items: Sequence[_R], key: str, kind: str) -> _R:
 # --------------------------------------------------------------------------- indexing
 
 
+def _key(period: Period) -> int:
+    """A cheap dict key for a period: 5 per year, 0 for the year, 1-4 for its quarters."""
+    if isinstance(period, FinancialYear):
+        return period.start_year * 5
+    return period.year.start_year * 5 + period.number
+
+
+def _end(period: Period) -> dt.date:
+    """A period's end date, without building other periods (the hot path needs it often)."""
+    if isinstance(period, FinancialYear):
+        return dt.date(period.start_year + 1, 3, 31)
+    year = period.year.start_year
+    return _QUARTER_ENDS[period.number](year)
+
+
+_QUARTER_ENDS = {
+    1: lambda year: dt.date(year, 6, 30),
+    2: lambda year: dt.date(year, 9, 30),
+    3: lambda year: dt.date(year, 12, 31),
+    4: lambda year: dt.date(year + 1, 3, 31),
+}
+
+
 class _Value:
     """A normalised value: a float in the indicator's unit, counts, or a marker."""
 
-    __slots__ = ("denominator", "numerator", "period", "suppressed", "value")
+    __slots__ = ("denominator", "end", "key", "numerator", "period", "suppressed", "value")
 
     def __init__(
         self,
@@ -880,6 +904,8 @@ class _Value:
         suppressed: str | None = None,
     ) -> None:
         self.period = period
+        self.key = _key(period)
+        self.end = _end(period)
         self.value = value
         self.numerator = numerator
         self.denominator = denominator
@@ -894,6 +920,7 @@ def _amount(value: float, unit: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)
 def _date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -904,7 +931,7 @@ class _Series:
     def __init__(
         self,
         indicator: Indicator,
-        recorded: dict[Period, _Value],
+        recorded: dict[int, _Value],
         baseline: float | None,
         plan_start: dt.date,
     ) -> None:
@@ -914,28 +941,32 @@ class _Series:
         self.sign = indicator.direction.sign
         base = indicator.baseline
         self.base_period: Period | None = base.period if base is not None else None
+        self.base_key = _key(base.period) if base is not None else None
         self.plan_baseline = base.value if base is not None else None
         # In-year figures must come after the baseline (or from within the plan).
-        self.history_end = base.period.end if base is not None else plan_start
-        self._years: dict[FinancialYear, _Value | None] = {}
+        self.history_end = _end(base.period) if base is not None else plan_start
+        self._years: dict[int, _Value | None] = {}
 
     def actual(self, period: Period) -> _Value | None:
-        if period == self.base_period and self.plan_baseline is not None:
+        key = _key(period)
+        if key == self.base_key and self.plan_baseline is not None:
             return _Value(period, self.plan_baseline)
         if isinstance(period, FinancialYear):
             return self.year(period)
-        return self.recorded.get(period)
+        return self.recorded.get(key)
 
     def year(self, year: FinancialYear) -> _Value | None:
-        if year in self._years:
-            return self._years[year]
-        own = self.recorded.get(year)
-        result = own if own is not None else self._derive(year)
-        self._years[year] = result
+        key = _key(year)
+        if key in self._years:
+            return self._years[key]
+        own = self.recorded.get(key)
+        result = own if own is not None else self._derive(year, key)
+        self._years[key] = result
         return result
 
-    def _derive(self, year: FinancialYear) -> _Value | None:
-        parts = [self.recorded.get(q) for q in year.quarters()]
+    def _derive(self, year: FinancialYear, key: int) -> _Value | None:
+        get = self.recorded.get
+        parts = [get(key + 1), get(key + 2), get(key + 3), get(key + 4)]
         present = [p for p in parts if p is not None]
         if len(present) < len(parts):
             return None
@@ -959,19 +990,17 @@ class _Series:
         best: _Value | None = None
         best_key: tuple[dt.date, int] | None = None
         withheld = False
-        candidates = list(self.recorded)
-        years = {p.year for p in candidates}
-        for period in [*candidates, *years]:
-            end = period.end
-            if not self.history_end < end <= before:
-                continue
-            value = self.actual(period)
-            if value is None:
+        history_end = self.history_end
+        recorded = [v for v in self.recorded.values() if history_end < v.end <= before]
+        years = {v.period.year for v in recorded}
+        derived = [self.year(y) for y in years if _key(y) not in self.recorded]
+        for value in [*recorded, *derived]:
+            if value is None or not history_end < value.end <= before:
                 continue
             if value.suppressed is not None:
                 withheld = True
                 continue
-            key = (end, 1 if isinstance(period, FinancialYear) else 0)
+            key = (value.end, 1 if isinstance(value.period, FinancialYear) else 0)
             if best_key is None or key > best_key:
                 best, best_key = value, key
         return best, withheld
@@ -990,16 +1019,17 @@ class _Series:
 
 def _index_observations(
     plan: Plan, observations: Iterable[Observation], as_of: dt.date
-) -> tuple[dict[str, dict[Period, _Value]], list[tuple[int, _Value]], list[Problem]]:
+) -> tuple[dict[str, dict[int, _Value]], list[tuple[int, _Value]], list[Problem]]:
     problems: list[Problem] = []
-    by_indicator: dict[str, dict[Period, _Value]] = {i.id: {} for i in plan.indicators}
-    known = list(by_indicator)
-    seen: dict[tuple[str, Period], int] = {}
+    by_indicator: dict[str, dict[int, _Value]] = {i.id: {} for i in plan.indicators}
+    indicators = {i.id: i for i in plan.indicators}
+    seen: dict[tuple[str, int], int] = {}
     all_values: list[tuple[int, _Value]] = []
     for number, obs in enumerate(observations):
         where = f"observations[{number}]"
-        if obs.indicator not in by_indicator:
-            near = difflib.get_close_matches(obs.indicator, known, n=1)
+        indicator = indicators.get(obs.indicator)
+        if indicator is None:
+            near = difflib.get_close_matches(obs.indicator, list(indicators), n=1)
             hint = f"; did you mean {near[0]!r}?" if near else ""
             problems.append(
                 Problem(
@@ -1009,7 +1039,7 @@ def _index_observations(
                 )
             )
             continue
-        key = (obs.indicator, obs.period)
+        key = (obs.indicator, _key(obs.period))
         if key in seen:
             problems.append(
                 Problem(
@@ -1021,9 +1051,8 @@ def _index_observations(
             )
             continue
         seen[key] = number
-        indicator = plan.indicator(obs.indicator)
         try:
-            norm = obs.normalised(indicator)
+            value = _normalise(obs, indicator)
         except UnitError as exc:
             problems.append(
                 Problem(location=f"{where}.value", message=exc.message, value=obs.value)
@@ -1034,17 +1063,29 @@ def _index_observations(
                 Problem(location=f"{where}.{exc.field}", message=exc.message, value=exc.value)
             )
             continue
-        value = _Value(
-            norm.period,
-            norm.value,
-            norm.numerator,
-            norm.denominator,
-            norm.suppressed,
-        )
         all_values.append((number, value))
-        if norm.period.end <= as_of:
-            by_indicator[obs.indicator][norm.period] = value
+        if value.end <= as_of:
+            by_indicator[obs.indicator][value.key] = value
     return by_indicator, all_values, problems
+
+
+def _normalise(obs: Observation, indicator: Indicator) -> _Value:
+    """The observation as floats in the indicator's unit (pint only for quantities)."""
+    if obs.suppressed is not None:
+        return _Value(obs.period, None, suppressed=obs.suppressed)
+    numerator, denominator = obs.numerator, obs.denominator
+    if denominator is None and isinstance(obs.value, float):
+        return _Value(obs.period, obs.value)  # the common case: already a plain number
+    if (
+        obs.value is None
+        and numerator is not None
+        and denominator is not None
+        and not (indicator.is_percent and numerator > denominator)
+    ):
+        share = numerator / denominator * (100.0 if indicator.is_percent else 1.0)
+        return _Value(obs.period, share, numerator, denominator)
+    norm = obs.normalised(indicator)  # converts quantities; checks counts against values
+    return _Value(norm.period, norm.value, norm.numerator, norm.denominator)
 
 
 def _check_ids(
@@ -1292,7 +1333,7 @@ class _Judge:
                 explanation=f"The target to {rule_text} cannot be judged yet: "
                 f"{resolved.missing}.",
             )
-        ended = self.as_of >= target.period.end
+        ended = self.as_of >= _end(target.period)
         case = _Case(base=base, series=s, target=target, goal=goal, aim=aim, name=name)
         if ended:
             return self._after(case)
@@ -1396,7 +1437,7 @@ class _Judge:
                 f"{_date(s.history_end)}, so progress towards {aim} {by} cannot be judged yet.",
             )
         actual = value.value
-        when = value.period.end
+        when = value.end
         if goal.kind == "band":
             now = goal
         elif s.baseline is not None and ind.id in self.paths:
@@ -1424,7 +1465,8 @@ class _Judge:
         target_value = None if goal.kind == "band" else goal.value
         by = f"by the end of {period}"
         quarters = period.quarters() if isinstance(period, FinancialYear) else ()
-        seen = [s.recorded[q] for q in quarters if q in s.recorded and q.end <= self.as_of]
+        found = (s.recorded.get(_key(q)) for q in quarters)
+        seen = [v for v in found if v is not None and v.end <= self.as_of]
         if not seen:
             return TargetResult(
                 **base,
@@ -1445,7 +1487,7 @@ class _Judge:
             )
         latest = seen[-1]
         total = sum(v.value or 0.0 for v in seen)
-        elapsed = (latest.period.end - period.start).days + 1
+        elapsed = (latest.end - period.start).days + 1
         share = elapsed / period.days
         now = goal.scaled(share)
         if now.kind != "band":
@@ -1458,7 +1500,7 @@ class _Judge:
             total,
             now,
             lead=lead,
-            when=latest.period.end,
+            when=latest.end,
             travel=s.travel(latest),
             progress=False,
             pro_rata=True,
@@ -1771,7 +1813,9 @@ def evaluate(
         if ind.baseline is not None:
             period = ind.baseline.period
             s = _Series(ind, recorded, None, plan_start)
-            observed = s.year(period) if isinstance(period, FinancialYear) else recorded.get(period)
+            observed = (
+                s.year(period) if isinstance(period, FinancialYear) else recorded.get(_key(period))
+            )
             if observed is not None and observed.value is not None:
                 if baseline is None:
                     baseline = observed.value
