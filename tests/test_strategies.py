@@ -54,7 +54,8 @@ def test_periods_without_quarters_are_years(period):
 def test_ids_are_valid_and_prefixed(value):
     """ids() are accepted by the model."""
     assert value.startswith("s42-")
-    assert Indicator(id=value, name="x", unit="count", direction=Direction.LOWER_IS_BETTER).id == value
+    indicator = Indicator(id=value, name="x", unit="count", direction=Direction.LOWER_IS_BETTER)
+    assert indicator.id == value
 
 
 @given(values("percent"))
