@@ -1,0 +1,419 @@
+"""The safeguarding-plan command line: every command, its exit codes and its errors."""
+
+import json
+import os
+import pathlib
+import shlex
+import subprocess
+import sys
+
+import pytest
+
+from safeguarding_plan import cli
+from safeguarding_plan.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, main
+from safeguarding_plan.plans import stockport_2023_26
+
+ROOT = pathlib.Path(__file__).parent.parent
+DATA = ROOT / "examples" / "data"
+OBSERVATIONS = str(DATA / "stockport-illustrative.csv")
+UPDATES = str(DATA / "stockport-illustrative-updates.csv")
+ASSESSMENTS = str(DATA / "stockport-illustrative-assessments.csv")
+
+QUICK_START = (
+    "safeguarding-plan evaluate stockport-2023-26 examples/data/stockport-illustrative.csv "
+    "--as-of 2024-03-31"
+)
+
+TINY = """\
+id: tiny
+title: A tiny plan
+start: 2023/24
+end: 2024/25
+indicators:
+  - {id: msp-asked, name: adults asked about their outcomes, unit: percent,
+     direction: higher_is_better, baseline: {period: 2022/23, value: 70}}
+  - {id: s42, name: contacts not progressing to an enquiry, unit: percent,
+     direction: lower_is_better, baseline: {period: 2022/23, value: 84}}
+priorities:
+  - id: adults
+    title: Make safeguarding personal
+    partnership: adults
+    why:
+      - text: Only 70% of adults were asked in 2022/23.
+    actions:
+      - {id: refresh-guidance, text: Refresh the SAR guidance., due: 2023/24,
+         owner: Adults Sub-Group}
+    outcomes:
+      - id: asked-more
+        text: More adults will be asked.
+        targets:
+          - {id: msp-asked-2023-24, indicator: msp-asked, period: 2023/24,
+             rule: {kind: at_least, value: 80}}
+          - {id: s42-2023-24, indicator: s42, period: 2023/24,
+             rule: {kind: at_least, value: 90}}
+      - id: feel-confident
+        text: Practitioners will feel confident.
+"""
+
+
+@pytest.fixture(name="plan_file")
+def _plan_file(tmp_path):
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY)
+    return path
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+class TestGeneral:
+    @pytest.mark.parametrize(
+        "command", [[], ["plans"], ["show"], ["validate"], ["evaluate"], ["report"], ["schema"]]
+    )
+    def test_help_everywhere(self, capsys, command):
+        """--help works on the program and on every command, and exits 0."""
+        code, out, _ = run(capsys, *command, "--help")
+
+        assert EXIT_OK == code
+        assert "usage: safeguarding-plan" in out
+        assert "exit codes" in out
+
+    def test_version(self, capsys):
+        """--version prints the version."""
+        code, out, _ = run(capsys, "--version")
+
+        assert EXIT_OK == code
+        assert out.startswith("safeguarding-plan ")
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            [],
+            ["frobnicate"],
+            ["evaluate", "stockport-2023-26", OBSERVATIONS],
+            ["evaluate", "stockport-2023-26", OBSERVATIONS, "--as-of", "31/03/2024"],
+            ["report", "stockport-2023-26", OBSERVATIONS, "--as-of", "2024-03-31",
+             "--format", "pdf", "--output", "x"],
+            ["report", "stockport-2023-26", OBSERVATIONS, "--as-of", "2024-03-31",
+             "--format", "md", "--output", "x", "--suppress-below", "0"],
+            ["schema", "everything"],
+        ],
+    )  # fmt: skip
+    def test_usage_errors_exit_2(self, capsys, args):
+        """A wrong command line exits 2 with a usage message, never a traceback."""
+        code, _, err = run(capsys, *args)
+
+        assert EXIT_USAGE == code
+        assert "usage:" in err
+        assert "Traceback" not in err
+
+    def test_python_dash_m_runs_the_command_line(self):
+        """python -m safeguarding_plan is the same program."""
+        result = subprocess.run(
+            [sys.executable, "-m", "safeguarding_plan", "plans"],
+            capture_output=True, text=True, check=False, cwd=ROOT,
+        )  # fmt: skip
+
+        assert 0 == result.returncode, result.stderr
+        assert "stockport-2023-26" in result.stdout
+
+    def test_the_readme_quick_start_command_works(self):
+        """The README's first command, exactly, prints a RAG table and exits 0."""
+        script = pathlib.Path(sys.executable).with_name("safeguarding-plan")
+        if not script.exists():
+            pytest.skip(f"the console script is not installed next to {sys.executable}")
+        args = shlex.split(QUICK_START)
+
+        result = subprocess.run(  # noqa: S603 - our own console script
+            [str(script), *args[1:]], capture_output=True, text=True, check=False, cwd=ROOT,
+            env={**os.environ, "NO_COLOR": "1"},
+        )  # fmt: skip
+
+        assert 0 == result.returncode, result.stderr
+        assert "As at 2024-03-31" in result.stdout
+        assert "\N{HEAVY CHECK MARK} Green" in result.stdout
+
+    def test_the_readme_quick_start_is_the_readme_s_first_command(self):
+        """The quick-start command above is the one the README gives."""
+        readme = (ROOT / "README.md").read_text(encoding="utf-8")
+
+        assert QUICK_START in readme
+
+
+class TestPlans:
+    def test_lists_the_bundled_plans(self, capsys):
+        """'plans' lists each bundled plan with its title and years."""
+        code, out, _ = run(capsys, "plans")
+
+        assert EXIT_OK == code
+        assert out.startswith("stockport-2023-26\t")
+        assert "2023/24 to 2025/26" in out
+
+
+class TestShow:
+    def test_shows_every_priority_action_outcome_and_target(self, capsys):
+        """'show' prints the whole plan in plain English, targets via describe()."""
+        plan = stockport_2023_26()
+
+        code, out, _ = run(capsys, "show", "stockport-2023-26")
+
+        assert EXIT_OK == code
+        for priority in plan.priorities:
+            assert priority.title in out
+        for action in plan.iter_actions():
+            assert f"By the end of {action.due} ({action.owner or 'owner not named'}" in out
+        for outcome in plan.iter_outcomes():
+            assert outcome.text in out
+        for target in plan.iter_targets():
+            assert plan.describe(target) in out
+        assert "Warnings: 0" in out
+
+    def test_warnings_are_visible(self, capsys, plan_file):
+        """A plan's warnings (a floor above... below its baseline) are printed, not hidden."""
+        code, out, _ = run(capsys, "show", plan_file)
+
+        assert EXIT_OK == code
+        assert "Warnings: 2" in out
+        assert "warning: priorities[0].outcomes[0].targets[1].rule" in out
+        assert "Why?\n   - Only 70% of adults were asked in 2022/23." in out
+        assert "By the end of 2023/24 (Adults Sub-Group): Refresh the SAR guidance." in out
+
+    def test_an_unknown_plan_name_suggests_the_nearest(self, capsys):
+        """A plan that is neither bundled nor a file is one line, with a suggestion."""
+        code, out, err = run(capsys, "show", "stockport-2023-25")
+
+        assert EXIT_PROBLEMS == code
+        assert "" == out
+        assert 1 == len(err.splitlines())
+        assert "did you mean 'stockport-2023-26'?" in err
+
+
+class TestValidate:
+    def test_a_valid_plan_file(self, capsys, plan_file):
+        """A valid plan exits 0, printing its warnings to stderr."""
+        code, out, err = run(capsys, "validate", plan_file)
+
+        assert EXIT_OK == code
+        assert "valid plan 'tiny'" in out
+        assert err.startswith("warning: ")
+
+    def test_an_invalid_plan_file_lists_every_problem(self, capsys, tmp_path):
+        """Every problem in a plan file is printed, one line each, and it exits 1."""
+        path = tmp_path / "bad.yaml"
+        path.write_text(
+            TINY.replace("partnership: adults", "partnership: everyone")
+            .replace("period: 2023/24,\n             rule: {kind: at_least, value: 80}",
+                     "period: 2023/25,\n             rule: {kind: at_least, value: 80}")
+            .replace("    why:", "    colour: red\n    why:")
+        )  # fmt: skip
+
+        code, _, err = run(capsys, "validate", path)
+
+        assert EXIT_PROBLEMS == code
+        lines = err.splitlines()
+        assert len(lines) >= 3
+        assert all(line.startswith("error: ") for line in lines)
+        assert "Traceback" not in err
+
+    def test_a_valid_observations_file(self, capsys):
+        """An observations file is checked against the plan (Stockport by default)."""
+        code, out, _ = run(capsys, "validate", OBSERVATIONS)
+
+        assert EXIT_OK == code
+        assert "valid for plan 'stockport-2023-26'" in out
+        assert "withheld" in out
+
+    def test_an_invalid_observations_file_lists_every_problem(self, capsys, tmp_path, plan_file):
+        """Every bad row is one line naming file, line and column; exit code 1."""
+        path = tmp_path / "q.csv"
+        path.write_text(
+            "indicator,period,value\nmsp-askd,2023/24,80\nmsp-asked,2023/25,80\n"
+            "msp-asked,2024/25,180\n"
+        )
+
+        code, _, err = run(capsys, "validate", path, "--plan", plan_file)
+
+        assert EXIT_PROBLEMS == code
+        lines = err.splitlines()
+        assert 3 == len(lines)
+        assert lines[0].startswith(f"error: {path}, line 2, column indicator: ")
+        assert "did you mean 'msp-asked'?" in lines[0]
+        assert f"{path}, line 3, column period" in lines[1]
+        assert f"{path}, line 4, column value" in lines[2]
+
+    def test_custom_markers(self, capsys, tmp_path, plan_file):
+        """--markers replaces the suppression markers."""
+        path = tmp_path / "q.csv"
+        path.write_text("indicator,period,value\nmsp-asked,2023/24,..\n")
+
+        code, out, _ = run(capsys, "validate", path, "--plan", plan_file, "--markers", "..")
+
+        assert EXIT_OK == code
+        assert "(1 withheld)" in out
+
+    def test_a_missing_file(self, capsys, tmp_path):
+        """A missing file is one line and exit code 1."""
+        code, _, err = run(capsys, "validate", tmp_path / "nope.csv")
+
+        assert EXIT_PROBLEMS == code
+        assert "no such file" in err
+        assert 1 == len(err.splitlines())
+
+
+class TestEvaluate:
+    def test_prints_a_rag_table_with_words_and_symbols(self, capsys):
+        """Every target, action and qualitative outcome gets a RAG word and symbol."""
+        code, out, _ = run(
+            capsys, "evaluate", "stockport-2023-26", OBSERVATIONS, "--as-of", "2024-12-31",
+            "--updates", UPDATES, "--assessments", ASSESSMENTS,
+        )  # fmt: skip
+
+        assert EXIT_OK == code
+        plan = stockport_2023_26()
+        for target in plan.iter_targets():
+            assert target.id in out
+        for action in plan.iter_actions():
+            assert f"action {action.id}" in out
+        for word in ("\N{HEAVY CHECK MARK} Green", "! Amber", "\N{HEAVY MULTIPLICATION X} Red",
+                     "\N{EN DASH} Grey", "overdue", "withheld", "percentage points"):  # fmt: skip
+            assert word in out
+        assert "\033[" not in out
+
+    def test_colour_only_on_a_terminal_without_no_color(self, monkeypatch):
+        """Colour is used on a terminal, and not when NO_COLOR is set."""
+
+        class Terminal:
+            def isatty(self):
+                return True
+
+        monkeypatch.delenv("NO_COLOR", raising=False)
+        monkeypatch.setenv("TERM", "xterm")
+        assert cli._use_colour(Terminal())
+        monkeypatch.setenv("NO_COLOR", "1")
+        assert not cli._use_colour(Terminal())
+
+    def test_a_plan_path_works_like_a_name(self, capsys, plan_file, tmp_path):
+        """PLAN may be a plan file."""
+        data = tmp_path / "q.csv"
+        data.write_text("indicator,period,value\nmsp-asked,2023/24,82\ns42,2023/24,70\n")
+
+        code, out, _ = run(capsys, "evaluate", plan_file, data, "--as-of", "2024-04-01")
+
+        assert EXIT_OK == code
+        assert "met" in out
+        assert "msp-asked-2023-24" in out
+
+    def test_problems_in_every_file_are_all_reported(self, capsys, tmp_path):
+        """Problems in the observations, updates and assessments files all print."""
+        bad_obs = tmp_path / "o.csv"
+        bad_obs.write_text("indicator,period,value\nmsp-askd,2023/24,80\n")
+        bad_updates = tmp_path / "u.csv"
+        bad_updates.write_text("action,date,state\nnope,2024-01-01,complete\n")
+
+        code, out, err = run(
+            capsys, "evaluate", "stockport-2023-26", bad_obs, "--as-of", "2024-03-31",
+            "--updates", bad_updates,
+        )  # fmt: skip
+
+        assert EXIT_PROBLEMS == code
+        assert "" == out
+        assert 2 == len(err.splitlines())
+        assert "o.csv" in err
+        assert "u.csv" in err
+
+    def test_a_missing_observations_file(self, capsys, tmp_path):
+        """A missing file is one error line, exit code 1, no traceback."""
+        code, _, err = run(
+            capsys, "evaluate", "stockport-2023-26", tmp_path / "none.csv", "--as-of",
+            "2024-03-31",
+        )  # fmt: skip
+
+        assert EXIT_PROBLEMS == code
+        assert 1 == len(err.splitlines())
+        assert "cannot read the file" in err
+
+
+class TestReport:
+    @pytest.mark.parametrize("fmt", ["md", "html", "json"])
+    def test_writes_each_format(self, capsys, tmp_path, fmt):
+        """'report' writes the quarterly report in the format asked for."""
+        out_path = tmp_path / f"report.{fmt}"
+
+        code, out, _ = run(
+            capsys, "report", "stockport-2023-26", OBSERVATIONS, "--as-of", "2024-12-31",
+            "--updates", UPDATES, "--assessments", ASSESSMENTS, "--format", fmt,
+            "--output", out_path,
+        )  # fmt: skip
+
+        assert EXIT_OK == code
+        assert f"wrote {out_path}" in out
+        text = out_path.read_text(encoding="utf-8")
+        assert "Working with men" in text
+        if fmt == "json":
+            assert "2024-12-31" == json.loads(text)["as_of"]
+
+    def test_html_with_charts(self, capsys, tmp_path):
+        """--charts embeds an image per indicator in the HTML."""
+        pytest.importorskip("matplotlib")
+        out_path = tmp_path / "report.html"
+
+        code, _, _ = run(
+            capsys, "report", "stockport-2023-26", OBSERVATIONS, "--as-of", "2024-12-31",
+            "--format", "html", "--charts", "--output", out_path,
+        )  # fmt: skip
+
+        assert EXIT_OK == code
+        html = out_path.read_text(encoding="utf-8")
+        assert html.count('<img src="data:image/svg+xml;base64,') >= 10
+
+    def test_output_to_stdout(self, capsys):
+        """--output - writes the report to standard output."""
+        code, out, _ = run(
+            capsys, "report", "stockport-2023-26", OBSERVATIONS, "--as-of", "2024-03-31",
+            "--format", "md", "--output", "-",
+        )  # fmt: skip
+
+        assert EXIT_OK == code
+        assert out.startswith("# Quarterly scrutiny report")
+
+    def test_suppress_below(self, capsys):
+        """--suppress-below N prints small counts as [c]."""
+        code, out, _ = run(
+            capsys, "report", "stockport-2023-26", OBSERVATIONS, "--as-of", "2024-12-31",
+            "--format", "md", "--output", "-", "--suppress-below", "10",
+        )  # fmt: skip
+
+        assert EXIT_OK == code
+        assert "Counts below 10 are shown as `[c]`" in out
+        assert "[c]" in out
+
+    def test_an_unwritable_output_is_one_line(self, capsys, tmp_path):
+        """An OSError writing the report is one clear line and exit code 1."""
+        code, _, err = run(
+            capsys, "report", "stockport-2023-26", OBSERVATIONS, "--as-of", "2024-03-31",
+            "--format", "md", "--output", tmp_path / "no" / "such" / "dir.md",
+        )  # fmt: skip
+
+        assert EXIT_PROBLEMS == code
+        assert 1 == len(err.splitlines())
+        assert err.startswith("error: ")
+
+
+class TestSchema:
+    @pytest.mark.parametrize("which", ["plan", "observations"])
+    def test_prints_a_json_schema(self, capsys, which):
+        """'schema plan' and 'schema observations' print JSON Schemas."""
+        code, out, _ = run(capsys, "schema", which)
+
+        assert EXIT_OK == code
+        assert "$schema" in json.loads(out)
+
+    def test_plan_is_the_default(self, capsys):
+        """'schema' alone prints the plan schema."""
+        _, default, _ = run(capsys, "schema")
+        _, plan, _ = run(capsys, "schema", "plan")
+
+        assert plan == default
