@@ -175,9 +175,7 @@ def make_plan(
     )
 
 
-def judge(
-    indicator: Indicator, target: Target, observations: list[Observation], as_of: date, **kw
-):
+def judge(indicator: Indicator, target: Target, observations: list[Observation], as_of: date, **kw):
     """Evaluate a one-target plan and return the target's result."""
     targets = [target, *kw.pop("others", [])]
     report = evaluate(make_plan([indicator], targets), observations, as_of=as_of, **kw)

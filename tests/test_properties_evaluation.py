@@ -101,8 +101,7 @@ def cases(draw, *, unit: str = "count", kinds=(AtLeast, AtMost, Between, *SINGLE
     periods = [BASELINE_YEAR, *YEARS, *(q for y in YEARS for q in y.quarters())]
     chosen = draw(st.lists(st.sampled_from(periods), unique=True, min_size=1))
     data = [
-        draw(observations_for(indicator, period=p, suppressed=False, counts=False))
-        for p in chosen
+        draw(observations_for(indicator, period=p, suppressed=False, counts=False)) for p in chosen
     ]
     return indicator, plan_targets, data
 
@@ -170,7 +169,7 @@ RANK = {
     as_of_dates,
 )
 def test_better_actual_is_never_judged_worse(case, period, first, second, as_of):
-    """"ON_TRACK: it meets the expected value (in the indicator's direction, inclusive)"; MET
+    """ "ON_TRACK: it meets the expected value (in the indicator's direction, inclusive)"; MET
     "by the rule": a better actual never gets a worse status or RAG."""
     indicator, plan_targets, data = case
     data = [o for o in data if o.period != period]
@@ -193,7 +192,7 @@ def test_better_actual_is_never_judged_worse(case, period, first, second, as_of)
 
 @given(st.data(), as_of_dates, tolerances)
 def test_met_is_green_whatever_the_tolerance(data, as_of, policy):
-    """"RAG. GREEN for MET and ON_TRACK": a target met at period end is GREEN whatever the
+    """ "RAG. GREEN for MET and ON_TRACK": a target met at period end is GREEN whatever the
     policy's tolerance."""
     plan = data.draw(plans(start=FinancialYear(2023)))
     recorded = data.draw(observations(plan))
@@ -207,7 +206,7 @@ def test_met_is_green_whatever_the_tolerance(data, as_of, policy):
 
 @given(cases(), tolerances)
 def test_met_at_period_end_is_green(case, policy):
-    """"Once the period has ended ... MET / NOT_MET by the rule; AMBER for NOT_MET within the
+    """ "Once the period has ended ... MET / NOT_MET by the rule; AMBER for NOT_MET within the
     tolerance": a value meeting its target at period end is GREEN for any tolerance."""
     indicator, plan_targets, data = case
     target = plan_targets[0]
@@ -228,7 +227,7 @@ def test_met_at_period_end_is_green(case, policy):
 
 @given(st.data(), as_of_dates)
 def test_trajectory_passes_through_baseline_and_every_milestone(data, as_of):
-    """"The baseline and the targets of one indicator form a piecewise-linear path through the
+    """ "The baseline and the targets of one indicator form a piecewise-linear path through the
     points (period end date, value)": it passes through the baseline and every milestone."""
     plan = data.draw(plans(start=FinancialYear(2023)))
     recorded = data.draw(observations(plan, suppressed=False))
@@ -249,7 +248,7 @@ def test_trajectory_passes_through_baseline_and_every_milestone(data, as_of):
 
 @given(st.lists(st.tuples(st.dates(), values("count")), min_size=2, unique_by=lambda p: p[0]))
 def test_trajectory_is_linear_between_points(points):
-    """"The expected value on any date between two points is linear in calendar days": it
+    """ "The expected value on any date between two points is linear in calendar days": it
     never leaves the range of its two neighbouring points."""
     from safeguarding_plan import Trajectory
 
@@ -267,14 +266,12 @@ def test_trajectory_is_linear_between_points(points):
 
 @given(cases(unit="percent"), as_of_dates)
 def test_unit_invariance(case, as_of):
-    """"Every indicator has a unit through pint": the same values given as 0.64 dimensionless
+    """ "Every indicator has a unit through pint": the same values given as 0.64 dimensionless
     or as 64 percent judge the same."""
     indicator, plan_targets, data = case
     assume(indicator.measure is Measure.LEVEL)
     plan = one_indicator_plan(indicator, plan_targets)
-    as_quantities = [
-        attrs.evolve(o, value=quantity(o.value / 100, "dimensionless")) for o in data
-    ]
+    as_quantities = [attrs.evolve(o, value=quantity(o.value / 100, "dimensionless")) for o in data]
     plain = evaluate(plan, data, as_of=as_of).targets
     converted = evaluate(plan, as_quantities, as_of=as_of).targets
     assert [(r.status, r.rag) for r in plain] == [(r.status, r.rag) for r in converted]

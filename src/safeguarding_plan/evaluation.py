@@ -118,7 +118,7 @@ from safeguarding_plan.observations import (
 from safeguarding_plan.periods import FinancialYear, Period, Quarter
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pandas  # noqa: ICN001 - the full name lets the API docs resolve the type
 
 __all__ = [
     "RAG",
@@ -181,7 +181,7 @@ class RAG(enum.Enum):
 
     @property
     def symbol(self) -> str:
-        """A colour-blind-safe mark: a check mark, ``!``, a cross or an en dash."""
+        """The colour-blind-safe mark (a check mark, ``!``, a cross or an en dash)."""
         return _SYMBOLS[self.value]
 
     @property
@@ -191,7 +191,7 @@ class RAG(enum.Enum):
 
     @property
     def severity(self) -> int:
-        """How bad it is, for ordering: grey 0, green 1, amber 2, red 3."""
+        """How bad it is, for ordering (grey 0, green 1, amber 2, red 3)."""
         return {"grey": 0, "green": 1, "amber": 2, "red": 3}[self.value]
 
 
@@ -217,7 +217,7 @@ class Status(enum.Enum):
 
     @property
     def label(self) -> str:
-        """Plain words: ``"on track"``, ``"no baseline"``."""
+        """In plain words, such as ``"on track"`` or ``"no baseline"``."""
         return self.value.replace("_", " ")
 
     @property
@@ -243,7 +243,7 @@ class ActionStatus(enum.Enum):
 
     @property
     def label(self) -> str:
-        """Plain words: ``"in progress"``."""
+        """In plain words, such as ``"in progress"``."""
         return self.value.replace("_", " ")
 
 
@@ -262,7 +262,7 @@ class Travel(enum.Enum):
 
     @property
     def label(self) -> str:
-        """Plain words: ``"no change"``."""
+        """In plain words, such as ``"no change"``."""
         return self.value.replace("_", " ")
 
 
@@ -370,9 +370,7 @@ class TolerancePolicy:
     """
 
     relative: float = attrs.field(default=0.05, converter=float)
-    absolute: float | None = attrs.field(
-        default=None, converter=attrs.converters.optional(float)
-    )
+    absolute: float | None = attrs.field(default=None, converter=attrs.converters.optional(float))
 
     @relative.validator
     def _check_relative(self, _: attrs.Attribute[float], value: float) -> None:
@@ -830,7 +828,7 @@ class Report:
         )
         return rows
 
-    def to_dataframe(self) -> pd.DataFrame:
+    def to_dataframe(self) -> pandas.DataFrame:
         """The records of :meth:`to_records` as a pandas DataFrame.
 
         Raises:
@@ -838,13 +836,13 @@ class Report:
                 safeguarding-plan[pandas]``).
         """
         try:
-            import pandas as pd  # noqa: PLC0415 - pandas is an optional extra
+            import pandas  # noqa: ICN001, PLC0415 - an optional extra, named in full as above
         except ImportError:
             raise ImportError(
                 "Report.to_dataframe needs pandas; install it with "
                 "'pip install safeguarding-plan[pandas]'"
             ) from None
-        return pd.DataFrame.from_records(self.to_records())
+        return pandas.DataFrame.from_records(self.to_records())
 
 
 class _HasId(Protocol):
@@ -1222,9 +1220,7 @@ def _resolve(target: Target, series: _Series) -> _Resolved:
         if value is None:
             return _Resolved(None, missing=f"the actual for {previous} has not been recorded")
         if value.value is None:
-            return _Resolved(
-                None, missing=f"the actual for {previous} was withheld (suppressed)"
-            )
+            return _Resolved(None, missing=f"the actual for {previous} was withheld (suppressed)")
         ref = value.value
         phrase = f"the {previous} actual of {ind.format(ref)}"
     if isinstance(rule, RelativeChange):
@@ -1330,8 +1326,7 @@ class _Judge:
                 **base,
                 status=Status.NO_BASELINE,
                 rag=RAG.GREY,
-                explanation=f"The target to {rule_text} cannot be judged yet: "
-                f"{resolved.missing}.",
+                explanation=f"The target to {rule_text} cannot be judged yet: {resolved.missing}.",
             )
         ended = self.as_of >= _end(target.period)
         case = _Case(base=base, series=s, target=target, goal=goal, aim=aim, name=name)
@@ -1345,7 +1340,12 @@ class _Judge:
 
     def _after(self, case: _Case) -> TargetResult:
         base, s, target, goal, aim, name = (
-            case.base, case.series, case.target, case.goal, case.aim, case.name
+            case.base,
+            case.series,
+            case.target,
+            case.goal,
+            case.aim,
+            case.name,
         )
         ind = s.indicator
         period = target.period
@@ -1412,7 +1412,12 @@ class _Judge:
 
     def _level_in_year(self, case: _Case) -> TargetResult:
         base, s, target, goal, aim, name = (
-            case.base, case.series, case.target, case.goal, case.aim, case.name
+            case.base,
+            case.series,
+            case.target,
+            case.goal,
+            case.aim,
+            case.name,
         )
         ind = s.indicator
         value, withheld = s.latest_level(min(self.as_of, target.period.end))
@@ -1458,7 +1463,12 @@ class _Judge:
 
     def _flow_in_year(self, case: _Case) -> TargetResult:
         base, s, target, goal, aim, name = (
-            case.base, case.series, case.target, case.goal, case.aim, case.name
+            case.base,
+            case.series,
+            case.target,
+            case.goal,
+            case.aim,
+            case.name,
         )
         ind = s.indicator
         period = target.period
@@ -1518,7 +1528,7 @@ class _Judge:
         travel: Travel,
         progress: bool,
         pro_rata: bool = False,
-) -> TargetResult:
+    ) -> TargetResult:
         s, goal, aim = case.series, case.goal, case.aim
         base = case.base
         ind = s.indicator
@@ -1603,7 +1613,6 @@ class _Judge:
         return (actual - s.baseline) / (goal.value - s.baseline)
 
 
-
 def _sample(
     ind: Indicator, value: _Value, goal: _Goal
 ) -> tuple[Interval | None, Confidence | None, str]:
@@ -1652,8 +1661,7 @@ def _judge_action(
             **base,
             status=ActionStatus.NO_UPDATE,
             rag=RAG.GREY,
-            explanation=f"No update has been recorded for {what!r}, which is due by "
-            f"{_date(due)}.",
+            explanation=f"No update has been recorded for {what!r}, which is due by {_date(due)}.",
         )
     latest = max(enumerate(relevant), key=lambda pair: (pair[1].on, pair[0]))[1]
     state = latest.state
@@ -1794,11 +1802,15 @@ def evaluate(
     assessments = list(assessments)
     values, all_values, problems = _index_observations(plan, observations, as_of)
     problems += _check_ids(
-        "updates", "action", ((n, u.action) for n, u in enumerate(updates)),
+        "updates",
+        "action",
+        ((n, u.action) for n, u in enumerate(updates)),
         [a.id for a in plan.iter_actions()],
     )
     problems += _check_ids(
-        "assessments", "outcome", ((n, a.outcome) for n, a in enumerate(assessments)),
+        "assessments",
+        "outcome",
+        ((n, a.outcome) for n, a in enumerate(assessments)),
         [o.id for o in plan.iter_outcomes()],
     )
     if problems:
@@ -1820,9 +1832,7 @@ def evaluate(
                 if baseline is None:
                     baseline = observed.value
                 elif not _close(observed.value, baseline):
-                    number = next(
-                        (n for n, v in all_values if v is observed), None
-                    )
+                    number = next((n for n, v in all_values if v is observed), None)
                     where = f"observations[{number}]" if number is not None else ind.id
                     notes.append(
                         Problem(
@@ -1848,9 +1858,7 @@ def evaluate(
         mine_o = outcomes_of.setdefault(priority.id, [])
         for outcome in priority.outcomes:
             if outcome.qualitative:
-                result = _judge_outcome(
-                    outcome, priority, by_outcome.get(outcome.id, ()), as_of
-                )
+                result = _judge_outcome(outcome, priority, by_outcome.get(outcome.id, ()), as_of)
                 outcome_results.append(result)
                 mine_o.append(result)
             for target in outcome.targets:

@@ -1,4 +1,3 @@
-# Copyright 2026 safeguarding_plan developers; MIT licence.
 """Hypothesis strategies for safeguarding_plan: periods, indicators, targets, plans, data.
 
 Partner developers use these to property-test their own tools against any valid plan,
@@ -28,10 +27,12 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from hypothesis import Phase, find, settings
 from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
 
 from safeguarding_plan.model import (
     AbsoluteChange,
@@ -74,9 +75,6 @@ __all__ = [
     "values",
 ]
 
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
 _T = TypeVar("_T")
 
 UNITS: tuple[str, ...] = ("percent", "count", "per_100k_population", "per_10k_children")
@@ -97,15 +95,13 @@ def _items(items: Sequence[object]) -> Any:
     return tuple(items)
 
 
-def _simplest(strategy: st.SearchStrategy[_T]) -> _T:
+def _simplest(strategy: SearchStrategy[_T]) -> _T:
     """An example value, drawn without shrinking or a database (for the docs' examples)."""
     quick = settings(database=None, phases=[Phase.generate], max_examples=1)
     return find(strategy, lambda _: True, settings=quick)
 
 
-def financial_years(
-    *, min_year: int = 2015, max_year: int = 2035
-) -> st.SearchStrategy[FinancialYear]:
+def financial_years(*, min_year: int = 2015, max_year: int = 2035) -> SearchStrategy[FinancialYear]:
     """Financial years starting between ``min_year`` and ``max_year`` (inclusive).
 
     Example:
@@ -115,9 +111,7 @@ def financial_years(
     return st.builds(FinancialYear, st.integers(min_year, max_year))
 
 
-def quarters(
-    *, years: st.SearchStrategy[FinancialYear] | None = None
-) -> st.SearchStrategy[Quarter]:
+def quarters(*, years: SearchStrategy[FinancialYear] | None = None) -> SearchStrategy[Quarter]:
     """Quarters of the years ``years`` draws (any of :func:`financial_years` by default).
 
     Example:
@@ -129,8 +123,8 @@ def quarters(
 
 
 def periods(
-    *, years: st.SearchStrategy[FinancialYear] | None = None, include_quarters: bool = True
-) -> st.SearchStrategy[Period]:
+    *, years: SearchStrategy[FinancialYear] | None = None, include_quarters: bool = True
+) -> SearchStrategy[Period]:
     """Financial years or, unless ``include_quarters=False``, quarters of them.
 
     Example:
@@ -143,7 +137,7 @@ def periods(
     return st.one_of(base, quarters(years=base))
 
 
-def ids(*, prefix: str = "") -> st.SearchStrategy[str]:
+def ids(*, prefix: str = "") -> SearchStrategy[str]:
     """Ids the model accepts: lower-case letters, digits and ``-``, after ``prefix``.
 
     Example:
@@ -155,7 +149,7 @@ def ids(*, prefix: str = "") -> st.SearchStrategy[str]:
     )
 
 
-def texts() -> st.SearchStrategy[str]:
+def texts() -> SearchStrategy[str]:
     """Short plain-English phrases ("adults safeguarding audit").
 
     Example:
@@ -165,7 +159,7 @@ def texts() -> st.SearchStrategy[str]:
     return st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6).map(" ".join)
 
 
-def directions() -> st.SearchStrategy[Direction]:
+def directions() -> SearchStrategy[Direction]:
     """Either :class:`~safeguarding_plan.Direction`.
 
     Example:
@@ -175,7 +169,7 @@ def directions() -> st.SearchStrategy[Direction]:
     return st.sampled_from(Direction)
 
 
-def measures() -> st.SearchStrategy[Measure]:
+def measures() -> SearchStrategy[Measure]:
     """Either :class:`~safeguarding_plan.Measure` (level or flow).
 
     Example:
@@ -185,7 +179,7 @@ def measures() -> st.SearchStrategy[Measure]:
     return st.sampled_from(Measure)
 
 
-def units() -> st.SearchStrategy[str]:
+def units() -> SearchStrategy[str]:
     """Units safeguarding data uses: percent, count and the two population rates.
 
     Example:
@@ -195,7 +189,7 @@ def units() -> st.SearchStrategy[str]:
     return st.sampled_from(UNITS)
 
 
-def values(unit: str = "percent", *, allow_negative: bool = False) -> st.SearchStrategy[float]:
+def values(unit: str = "percent", *, allow_negative: bool = False) -> SearchStrategy[float]:
     """Values valid in ``unit`` on a one-decimal grid: 0-100 for percent, else 0-10,000.
 
     With ``allow_negative=True`` (not for percent) the range is mirrored below zero, for
@@ -210,9 +204,7 @@ def values(unit: str = "percent", *, allow_negative: bool = False) -> st.SearchS
     return st.integers(bottom, top).map(lambda tenths: tenths / 10)
 
 
-@st.composite
 def indicators(
-    draw: st.DrawFn,
     *,
     id: str | None = None,  # noqa: A002
     unit: str | None = None,
@@ -221,7 +213,7 @@ def indicators(
     baseline_period: Period | None = None,
     baseline: bool | None = None,
     baseline_known: bool | None = None,
-) -> Indicator:
+) -> SearchStrategy[Indicator]:
     """Indicators, optionally with a baseline (known or not yet measured).
 
     Flows are only drawn for counts. Each keyword fixes one thing; ``baseline`` says
@@ -233,6 +225,29 @@ def indicators(
         >>> ind.unit, ind.baseline.period
         ('percent', FinancialYear('2022/23'))
     """
+    return _indicators(
+        id=id,
+        unit=unit,
+        direction=direction,
+        measure=measure,
+        baseline_period=baseline_period,
+        baseline=baseline,
+        baseline_known=baseline_known,
+    )
+
+
+@st.composite
+def _indicators(
+    draw: st.DrawFn,
+    *,
+    id: str | None = None,  # noqa: A002
+    unit: str | None = None,
+    direction: Direction | None = None,
+    measure: Measure | None = None,
+    baseline_period: Period | None = None,
+    baseline: bool | None = None,
+    baseline_known: bool | None = None,
+) -> Indicator:
     unit = unit or draw(units())
     if measure is None:
         measure = draw(measures()) if unit == "count" else Measure.LEVEL
@@ -254,14 +269,12 @@ def indicators(
     )
 
 
-@st.composite
 def rules(
-    draw: st.DrawFn,
     *,
     unit: str = "percent",
     references: Sequence[Reference] = (Reference.BASELINE, Reference.PREVIOUS),
     kinds: Sequence[type] = (AtLeast, AtMost, Between, RelativeChange, AbsoluteChange, Improve),
-) -> Rule:
+) -> SearchStrategy[Rule]:
     """Target rules with values valid in ``unit``.
 
     ``references`` limits what changes and improvements are measured from (pass only
@@ -272,6 +285,17 @@ def rules(
         >>> type(_simplest(rules(kinds=(Between,)))).__name__
         'Between'
     """
+    return _rules(unit=unit, references=references, kinds=kinds)
+
+
+@st.composite
+def _rules(
+    draw: st.DrawFn,
+    *,
+    unit: str = "percent",
+    references: Sequence[Reference] = (Reference.BASELINE, Reference.PREVIOUS),
+    kinds: Sequence[type] = (AtLeast, AtMost, Between, RelativeChange, AbsoluteChange, Improve),
+) -> Rule:
     allowed = [k for k in kinds if references or k in (AtLeast, AtMost, Between)]
     kind = draw(st.sampled_from(allowed))
     if kind is AtLeast:
@@ -290,15 +314,13 @@ def rules(
     return Improve(reference=reference)
 
 
-@st.composite
 def targets(
-    draw: st.DrawFn,
     indicator: Indicator,
     *,
     id: str | None = None,  # noqa: A002
     period: Period | None = None,
-    rule: st.SearchStrategy[Rule] | None = None,
-) -> Target:
+    rule: SearchStrategy[Rule] | None = None,
+) -> SearchStrategy[Target]:
     """Targets on ``indicator``: after its baseline, with a rule valid for its unit.
 
     Example:
@@ -308,6 +330,18 @@ def targets(
         >>> _simplest(targets(msp, period=FinancialYear(2023))).period
         FinancialYear('2023/24')
     """
+    return _targets(indicator, id=id, period=period, rule=rule)
+
+
+@st.composite
+def _targets(
+    draw: st.DrawFn,
+    indicator: Indicator,
+    *,
+    id: str | None = None,  # noqa: A002
+    period: Period | None = None,
+    rule: SearchStrategy[Rule] | None = None,
+) -> Target:
     if period is None:
         first = indicator.baseline.period.year.start_year + 1 if indicator.baseline else 2015
         period = draw(financial_years(min_year=first, max_year=first + 5))
@@ -322,9 +356,7 @@ def targets(
     )
 
 
-@st.composite
 def plans(
-    draw: st.DrawFn,
     *,
     max_priorities: int = 3,
     max_indicators: int = 4,
@@ -332,7 +364,7 @@ def plans(
     max_actions: int = 3,
     max_years: int = 3,
     start: FinancialYear | None = None,
-) -> Plan:
+) -> SearchStrategy[Plan]:
     """Valid plans: priorities with actions and outcomes, targets on plan indicators.
 
     The plan covers up to ``max_years`` financial years from ``start`` (drawn if not
@@ -345,6 +377,27 @@ def plans(
         >>> plan.start, len(plan.priorities) <= 2
         (FinancialYear('2023/24'), True)
     """
+    return _plans(
+        max_priorities=max_priorities,
+        max_indicators=max_indicators,
+        max_outcomes=max_outcomes,
+        max_actions=max_actions,
+        max_years=max_years,
+        start=start,
+    )
+
+
+@st.composite
+def _plans(
+    draw: st.DrawFn,
+    *,
+    max_priorities: int = 3,
+    max_indicators: int = 4,
+    max_outcomes: int = 3,
+    max_actions: int = 3,
+    max_years: int = 3,
+    start: FinancialYear | None = None,
+) -> Plan:
     first = start or draw(financial_years(min_year=2018, max_year=2030))
     years = [FinancialYear(first.start_year + i) for i in range(draw(st.integers(1, max_years)))]
     n_priorities = draw(st.integers(1, max_priorities))
@@ -419,15 +472,13 @@ def _years_and_quarters(years: Sequence[FinancialYear]) -> list[Period]:
     return out
 
 
-@st.composite
 def observations_for(
-    draw: st.DrawFn,
     indicator: Indicator,
     *,
     period: Period | None = None,
     suppressed: bool | None = None,
     counts: bool | None = None,
-) -> Observation:
+) -> SearchStrategy[Observation]:
     """One observation of ``indicator``: a value, counts (percentages only) or suppressed.
 
     ``suppressed`` and ``counts`` force or forbid those forms; flows get whole counts.
@@ -441,6 +492,18 @@ def observations_for(
         >>> obs.has_counts, obs.period
         (True, FinancialYear('2023/24'))
     """
+    return _observations_for(indicator, period=period, suppressed=suppressed, counts=counts)
+
+
+@st.composite
+def _observations_for(
+    draw: st.DrawFn,
+    indicator: Indicator,
+    *,
+    period: Period | None = None,
+    suppressed: bool | None = None,
+    counts: bool | None = None,
+) -> Observation:
     when = period or draw(periods(years=financial_years(min_year=2020, max_year=2026)))
     if suppressed is None:
         suppressed = draw(st.integers(0, 9)) == 0
@@ -462,16 +525,15 @@ def observations_for(
     return Observation(indicator=indicator.id, period=when, value=value)
 
 
-@st.composite
 def observations(
-    draw: st.DrawFn, plan: Plan, *, suppressed: bool | None = None
-) -> list[Observation]:
+    plan: Plan, *, suppressed: bool | None = None
+) -> SearchStrategy[list[Observation]]:
     """Observations for a plan: for each indicator, some of its years and quarters.
 
-    Periods run from each baseline year (or the year before the plan) to the plan's end;
-    each indicator has at most one observation per period, so the list is always
-    accepted by :func:`~safeguarding_plan.evaluate`. ``suppressed=False`` forbids
-    suppressed values.
+    Periods (years and quarters) run from the year before the plan starts (the usual
+    baseline year) to the plan's last year; each indicator has at most one observation per
+    period, so the list is always accepted by :func:`~safeguarding_plan.evaluate`.
+    ``suppressed=False`` forbids suppressed values.
 
     Example:
         >>> from safeguarding_plan.plans import stockport_2023_26
@@ -480,6 +542,13 @@ def observations(
         >>> all(o.suppressed is None for o in data)
         True
     """
+    return _observations(plan, suppressed=suppressed)
+
+
+@st.composite
+def _observations(
+    draw: st.DrawFn, plan: Plan, *, suppressed: bool | None = None
+) -> list[Observation]:
     years = [FinancialYear(y) for y in range(plan.start.start_year - 1, plan.end.start_year + 1)]
     out: list[Observation] = []
     for indicator in plan.indicators:
@@ -489,4 +558,3 @@ def observations(
             for when in sorted(chosen)
         )
     return out
-
