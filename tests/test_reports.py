@@ -1,0 +1,339 @@
+"""The quarterly scrutiny report: content, accessibility, escaping and suppression."""
+
+import datetime as dt
+import json
+import pathlib
+import re
+import shutil
+import subprocess
+
+import markupsafe
+import pytest
+
+from safeguarding_plan.evaluation import RAG, ActionStatus, Status, evaluate
+from safeguarding_plan.observation_files import (
+    load_action_updates,
+    load_assessments,
+    load_observations,
+)
+from safeguarding_plan.observations import ActionUpdate, Assessment
+from safeguarding_plan.plans import stockport_2023_26
+from safeguarding_plan.reports import (
+    SUPPRESSED_MARKER,
+    render,
+    render_html,
+    render_json,
+    render_markdown,
+    write_report,
+)
+
+DATA = pathlib.Path(__file__).parent.parent / "examples" / "data"
+AS_OF = dt.date(2024, 12, 31)
+HOSTILE = '<script>alert("x")</script><b id="injected">bold</b>'
+
+
+def _esc(text):
+    return str(markupsafe.escape(text))
+
+
+def _rows(page, item_id):
+    """Every table row of the page that names an item, as HTML."""
+    rows = re.findall(r"<tr[ >].*?</tr>", page, flags=re.DOTALL)
+    return [row for row in rows if f">{item_id}<" in row]
+
+
+def _table_row(page, item_id):
+    """The first row of an item in a priority's table (not in 'Needs attention')."""
+    return next(row for row in _rows(page, item_id) if "<td>" not in row.split("</th>")[0])
+
+
+@pytest.fixture(name="data", scope="module")
+def _data():
+    plan = stockport_2023_26()
+    return (
+        plan,
+        load_observations(DATA / "stockport-illustrative.csv", plan),
+        load_action_updates(DATA / "stockport-illustrative-updates.csv", plan),
+        load_assessments(DATA / "stockport-illustrative-assessments.csv", plan),
+    )
+
+
+@pytest.fixture(name="report", scope="module")
+def _report(data):
+    plan, observations, updates, assessments = data
+    return evaluate(plan, observations, updates=updates, assessments=assessments, as_of=AS_OF)
+
+
+@pytest.fixture(name="page", scope="module")
+def _page(report):
+    return render_html(report)
+
+
+class TestIllustrativeData:
+    def test_every_status_and_rag_is_exercised(self, report):
+        """The example data shows every target status, action state and RAG."""
+        assert set(Status) == {t.status for t in report.targets}
+        assert set(ActionStatus) == {a.status for a in report.actions}
+        assert set(RAG) == {t.rag for t in report.targets}
+        assert set(RAG) == {a.rag for a in report.actions}
+        assert set(RAG) == {o.rag for o in report.outcomes}
+
+    def test_the_quick_start_date_has_a_mix_too(self, data):
+        """As at 31 March 2024 (the README's date) there is green, amber, red and grey."""
+        plan, observations, *_ = data
+
+        early = evaluate(plan, observations, as_of=dt.date(2024, 3, 31))
+
+        assert set(RAG) == {t.rag for t in early.targets}
+
+
+class TestContent:
+    def test_summary_at_the_top_counts_by_rag(self, report):
+        """The summary gives the counts by RAG before any priority."""
+        text = render_markdown(report)
+        summary = text[: text.index("## Joint partnership")]
+
+        for rag in RAG:
+            assert f"{rag.symbol} {rag.label}" in summary
+        total = report.overall.total
+        assert f"| {len(report.targets)} |" in summary
+        assert total == sum(report.overall.count(r) for r in RAG)
+
+    def test_every_target_with_its_figures(self, report, page):
+        """Each target: description, baseline, milestone, actual, status, RAG, gap, travel."""
+        for result in report.targets:
+            assert _esc(report.plan.describe(result.target)) in page
+            assert result.id in page
+        msp = report.target("msp-asked-2024-25")
+        row = _table_row(page, "msp-asked-2024-25")
+        assert "70%" in row
+        assert "85%" in row
+        assert "85.14%" in row
+        assert "on track" in row
+        assert "\N{HEAVY CHECK MARK} Green" in row
+        assert msp.direction.label in row
+        assert "percentage point" in row
+
+    def test_percentage_gaps_are_in_percentage_points(self, report):
+        """A gap between percentages says percentage points, not percent."""
+        text = render_markdown(report)
+        row = next(line for line in text.splitlines() if "(s42-non-conversion-2023-24)" in line)
+
+        assert "+2 percentage points" in row
+
+    def test_small_samples_show_their_confidence(self, page):
+        """A figure from an audit of 16 cases carries its interval and confidence."""
+        row = _table_row(page, "key-males-recorded-2023-24")
+
+        assert "inconclusive (95% interval" in row
+
+    def test_every_action_with_owner_due_year_and_state(self, report, page):
+        """Each action: its text, owner (or that none is named), due year and state."""
+        for result in report.actions:
+            assert _esc(result.action.text) in page
+            row = _table_row(page, result.id)
+            assert _esc(result.action.owner or "not named in the plan") in row
+            assert str(result.due) in row
+        assert "complete (late)" in page
+
+    def test_qualitative_outcomes_with_their_assessment(self, report, page):
+        """Each qualitative outcome shows its judgement, date and evidence."""
+        for result in report.outcomes:
+            assert _esc(result.outcome.text) in page
+        assert "not yet assessed" in page
+        assert "parent survey (illustrative)" in page
+
+    def test_overdue_items_need_attention(self, report):
+        """Overdue targets and actions are listed in 'Needs attention'."""
+        text = render_markdown(report)
+        attention = text[text.index("### Needs attention") : text.index("## Joint partnership")]
+
+        assert "no data (overdue)" in attention
+        assert "overdue" in attention
+        assert "Action risk-matrix" in attention
+
+    def test_priorities_grouped_by_partnership(self, report):
+        """Each partnership heads its own priorities."""
+        text = render_markdown(report)
+
+        assert text.index("## Joint partnership") < text.index("### Joint priority: Improve")
+        assert text.index("## Children's partnership") < text.index(
+            "### Children's priority: Working with men"
+        )
+
+    def test_withheld_values_are_never_printed(self, report, page):
+        """A suppressed result shows 'withheld', never a number."""
+        result = report.target("adults-18-64-feeling-safe-2023-24")
+        row = _table_row(page, "adults-18-64-feeling-safe-2023-24")
+        baseline, _, actual, expected, gap, progress = re.findall(
+            r'<td class="num">(.*?)</td>', row, flags=re.DOTALL
+        )
+
+        assert Status.SUPPRESSED is result.status
+        assert actual.startswith("withheld")
+        assert baseline == "71%"
+        assert [expected, gap, progress] == ["\N{EN DASH}"] * 3
+
+    def test_json_report(self, report):
+        """JSON holds the roll-ups and one record per target, action and outcome."""
+        document = json.loads(render_json(report))
+
+        assert AS_OF.isoformat() == document["as_of"]
+        assert report.overall.rag.value == document["overall"]["rag"]
+        expected = len(report.targets) + len(report.actions) + len(report.outcomes)
+        assert expected == len(document["records"])
+        assert len(report.priorities) == len(document["priorities"])
+
+    def test_render_and_write_report_choose_the_format(self, report, tmp_path):
+        """render() dispatches on the format; write_report() reads it from the suffix."""
+        assert render(report, "md") == render_markdown(report)
+        path = write_report(report, tmp_path / "r.json")
+        assert json.loads(path.read_text(encoding="utf-8"))["plan"] == "stockport-2023-26"
+        with pytest.raises(ValueError, match="cannot tell the report format"):
+            write_report(report, tmp_path / "r.pdf")
+        with pytest.raises(ValueError, match="unknown report format"):
+            render(report, "pdf")  # type: ignore[arg-type]
+
+
+class TestHtml:
+    def test_is_one_self_contained_accessible_page(self, page):
+        """lang, captions, scoped headers, print styles; nothing loaded from elsewhere."""
+        assert '<html lang="en-GB">' in page
+        assert page.count("<caption>") >= 10
+        assert 'scope="col"' in page
+        assert 'scope="row"' in page
+        assert "@media print" in page
+        assert "<link" not in page
+        assert re.search(r'(src|href)="https?:', page) is None
+        assert "<script" not in page
+
+    def test_rag_is_words_and_symbols_not_colour_alone(self, page):
+        """Every RAG badge carries its symbol and its word."""
+        badges = re.findall(r'<span class="rag rag-(\w+)">([^<]*)</span>', page)
+
+        assert badges
+        for rag, text in badges:
+            assert text == f"{RAG(rag).symbol} {RAG(rag).label}"
+
+    def test_values_from_files_are_escaped(self, data):
+        """A note containing <script> is shown as text, never as markup."""
+        plan, observations, updates, assessments = data
+        action = next(plan.iter_actions()).id
+        outcome = next(o.id for o in plan.iter_outcomes() if o.qualitative)
+        hostile = evaluate(
+            plan,
+            observations,
+            updates=[*updates, ActionUpdate(action=action, on="2024-12-01",
+                                            state="dropped", note=HOSTILE)],
+            assessments=[*assessments, Assessment(outcome=outcome, on="2024-12-01",
+                                                  judgement="met", evidence=HOSTILE,
+                                                  note=HOSTILE)],
+            as_of=AS_OF,
+        )  # fmt: skip
+
+        page = render_html(hostile)
+        text = render_markdown(hostile)
+
+        assert "<script" not in page
+        assert '<b id="injected">' not in page
+        assert str(markupsafe.escape(HOSTILE)) in page
+        assert "<script" not in text
+        assert "&lt;script&gt;" in text
+
+
+class TestSuppression:
+    def test_counts_below_n_are_replaced(self, report):
+        """With suppress_below, a target involving a count below N prints [c]."""
+        text = render_markdown(report, suppress_below=10)
+        row = next(line for line in text.splitlines() if "(sar-referrals-2024-25)" in line)
+
+        assert SUPPRESSED_MARKER in row
+        assert "10.36" not in text
+        assert "Figures withheld for publication" in text
+
+    def test_small_samples_are_masked(self, report):
+        """'3 of 12' becomes '[c] of [c]' when a part is below N."""
+        plain = render_markdown(report)
+        masked = render_markdown(report, suppress_below=5)
+
+        assert "3 of 12" in plain
+        assert "3 of 12" not in masked
+        assert f"{SUPPRESSED_MARKER} of {SUPPRESSED_MARKER}" in masked
+
+    def test_json_is_suppressed_too(self, report):
+        """The JSON output applies the same suppression."""
+        document = json.loads(render_json(report, suppress_below=10))
+        record = next(r for r in document["records"] if r["id"] == "sar-referrals-2024-25")
+
+        assert SUPPRESSED_MARKER == record["actual"]
+        assert 10 == document["suppressed_below"]
+
+    def test_percentages_are_not_suppressed(self, report):
+        """Only counts are suppressed; percentages stay."""
+        text = render_markdown(report, suppress_below=10)
+        row = next(line for line in text.splitlines() if "(msp-asked-2024-25)" in line)
+
+        assert SUPPRESSED_MARKER not in row
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.mark.skipif(
+    _chromium() is None,
+    reason="needs a headless Chromium (Debian: apt-get install -y chromium)",
+)
+class TestInARealBrowser:
+    def _run(self, tmp_path, *args):
+        return subprocess.run(  # noqa: S603 - a browser found on PATH, fixed arguments
+            [
+                _chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+                *args,
+            ],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+
+    def test_the_page_renders_with_no_injected_markup(self, data, tmp_path):
+        """Chromium's DOM of the report holds the escaped note as text, not as elements."""
+        plan, observations, updates, assessments = data
+        action = next(plan.iter_actions()).id
+        report = evaluate(
+            plan, observations,
+            updates=[*updates, ActionUpdate(action=action, on="2024-12-01", state="dropped",
+                                            note=HOSTILE)],
+            assessments=assessments, as_of=AS_OF,
+        )  # fmt: skip
+        path = tmp_path / "report.html"
+        path.write_text(render_html(report), encoding="utf-8")
+
+        result = self._run(tmp_path, "--dump-dom", path.as_uri())
+
+        assert 0 == result.returncode, result.stderr[-2000:]
+        dom = result.stdout
+        assert "Needs attention" in dom
+        assert 'id="injected"' not in dom.replace("&quot;", '"').replace(
+            '&lt;b id="injected"&gt;', ""
+        )
+        assert "<title>Quarterly scrutiny report" in dom
+
+    def test_a_screenshot_is_taken(self, report, tmp_path):
+        """Chromium draws the report (with charts) to a PNG screenshot."""
+        pytest.importorskip("matplotlib")
+        path = tmp_path / "report.html"
+        path.write_text(render_html(report, charts=True), encoding="utf-8")
+        shot = tmp_path / "shot.png"
+
+        result = self._run(
+            tmp_path, "--window-size=1280,2000", f"--screenshot={shot}", path.as_uri()
+        )
+
+        assert 0 == result.returncode, result.stderr[-2000:]
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert shot.stat().st_size > 50_000
