@@ -1,0 +1,108 @@
+"""Charts: baseline, trajectory and milestones against actuals, as PNG and SVG."""
+
+import datetime as dt
+import pathlib
+
+import pytest
+
+pytest.importorskip("matplotlib")
+
+from safeguarding_plan.charts import (
+    chart_data_uris,
+    charted_indicators,
+    indicator_chart,
+    write_charts,
+)
+from safeguarding_plan.evaluation import evaluate
+from safeguarding_plan.observation_files import load_observations
+from safeguarding_plan.plans import stockport_2023_26
+from safeguarding_plan.reports import render_html
+
+DATA = pathlib.Path(__file__).parent.parent / "examples" / "data"
+
+
+@pytest.fixture(name="observations", scope="module")
+def _observations():
+    return load_observations(DATA / "stockport-illustrative.csv", stockport_2023_26())
+
+
+@pytest.fixture(name="report", scope="module")
+def _report(observations):
+    return evaluate(stockport_2023_26(), observations, as_of=dt.date(2024, 12, 31))
+
+
+def test_one_chart_per_indicator_with_targets(report):
+    """Every indicator that a target measures gets a chart, in plan order."""
+    expected = tuple(dict.fromkeys(t.indicator.id for t in report.targets))
+
+    assert expected == charted_indicators(report)
+
+
+def test_png_and_svg(report, observations):
+    """Charts come as PNG or SVG."""
+    png = indicator_chart(report, "msp-asked", observations, format="png")
+    svg = indicator_chart(report, "msp-asked", observations, format="svg")
+
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert b"<svg" in svg
+
+
+def test_the_chart_shows_baseline_trajectory_milestones_and_actuals(report, observations):
+    """The legend names each element; milestones are labelled with value and year."""
+    svg = indicator_chart(report, "s42-non-conversion", observations).decode()
+
+    for label in ("baseline (2022/23)", "planned trajectory", "milestone (target)",
+                  "recorded (quarters)", "recorded (years)", "64% by 2023/24",
+                  "44% by 2024/25", "as at 31 Dec 2024"):  # fmt: skip
+        assert label in svg
+
+
+def test_withheld_values_are_noted_not_drawn(report, observations):
+    """A suppressed value is counted on the chart, never plotted."""
+    svg = indicator_chart(report, "s42-non-conversion", observations).decode()
+
+    assert "1 value withheld, not shown" in svg
+
+
+def test_flows_are_drawn_year_to_date_against_a_pro_rata_path(report, observations):
+    """A flow shows year-to-date totals and a pro-rata path to each target."""
+    svg = indicator_chart(report, "sar-referrals", observations).decode()
+
+    assert "year to date (quarters)" in svg
+    assert "pro-rata path to the target" in svg
+
+
+def test_small_counts_are_left_out_when_suppressing(report, observations):
+    """With suppress_below, counts below N are not drawn or labelled."""
+    plain = indicator_chart(report, "sar-referrals", observations).decode()
+    suppressed = indicator_chart(
+        report, "sar-referrals", observations, suppress_below=20
+    ).decode()
+
+    assert "13.8 by 2024/25" in plain
+    assert "13.8 by 2024/25" not in suppressed
+    assert "year to date (quarters)" not in suppressed
+
+
+def test_an_indicator_without_targets_is_a_key_error(report):
+    """Asking for a chart of an indicator no target measures is a KeyError."""
+    with pytest.raises(KeyError, match="no target"):
+        indicator_chart(report, "no-such-indicator")
+
+
+def test_write_charts_writes_one_file_each(report, observations, tmp_path):
+    """write_charts writes <indicator>.<format> for each charted indicator."""
+    paths = write_charts(report, tmp_path / "charts", observations, format="svg")
+
+    assert [p.name for p in paths] == [f"{i}.svg" for i in charted_indicators(report)]
+    assert all(p.stat().st_size > 1000 for p in paths)
+
+
+def test_charts_are_embedded_in_the_html(report, observations):
+    """The HTML embeds each chart as a data URI image with alt text."""
+    uris = chart_data_uris(report, observations, format="png")
+    page = render_html(report, observations=observations, charts=True)
+
+    assert all(uri.startswith("data:image/png;base64,") for uri in uris.values())
+    assert page.count('<img src="data:image/svg+xml;base64,') == len(uris)
+    assert 'alt="Chart of msp-asked:' in page
