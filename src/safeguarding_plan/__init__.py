@@ -73,6 +73,16 @@ from safeguarding_plan.model import (
     format_value,
     validate,
 )
+from safeguarding_plan.observation_files import (
+    ProgressData,
+    load_action_updates,
+    load_assessments,
+    load_observations,
+    load_progress,
+    loads_observations,
+    observations_from_dataframe,
+    observations_schema,
+)
 from safeguarding_plan.observations import (
     ActionUpdate,
     Assessment,
@@ -81,6 +91,7 @@ from safeguarding_plan.observations import (
     UpdateState,
 )
 from safeguarding_plan.periods import FinancialYear, Period, Quarter, parse_period
+from safeguarding_plan.reports import write_report
 
 __all__ = [
     "RAG",
@@ -119,6 +130,7 @@ __all__ = [
     "PlanValidationError",
     "Priority",
     "Problem",
+    "ProgressData",
     "Quarter",
     "Reference",
     "RelativeChange",
@@ -146,8 +158,15 @@ __all__ = [
     "evaluate",
     "format_value",
     "is_percent",
+    "load_action_updates",
+    "load_assessments",
+    "load_observations",
     "load_plan",
+    "load_progress",
+    "loads_observations",
     "loads_plan",
+    "observations_from_dataframe",
+    "observations_schema",
     "parse_period",
     "plan_from_dict",
     "plan_schema",
@@ -155,4 +174,5 @@ __all__ = [
     "quantity",
     "registry",
     "validate",
+    "write_report",
 ]
