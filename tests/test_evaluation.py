@@ -828,3 +828,13 @@ def test_unknown_target_in_report_suggests_nearest():
     report = evaluate(make_plan([S42], [S42_2023]), [], as_of=END_2023_24)
     with pytest.raises(KeyError, match="s42-2023-24"):
         report.target("s42-2023-25")
+
+
+def test_in_year_comparison_follows_the_indicators_direction():
+    """In-year, "meets the expected value (in the indicator's direction, inclusive)", even
+    under a floor on a falling indicator; the final judgement follows the rule."""
+    floor = Target(id="s42-2023-24", indicator="s42", period="2023/24", rule=AtLeast(value=64))
+    in_year = judge(S42, floor, [obs(S42, "2023/24 Q2", 70)], MID_2023_24)
+    final = judge(S42, floor, [obs(S42, "2023/24", 60)], END_2023_24)
+    assert (in_year.status, in_year.expected) == (Status.ON_TRACK, 74.0)
+    assert final.status is Status.NOT_MET

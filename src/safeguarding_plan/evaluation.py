@@ -37,6 +37,10 @@ Choices made where the rules page is silent (each is also said where it applies)
   progress is None.
 * "Improve" puts the reference on the trajectory as its milestone; in-year comparisons
   are inclusive like every other in-year comparison, the final one is strict.
+  A value that only equals its reference is NOT_MET, and AMBER (it misses by nothing).
+* In-year values are compared with the expected value in the indicator's direction, as
+  the rules say, even under a rule that contradicts the direction (a floor on something
+  that should fall); the final judgement follows the rule itself.
 * A flow's in-year figures (year-to-date total, annual target pro rata) are not put on the
   trajectory, and its progress is None until its period ends.
 * The actual for the baseline period is the plan's baseline where the plan has one (a
@@ -1122,10 +1126,13 @@ class _Goal:
     def scaled(self, factor: float) -> _Goal:
         return _Goal(self.kind, self.value * factor, self.low * factor, self.high * factor)
 
-    def at(self, value: float) -> _Goal:
-        """The same sense, inclusive, against another value (the trajectory)."""
-        kind = {"above": "min", "below": "max"}.get(self.kind, self.kind)
-        return _Goal(kind, value, self.low, self.high)
+    def at(self, value: float, direction: Direction) -> _Goal:
+        """Inclusive, in the indicator's direction, against another value (the trajectory).
+
+        In-year values "meet the expected value in the indicator's direction, inclusive",
+        whatever the sense of the final rule (a floor on a falling indicator included).
+        """
+        return _single_goal(direction, value)
 
     def compared_with(self, actual: float) -> float:
         if self.kind == "band":
@@ -1447,9 +1454,9 @@ class _Judge:
             now = goal
         elif s.baseline is not None and ind.id in self.paths:
             expected = self.paths[ind.id].at(when)
-            now = goal.at(goal.value if expected is None else expected)
+            now = goal.at(goal.value if expected is None else expected, ind.direction)
         else:
-            now = goal.at(goal.value)
+            now = goal.at(goal.value, ind.direction)
         return self._in_year(
             case,
             value,
@@ -1501,7 +1508,7 @@ class _Judge:
         share = elapsed / period.days
         now = goal.scaled(share)
         if now.kind != "band":
-            now = now.at(now.value)
+            now = now.at(now.value, ind.direction)
         lead = f"{name} totalled {ind.format(total)} in {period} to the end of {latest.period}"
 
         return self._in_year(
