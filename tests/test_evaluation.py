@@ -838,3 +838,16 @@ def test_in_year_comparison_follows_the_indicators_direction():
     final = judge(S42, floor, [obs(S42, "2023/24", 60)], END_2023_24)
     assert (in_year.status, in_year.expected) == (Status.ON_TRACK, 74.0)
     assert final.status is Status.NOT_MET
+
+
+def test_every_figure_as_a_pint_quantity():
+    """Every figure is a float in the indicator's unit and, when asked, a pint quantity."""
+    data = [obs(KEY_MALES, "2023/24", numerator=11, denominator=16)]
+    result = judge(KEY_MALES, KEY_MALES_2023, data, END_2023_24)
+    assert str(result.actual_quantity.units) == "percent"
+    assert result.target_quantity.magnitude == 70.0
+    assert result.baseline_quantity.magnitude == 56.0
+    assert str(result.tolerance_quantity.units) == "percentage_point"
+    assert str(result.shortfall_quantity.units) == "percentage_point"
+    low, high = result.interval_quantity
+    assert (round(low.magnitude), round(high.magnitude)) == (44, 86)

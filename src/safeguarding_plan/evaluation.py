@@ -565,6 +565,18 @@ class TargetResult:
         return _q(self.baseline, self.unit)
 
     @property
+    def reference_quantity(self) -> Any:
+        """``reference`` as a pint quantity."""
+        return _q(self.reference, self.unit)
+
+    @property
+    def interval_quantity(self) -> tuple[Any, Any] | None:
+        """``interval`` as a pair of pint quantities (low, high), or None."""
+        if self.interval is None:
+            return None
+        return (_q(self.interval.low, self.unit), _q(self.interval.high, self.unit))
+
+    @property
     def gap_quantity(self) -> Any:
         """``gap`` as a pint quantity, in percentage points for a percentage."""
         return _q(self.gap, self.indicator.difference_unit)
