@@ -1,5 +1,6 @@
 """The published JSON Schema: "tools in other languages can validate plan files"."""
 
+import functools
 import importlib.resources
 import json
 import pathlib
@@ -7,7 +8,7 @@ import pathlib
 import jsonschema
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 
 from safeguarding_plan import PlanFileError, dumps_plan, load_plan, plan_from_dict, plan_schema
 from safeguarding_plan.plans import available, bundled_plan_path
@@ -21,6 +22,7 @@ REGENERATE = (
 )
 
 
+@functools.cache
 def validator():
     schema = plan_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -50,6 +52,8 @@ def test_plan_files_validate(path):
     validator().validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
+# Schema validation of a whole plan is slow; a third of the profile's examples suffices.
+@settings(max_examples=max(10, settings.default.max_examples // 3))
 @given(plan=plans())
 def test_dumped_plans_validate(plan):
     """Every dumped plan, as JSON, validates against the schema."""
