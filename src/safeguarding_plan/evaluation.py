@@ -1635,12 +1635,11 @@ class _Judge:
 def _sample(
     ind: Indicator, value: _Value, goal: _Goal
 ) -> tuple[Interval | None, Confidence | None, str]:
-    if value.numerator is None or value.denominator is None:
-        return None, None, ""
+    numerator, denominator = value.numerator, value.denominator
+    if numerator is None or denominator is None or numerator > denominator:
+        return None, None, ""  # no counts, or counts that are not a proportion
     scale = 100.0 if ind.is_percent else 1.0
-    interval = Interval.wilson(
-        min(value.numerator, value.denominator), value.denominator, scale=scale
-    )
+    interval = Interval.wilson(numerator, denominator, scale=scale)
     confidence = Confidence.CONCLUSIVE if goal.settled_by(interval) else Confidence.INCONCLUSIVE
     text = (
         f" ({value.numerator:g} of {value.denominator:g}; 95% interval "
