@@ -851,3 +851,45 @@ def test_every_figure_as_a_pint_quantity():
     assert str(result.shortfall_quantity.units) == "percentage_point"
     low, high = result.interval_quantity
     assert (round(low.magnitude), round(high.magnitude)) == (44, 86)
+
+
+def test_the_api_shape_partner_tools_code_against():
+    """The issue's example runs on the bundled plan, whatever its current contents."""
+    from safeguarding_plan.plans import stockport_2023_26
+
+    plan = stockport_2023_26()
+    first = plan.indicators[0]
+    action = next(plan.iter_actions())
+    report = evaluate(
+        plan,
+        [Observation(indicator=first.id, period="2023/24 Q2", suppressed="c")],
+        updates=[ActionUpdate(action=action.id, on=date(2024, 1, 10), state="in progress")],
+        as_of=date(2024, 4, 30),
+    )
+    for result in report.targets:
+        assert isinstance(result.status, Status)
+        assert isinstance(result.rag, RAG)
+        assert result.explanation.endswith(".")
+        for name in ("actual", "expected", "gap", "progress", "interval", "confidence"):
+            assert hasattr(result, name)
+        assert isinstance(result.direction, Travel)
+    assert len(report.actions) == len(tuple(plan.iter_actions()))
+    assert [r.id for r in report.priorities] == [p.id for p in plan.priorities]
+    assert report.overall.total == len(report.to_records())
+
+
+@pytest.mark.parametrize(("successes", "trials"), [(0, 5), (5, 5), (1, 1)])
+def test_wilson_interval_stays_within_0_and_1(successes, trials):
+    """The Wilson score interval never leaves 0..1 and contains the observed share."""
+    from safeguarding_plan import Interval
+
+    interval = Interval.wilson(successes, trials)
+    assert 0 <= interval.low <= successes / trials <= interval.high <= 1
+
+
+def test_wilson_interval_needs_a_proportion():
+    """Successes above trials are not a proportion."""
+    from safeguarding_plan import Interval
+
+    with pytest.raises(ValueError, match="successes"):
+        Interval.wilson(6, 5)

@@ -43,9 +43,16 @@ Choices made where the rules page is silent (each is also said where it applies)
   that should fall); the final judgement follows the rule itself.
 * A flow's in-year figures (year-to-date total, annual target pro rata) are not put on the
   trajectory, and its progress is None until its period ends.
+  Its year-to-date total is the sum of the quarters of the target's year recorded so far
+  (a missing quarter counts as nothing recorded, not as zero); with none, it is NO_DATA.
+* ``gap`` and ``progress`` always measure against the target's own value (the end of the
+  line), also in-year; ``expected`` and ``shortfall`` measure against the trajectory.
 * The actual for the baseline period is the plan's baseline where the plan has one (a
   conflicting observation is reported in :attr:`Report.problems` and not used).
 * A qualitative NOT_MET assessment is RED: there is no number to measure a tolerance on.
+* An action with no update at all is OVERDUE once its due date has passed (and NO_UPDATE
+  before); the latest update no later than ``as_of`` decides, ties going to the one
+  given last.
 * An action serving several priorities is counted once in each of their roll-ups, once in
   each partnership's roll-up and once in the plan's.
 
@@ -328,7 +335,10 @@ class Interval:
         denominator = 1 + z2 / n
         centre = (p + z2 / (2 * n)) / denominator
         half = z / denominator * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
-        return cls(low=max(0.0, centre - half) * scale, high=min(1.0, centre + half) * scale)
+        # At 0 or n successes the exact ends are 0 and 1; keep rounding from moving them.
+        low = 0.0 if successes == 0 else max(0.0, centre - half)
+        high = 1.0 if successes == trials else min(1.0, centre + half)
+        return cls(low=low * scale, high=high * scale)
 
     def __contains__(self, value: object) -> bool:
         """Whether a number lies in the interval (inclusive)."""
