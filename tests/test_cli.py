@@ -295,6 +295,18 @@ class TestEvaluate:
         monkeypatch.setenv("NO_COLOR", "1")
         assert not cli._use_colour(Terminal())
 
+    def test_colour_never_replaces_the_words(self, capsys, monkeypatch):
+        """On a terminal RAG is coloured, and still written as a word and a symbol."""
+        monkeypatch.setattr(cli, "_use_colour", lambda _: True)
+
+        code, out, _ = run(
+            capsys, "evaluate", "stockport-2023-26", OBSERVATIONS, "--as-of", "2024-12-31"
+        )
+
+        assert EXIT_OK == code
+        assert "\033[31m\N{HEAVY MULTIPLICATION X} Red" in out
+        assert "\033[32m\N{HEAVY CHECK MARK} Green" in out
+
     def test_a_plan_path_works_like_a_name(self, capsys, plan_file, tmp_path):
         """PLAN may be a plan file."""
         data = tmp_path / "q.csv"
