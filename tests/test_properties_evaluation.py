@@ -304,3 +304,20 @@ def test_unit_invariance(case, as_of):
 def test_direction_flip_is_an_involution():
     """Flipping a direction twice gives it back (used by the mirror property)."""
     assert [d.flipped().flipped() for d in Direction] == list(Direction)
+
+
+# --------------------------------------------------------------------------- roll-ups
+
+
+@given(st.data(), as_of_dates)
+def test_overall_rag_is_the_worst_judged_rag(data, as_of):
+    """ "An overall RAG that is the worst RAG among judged items (GREY only when nothing could
+    be judged)", for every priority, partnership and the plan."""
+    plan = data.draw(plans(start=FinancialYear(2023)))
+    report = evaluate(plan, data.draw(observations(plan)), as_of=as_of)
+    for rollup in (*report.priorities, *report.partnerships, report.overall):
+        judged = [rag for rag, n in rollup.rags.items() for _ in range(n) if rag is not RAG.GREY]
+        expected = max(judged, key=lambda rag: rag.severity) if judged else RAG.GREY
+        assert rollup.rag is expected
+        assert sum(rollup.counts.values()) == rollup.total == sum(rollup.rags.values())
+    assert report.overall.total == len(report.targets) + len(report.actions) + len(report.outcomes)
