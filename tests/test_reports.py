@@ -183,6 +183,10 @@ class TestContent:
         expected = len(report.targets) + len(report.actions) + len(report.outcomes)
         assert expected == len(document["records"])
         assert len(report.priorities) == len(document["priorities"])
+        actions = {r["id"]: r for r in document["records"] if r["kind"] == "action"}
+        for result in report.actions:
+            assert result.action.owner == actions[result.id]["owner"]
+            assert str(result.due) == actions[result.id]["period"]
 
     def test_render_and_write_report_choose_the_format(self, report, tmp_path):
         """render() dispatches on the format; write_report() reads it from the suffix."""

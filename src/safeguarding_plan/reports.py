@@ -513,13 +513,34 @@ def render_json(report: Report, *, suppress_below: int | None = None) -> str:
     """The report as JSON: the summary roll-ups and one record per item.
 
     Records are those of :meth:`~safeguarding_plan.evaluation.Report.to_records`, with
-    dates as ISO text. With ``suppress_below``, the figures of a target involving a count
-    below it are replaced with :data:`SUPPRESSED_MARKER`.
+    dates as ISO text, plus each item's ``text`` (a target in plain English), an action's
+    ``owner`` and latest update, and an outcome's latest assessment. With
+    ``suppress_below``, the figures of a target involving a count below it are replaced
+    with :data:`SUPPRESSED_MARKER`.
     """
     hidden = {t.id for t in report.targets if _hide(t, suppress_below)}
+    extra: dict[tuple[str, str], dict[str, Any]] = {}
+    for t in report.targets:
+        extra["target", t.id] = {"text": report.plan.describe(t.target)}
+    for a in report.actions:
+        extra["action", a.id] = {
+            "text": a.action.text,
+            "owner": a.action.owner,
+            "updated": a.update.on.isoformat() if a.update else None,
+            "update_note": a.update.note if a.update else None,
+        }
+    for o in report.outcomes:
+        assessment = o.assessment
+        extra["outcome", o.id] = {
+            "text": o.outcome.text,
+            "assessed": assessment.on.isoformat() if assessment else None,
+            "evidence": assessment.evidence if assessment else None,
+            "assessment_note": assessment.note if assessment else None,
+        }
     records = []
     for record in report.to_records():
         row = {k: _plain(v) for k, v in record.items()}
+        row.update(extra.get((str(row["kind"]), str(row["id"])), {}))
         if isinstance(row.get("explanation"), str):
             row["explanation"] = _mask_samples(row["explanation"], suppress_below)
         if row["kind"] == "target" and row["id"] in hidden:
