@@ -381,6 +381,19 @@ class TestReport:
         html = out_path.read_text(encoding="utf-8")
         assert html.count('<img src="data:image/svg+xml;base64,') >= 10
 
+    def test_chart_files(self, capsys, tmp_path):
+        """--chart-dir writes a chart per indicator as PNG or SVG."""
+        pytest.importorskip("matplotlib")
+
+        code, _, _ = run(
+            capsys, "report", "stockport-2023-26", OBSERVATIONS, "--as-of", "2024-12-31",
+            "--format", "md", "--output", tmp_path / "r.md", "--chart-dir", tmp_path / "c",
+            "--chart-format", "svg",
+        )  # fmt: skip
+
+        assert EXIT_OK == code
+        assert (tmp_path / "c" / "msp-asked.svg").read_bytes().startswith(b"<?xml")
+
     def test_output_to_stdout(self, capsys):
         """--output - writes the report to standard output."""
         code, out, _ = run(

@@ -8,7 +8,8 @@ Commands:
   assessments (checked against ``--plan``), listing every problem;
 * ``evaluate PLAN OBSERVATIONS --as-of DATE``: print a RAG table;
 * ``report PLAN OBSERVATIONS --as-of DATE --format md|html|json --output PATH``: write
-  the quarterly scrutiny report;
+  the quarterly scrutiny report (``--charts`` embeds charts in the HTML; ``--chart-dir``
+  also writes them as PNG or SVG files; ``--suppress-below N`` withholds small counts);
 * ``schema [plan|observations]``: print a JSON Schema.
 
 ``PLAN`` is the name of a bundled plan (see ``plans``) or the path of a plan file.
@@ -392,12 +393,32 @@ def _cmd_report(args: argparse.Namespace) -> int:
     except ImportError as exc:
         _say(f"error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
+    written: list[pathlib.Path] = []
+    if args.chart_dir is not None:
+        try:
+            from safeguarding_plan.charts import write_charts  # noqa: PLC0415
+
+            written = write_charts(
+                report,
+                args.chart_dir,
+                data.observations,
+                format=args.chart_format,
+                suppress_below=args.suppress_below,
+            )
+        except ImportError as exc:
+            _say(f"error: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
     if args.output == "-":
         sys.stdout.write(text)
-        return EXIT_OK
-    path = pathlib.Path(args.output)
-    path.write_text(text, encoding="utf-8")
-    _say(f"wrote {path} ({args.format}, as at {report.as_of.isoformat()})")
+    else:
+        path = pathlib.Path(args.output)
+        path.write_text(text, encoding="utf-8")
+        _say(f"wrote {path} ({args.format}, as at {report.as_of.isoformat()})")
+    if written:
+        _say(
+            f"wrote {len(written)} charts to {args.chart_dir} ({args.chart_format})",
+            file=sys.stderr if args.output == "-" else None,
+        )
     return EXIT_OK
 
 
@@ -508,6 +529,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--charts", action="store_true",
         help="embed a chart per indicator in the HTML (needs matplotlib)",
+    )  # fmt: skip
+    report.add_argument(
+        "--chart-dir", metavar="DIR",
+        help="also write a chart per indicator into DIR (needs matplotlib)",
+    )  # fmt: skip
+    report.add_argument(
+        "--chart-format", choices=("png", "svg"), default="png",
+        help="the format of the files --chart-dir writes (default: %(default)s)",
     )  # fmt: skip
     report.add_argument(
         "--suppress-below", type=_positive_int, metavar="N",
