@@ -220,6 +220,7 @@ class TestProblems:
             ("msp-asked,2023/24,,,,,", "value"),
             ("sar-referrals,2023/24,c,2,4,,", "numerator"),
             (",2023/24,5,,,,", "indicator"),
+            ("sar-referrals,2023/24,-2,,,,", "value"),
             ("sar-referrals,,5,,,,", "period"),
         ],
     )

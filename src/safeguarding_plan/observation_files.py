@@ -367,6 +367,8 @@ def _observation(
                     f"wrong unit: {indicator.id} is measured in {indicator.unit!r}",
                     unit,
                 )
+        if indicator.unit == "count" and value is not None and value < 0:
+            rows.add(where, "value", "a count must not be negative", value_text)
         if indicator.is_percent:
             share = None
             if numerator is not None and denominator and numerator <= denominator:
