@@ -198,9 +198,9 @@ def test_relative_change_of_minus_100_or_less(percent):
     assert "percent" == info.value.field
 
 
-@pytest.mark.parametrize("period", ["2022/23", "2021/22", "2022/23 Q3"])
+@pytest.mark.parametrize("period", ["2022/23", "2021/22", "2022/23 Q3", "2022/23 Q4"])
 def test_target_not_after_baseline(period):
-    """A target falls after its indicator's baseline."""
+    """A target falls after its indicator's baseline: its period ends after the baseline's."""
     assert [("priorities[0].outcomes[0].targets[0].period", period)] == problems_of(
         lambda: plan(targets=[target(period=period)])
     )

@@ -1045,7 +1045,7 @@ def _check_percent(problems: list[Problem], where: str, value: float) -> None:
 def _check_target(problems: list[Problem], where: str, target: Target, ind: Indicator) -> None:
     rule = target.rule
     baseline = ind.baseline
-    if baseline is not None and not baseline.period < target.period:
+    if baseline is not None and not baseline.period.end < target.period.end:
         problems.append(
             Problem(
                 location=f"{where}.period",
