@@ -232,43 +232,60 @@ def _cmd_plans(_: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _wrap(text: str, indent: str, hang: str = "") -> list[str]:
+    """Wrap ``text`` to the terminal's width (at most 100), keeping ids whole."""
+    import shutil  # noqa: PLC0415
+    import textwrap  # noqa: PLC0415
+
+    width = max(60, min(100, shutil.get_terminal_size((100, 24)).columns))
+    return textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=" " * len(indent) + hang,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def _cmd_show(args: argparse.Namespace) -> int:
     from safeguarding_plan.model import validate  # noqa: PLC0415
 
     plan = _load_plan(args.plan)
-    out: list[str] = [plan.title, f"{plan.start} to {plan.end}"]
+    out: list[str] = [*_wrap(plan.title, ""), f"{plan.start} to {plan.end}"]
     if plan.organisations:
-        out.append("Owned by: " + "; ".join(plan.organisations))
+        out += _wrap("Owned by: " + "; ".join(plan.organisations), "")
     if plan.vision:
-        out += ["", f"Vision: {plan.vision}"]
+        out += ["", *_wrap(f"Vision: {plan.vision}", "")]
     for number, priority in enumerate(plan.priorities, start=1):
-        out += ["", f"{number}. {priority.partnership.label} priority: {priority.title}"]
-        out.append(f"   [{priority.id}]")
+        heading = f"{number}. {priority.partnership.label} priority: {priority.title}"
+        out += ["", *_wrap(heading, ""), f"   [{priority.id}]"]
         if priority.why:
             out.append("   Why?")
-            out += [f"   - {evidence.text}" for evidence in priority.why]
+            for evidence in priority.why:
+                out += _wrap(evidence.text, "   - ")
         actions = plan.actions_for(priority)
         if actions:
             out.append("   How?")
             for action in actions:
                 owner = action.owner or "owner not named in the plan"
                 shared = "" if action in priority.actions else " (shared with another priority)"
-                out.append(
-                    f"   - By the end of {action.due} ({owner}){shared}: {action.text} "
-                    f"[{action.id}]"
+                out += _wrap(
+                    f"By the end of {action.due} ({owner}){shared}: {action.text} "
+                    f"[{action.id}]",
+                    "   - ",
                 )
         if priority.outcomes:
             out.append("   So what?")
             for outcome in priority.outcomes:
                 kind = " (qualitative: judged by assessment)" if outcome.qualitative else ""
-                out.append(f"   - {outcome.text}{kind} [{outcome.id}]")
-                out += [
-                    f"       target: {plan.describe(target)} [{target.id}]"
-                    for target in outcome.targets
-                ]
+                out += _wrap(f"{outcome.text}{kind} [{outcome.id}]", "   - ")
+                for target in outcome.targets:
+                    out += _wrap(f"{plan.describe(target)} [{target.id}]", "       target: ")
     warnings = validate(plan)
     out += ["", f"Warnings: {len(warnings)}"]
-    out += [f"  warning: {w}" for w in warnings]
+    for warning in warnings:
+        out += _wrap(str(warning), "  warning: ")
     _say("\n".join(out))
     return EXIT_OK
 
