@@ -327,6 +327,21 @@ class TestInARealBrowser:
         )
         assert "<title>Quarterly scrutiny report" in dom
 
+    def test_the_page_prints(self, page, tmp_path):
+        """Chromium prints the report to a multi-page PDF with its print styles."""
+        path = tmp_path / "report.html"
+        path.write_text(page, encoding="utf-8")
+        pdf = tmp_path / "report.pdf"
+
+        result = self._run(
+            tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", path.as_uri()
+        )
+
+        assert 0 == result.returncode, result.stderr[-2000:]
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF")
+        assert len(re.findall(rb"/Type\s*/Page[^s]", data)) > 3
+
     def test_a_screenshot_is_taken(self, report, tmp_path):
         """Chromium draws the report (with charts) to a PNG screenshot."""
         pytest.importorskip("matplotlib")
