@@ -69,6 +69,7 @@ intersphinx_disabled_reftypes = ["*"]
 # of *our* names still fails the nitpicky build.
 nitpick_ignore_regex = [
     (r"py:.*", r"(datetime|dt|pathlib|collections|typing|enum|types|decimal|fractions)\..*"),
+    (r"py:.*", r"argparse\..*"),
     (r"py:.*", r"(attrs|attr|cattrs|pint|hypothesis|jsonschema|yaml|pandas|matplotlib)(\..*)?"),
     # Type aliases and TypeVars that autodoc renders by name in signatures.
     (r"py:class", r"(Period|Rule|Format|Any|_T|T|TypeAlias|Path|date|Iterator|Iterable)"),
@@ -129,4 +130,11 @@ from safeguarding_plan.model import *
 from safeguarding_plan.observations import *
 from safeguarding_plan.periods import *
 from safeguarding_plan.plans import *
+import datetime as dt
+from hypothesis import strategies as st
+from safeguarding_plan.evaluation import *
+from safeguarding_plan.observation_files import *
+from safeguarding_plan.reports import *
+from safeguarding_plan.strategies import *
+from safeguarding_plan.strategies import UNITS, _simplest
 """
