@@ -405,6 +405,18 @@ class TestIllustrativeData:
         for name in EXAMPLES.glob("*.csv"):
             assert "ILLUSTRATIVE" in name.read_text().splitlines()[0]
 
+    def test_the_json_sample_follows_the_schema_and_loads(self):
+        """The JSON sample is valid against the shipped schema and against the plan."""
+        path = EXAMPLES / "stockport-illustrative-sample.json"
+        document = json.loads(path.read_text(encoding="utf-8"))
+
+        jsonschema.validate(document, observations_schema())
+        data = load_progress(path, stockport_2023_26())
+        assert "ILLUSTRATIVE" in document["description"]
+        assert (6, 2, 1) == (
+            len(data.observations), len(data.action_updates), len(data.assessments)
+        )
+
     def test_load_progress_reads_the_example_observations(self):
         """load_progress returns the same observations."""
         plan = stockport_2023_26()
