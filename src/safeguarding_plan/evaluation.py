@@ -1460,7 +1460,8 @@ class _Judge:
                     rag=RAG.GREY,
                     target_value=target_value,
                     explanation=f"Every recent value of {ind.name} was withheld for "
-                    f"disclosure control, so progress towards {aim} {by} cannot be judged.",
+                    f"disclosure control, so progress towards the target of {aim} {by} "
+                    "cannot be judged.",
                 )
             return TargetResult(
                 **base,
@@ -1468,7 +1469,8 @@ class _Judge:
                 rag=RAG.GREY,
                 target_value=target_value,
                 explanation=f"No value of {ind.name} has been recorded since "
-                f"{_date(s.history_end)}, so progress towards {aim} {by} cannot be judged yet.",
+                f"{_date(s.history_end)}, so progress towards the target of {aim} {by} "
+                "cannot be judged yet.",
             )
         actual = value.value
         when = value.end
@@ -1513,7 +1515,7 @@ class _Judge:
                 rag=RAG.GREY,
                 target_value=target_value,
                 explanation=f"No quarter of {period} has been recorded yet for {ind.name}, so "
-                f"progress towards {aim} {by} cannot be judged.",
+                f"progress towards the target of {aim} {by} cannot be judged.",
             )
         if any(v.suppressed is not None for v in seen):
             return TargetResult(
@@ -1522,7 +1524,8 @@ class _Judge:
                 rag=RAG.GREY,
                 target_value=target_value,
                 explanation=f"A quarter of {ind.name} in {period} was withheld for disclosure "
-                f"control, so the year-to-date total towards {aim} {by} cannot be judged.",
+                f"control, so the year-to-date total towards the target of {aim} {by} cannot "
+                "be judged.",
             )
         latest = seen[-1]
         total = sum(v.value or 0.0 for v in seen)
@@ -1575,17 +1578,21 @@ class _Judge:
             _sample(ind, value, now) if not pro_rata else (None, None, "")
         )
         what = "the pro rata" if pro_rata else "the"
+        side = "within" if status is Status.AT_RISK else "beyond"
+        miss = _amount(shortfall, ind.difference_unit)
+        tol = _amount(allowance, ind.difference_unit)
         if now.kind == "band":
-            against = f"{what} band of {now.phrase(ind).removeprefix('between ')}"
+            band = f"{what} band of {ind.format(now.low)} to {ind.format(now.high)}"
+            where = "inside" if status is Status.ON_TRACK else f"{miss} outside"
+            tail = "" if status is Status.ON_TRACK else f" ({side} the tolerance of {tol})"
+            explanation = f"{lead}{sample}, {where} {band} it must keep to {by}{tail}."
         else:
             against = f"{what} {ind.format(compared)} expected by {_date(when)}"
-        if status is Status.ON_TRACK:
-            verdict = f"on track against {against}"
-        else:
-            side = "within" if status is Status.AT_RISK else "beyond"
-            miss = _amount(shortfall, ind.difference_unit)
-            tol = _amount(allowance, ind.difference_unit)
-            verdict = f"{miss} worse than {against} ({side} the tolerance of {tol})"
+            if status is Status.ON_TRACK:
+                verdict = f"on track against {against}"
+            else:
+                verdict = f"{miss} worse than {against} ({side} the tolerance of {tol})"
+            explanation = f"{lead}{sample}, {verdict}, towards {aim} {by}."
         target_value = goal.compared_with(actual) if goal.kind == "band" else goal.value
         return TargetResult(
             **base,
@@ -1602,7 +1609,7 @@ class _Judge:
             direction=travel,
             interval=interval,
             confidence=confidence,
-            explanation=f"{lead}{sample}, {verdict}, towards {aim} {by}.",
+            explanation=explanation,
         )
 
     # -- helpers --------------------------------------------------------------------
