@@ -110,7 +110,8 @@ class TestContent:
         assert "85%" in row
         assert "85.14%" in row
         assert "on track" in row
-        assert "\N{HEAVY CHECK MARK} Green" in row
+        assert "rag-green" in row
+        assert "\N{HEAVY CHECK MARK}</span> Green" in row
         assert msp.direction.label in row
         assert "percentage point" in row
 
@@ -212,12 +213,15 @@ class TestHtml:
         assert "<script" not in page
 
     def test_rag_is_words_and_symbols_not_colour_alone(self, page):
-        """Every RAG badge carries its symbol and its word."""
-        badges = re.findall(r'<span class="rag rag-(\w+)">([^<]*)</span>', page)
+        """Every RAG badge carries its word, and a symbol that screen readers skip."""
+        badges = re.findall(
+            r'<span class="rag rag-(\w+)"><span aria-hidden="true">(.)</span> (\w+)</span>', page
+        )
 
-        assert badges
-        for rag, text in badges:
-            assert text == f"{RAG(rag).symbol} {RAG(rag).label}"
+        assert len(badges) > 100
+        assert len(badges) == page.count('<span class="rag ')
+        for rag, symbol, label in badges:
+            assert (symbol, label) == (RAG(rag).symbol, RAG(rag).label)
 
     def test_values_from_files_are_escaped(self, data):
         """A note containing <script> is shown as text, never as markup."""

@@ -325,6 +325,8 @@ def _view(
         "overall": _rollup_view(report.overall),
         "summary_rows": summary_rows,
         "rag_columns": [{"rag": r.value, "label": _rag_text(r)} for r in _RAG_ORDER],
+        "rag_symbols": {r.value: r.symbol for r in RAG},
+        "rag_labels": {r.value: r.label for r in RAG},
         "attention": attention,
         "partnerships": partnerships,
         "problems": [str(p) for p in report.problems],
