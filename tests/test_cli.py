@@ -445,3 +445,24 @@ class TestSchema:
         _, plan, _ = run(capsys, "schema", "plan")
 
         assert plan == default
+
+
+class TestUnexpectedErrors:
+    def test_an_unexpected_error_is_one_line(self, capsys, monkeypatch):
+        """Even a bug is reported in one line with exit code 1, unless a traceback is asked for."""
+
+        def broken(_):
+            raise RuntimeError("something\nbroke")
+
+        monkeypatch.setattr(cli, "_cmd_plans", broken)
+        monkeypatch.delenv("SAFEGUARDING_PLAN_TRACEBACK", raising=False)
+
+        code, _, err = run(capsys, "plans")
+
+        assert EXIT_PROBLEMS == code
+        assert ["error: unexpected RuntimeError: something broke (set "
+                "SAFEGUARDING_PLAN_TRACEBACK=1 to see where)"] == err.splitlines()  # fmt: skip
+
+        monkeypatch.setenv("SAFEGUARDING_PLAN_TRACEBACK", "1")
+        with pytest.raises(RuntimeError):
+            main(["plans"])

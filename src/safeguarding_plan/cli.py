@@ -17,7 +17,8 @@ Commands:
 Exit codes:
 
 * ``0``: success (``validate``: no errors; warnings are printed but do not fail);
-* ``1``: problems found: a file is invalid or cannot be read, an id is unknown;
+* ``1``: problems found: a file is invalid or cannot be read, an id is unknown (also any
+  unexpected error, in one line; set ``SAFEGUARDING_PLAN_TRACEBACK=1`` for the traceback);
 * ``2``: usage error: an unknown option, a missing argument, a date that is not a date.
 
 Errors are printed to standard error, one line each, never as a traceback. Colour is used
@@ -606,4 +607,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say("error: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
+        if os.environ.get("SAFEGUARDING_PLAN_TRACEBACK"):
+            raise
+        _say(
+            f"error: unexpected {type(exc).__name__}: {' '.join(str(exc).split())} "
+            "(set SAFEGUARDING_PLAN_TRACEBACK=1 to see where)",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     return code
