@@ -460,8 +460,11 @@ class TestUnexpectedErrors:
         code, _, err = run(capsys, "plans")
 
         assert EXIT_PROBLEMS == code
-        assert ["error: unexpected RuntimeError: something broke (set "
-                "SAFEGUARDING_PLAN_TRACEBACK=1 to see where)"] == err.splitlines()  # fmt: skip
+        expected = (
+            "error: unexpected RuntimeError: something broke "
+            "(set SAFEGUARDING_PLAN_TRACEBACK=1 to see where)"
+        )
+        assert [expected] == err.splitlines()
 
         monkeypatch.setenv("SAFEGUARDING_PLAN_TRACEBACK", "1")
         with pytest.raises(RuntimeError):
