@@ -289,11 +289,11 @@ def test_non_utf8_file(tmp_path):
 # -- nothing is lost ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
 @given(plan=plans())
-def test_load_dump_round_trip(fmt, plan):
+def test_load_dump_round_trip(plan):
     """load(dump(plan)) == plan for every valid plan, in every format."""
-    assert plan == loads_plan(dumps_plan(plan, format=fmt), format=fmt)
+    for fmt in ("yaml", "json", "toml"):
+        assert plan == loads_plan(dumps_plan(plan, format=fmt), format=fmt), fmt
 
 
 @pytest.mark.parametrize("suffix", [".yaml", ".yml", ".json", ".toml"])
