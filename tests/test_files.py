@@ -180,6 +180,12 @@ def test_not_a_mapping(data):
     assert "mapping" in info.value.problems[0].message
 
 
+@pytest.mark.parametrize("value", [[], "asked", 5])
+def test_nested_not_a_mapping(value):
+    """Where a mapping of fields is expected inside a plan, anything else is located."""
+    assert [("indicators[0]", value)] == problems(with_change(("indicators", 0), value))
+
+
 def test_several_problems_in_one_file_are_reported_together(tmp_path):
     """A plan file with four mistakes reports all four, naming the file."""
     data = with_change(("indicators", 0, "direction"), "up")
@@ -347,3 +353,44 @@ def test_dumped_text_is_plain_data(fmt):
     text = dumps_plan(load_plan(EXAMPLE), format=fmt)
 
     assert "!!python" not in text
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["id", "kind", "value", "period", "x"]), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@st.composite
+def _mutated(draw):
+    """VALID with one value, anywhere in it, replaced by arbitrary JSON."""
+    data = json.loads(json.dumps(VALID))
+    node, key = data, None
+    while True:
+        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+        if not keys:
+            break
+        key = draw(st.sampled_from(keys))
+        child = node[key]
+        if not isinstance(child, dict | list) or draw(st.booleans()):
+            break
+        node = child
+    if key is not None:
+        node[key] = draw(_JSON)
+    return data
+
+
+@given(_mutated())
+def test_any_data_gives_a_plan_or_a_plan_file_error(data):
+    """Whatever a file holds, reading it gives a plan or a PlanFileError, never a crash."""
+    try:
+        plan_from_dict(data)
+    except PlanFileError as error:
+        located = [isinstance(p.location, str) and bool(p.message) for p in error.problems]
+    else:
+        located = [True]
+
+    assert located
+    assert all(located)

@@ -217,6 +217,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook_func(
         _is_homogeneous_tuple, functools.partial(_structure_tuple, conv)
     )
+    conv.register_structure_hook_factory(attrs.has, functools.partial(_structure_fields, conv))
     conv.register_structure_hook_func(lambda t: t == Rule, functools.partial(_structure_rule, conv))
     conv.register_unstructure_hook_func(
         lambda t: t == Rule, functools.partial(_unstructure_rule, conv)
@@ -224,6 +225,18 @@ def make_converter() -> cattrs.Converter:
     for cls in RULE_TYPES:
         conv.register_unstructure_hook(cls, functools.partial(_unstructure_rule, conv))
     return conv
+
+
+def _structure_fields(conv: cattrs.Converter, cls: type) -> Callable[[object, type], Any]:
+    """The converter's own hook for an attrs class, after checking it was given a mapping."""
+    structure: Callable[[Mapping[str, Any], type], Any] = conv.gen_structure_attrs_fromdict(cls)
+
+    def hook(value: object, tp: type) -> Any:
+        if not isinstance(value, Mapping):
+            raise _FieldProblem("expected a mapping of fields", value)
+        return structure(value, tp)
+
+    return hook
 
 
 def _structure_optional_period(value: object, tp: type) -> Period | None:
