@@ -515,20 +515,30 @@ def _toml_key(key: str) -> str:
 
 
 def _to_toml(data: dict[str, Any]) -> str:
-    """Write plain data as TOML: scalars first, then arrays of tables."""
+    """Write plain data as TOML: each table's values, then its arrays of tables, nested.
+
+    Lists of mappings (priorities, their outcomes, the outcomes' targets, ...) become
+    arrays of tables (``[[priorities.outcomes]]``), so a plan reads top to bottom; small
+    mappings (a rule, a baseline) stay inline.
+    """
     lines: list[str] = []
-    tables: list[tuple[str, list[dict[str, Any]]]] = []
-    for key, value in data.items():
+    _toml_table(lines, (), data)
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _toml_table(lines: list[str], prefix: tuple[str, ...], table: dict[str, Any]) -> None:
+    arrays: list[tuple[str, list[dict[str, Any]]]] = []
+    for key, value in table.items():
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            tables.append((key, value))
+            arrays.append((key, value))
         else:
             lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
-    for key, items in tables:
+    for key, items in arrays:
+        path = (*prefix, key)
         for item in items:
             lines.append("")
-            lines.append(f"[[{_toml_key(key)}]]")
-            lines.extend(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in item.items())
-    return "\n".join(lines) + "\n"
+            lines.append(f"[[{'.'.join(_toml_key(k) for k in path)}]]")
+            _toml_table(lines, path, item)
 
 
 # --------------------------------------------------------------------------- schema
