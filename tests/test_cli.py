@@ -21,7 +21,8 @@ ASSESSMENTS = str(DATA / "stockport-illustrative-assessments.csv")
 
 QUICK_START = (
     "safeguarding-plan evaluate stockport-2023-26 examples/data/stockport-illustrative.csv "
-    "--as-of 2024-03-31"
+    "--updates examples/data/stockport-illustrative-updates.csv "
+    "--assessments examples/data/stockport-illustrative-assessments.csv --as-of 2024-03-31"
 )
 
 TINY = """\

@@ -88,6 +88,9 @@ __all__ = [
     "plan_to_dict",
 ]
 
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's safe loader, in C where libyaml is present (ten times faster)."""
+
 Format = Literal["yaml", "json", "toml"]
 """A plan file format."""
 
@@ -379,7 +382,7 @@ def _parse_text(text: str, fmt: Format, source: str | None) -> Any:
             return json.loads(text)
         if fmt == "toml":
             return tomllib.loads(text)
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
     except json.JSONDecodeError as exc:
         where, message = f"line {exc.lineno}, column {exc.colno}", exc.msg
     except tomllib.TOMLDecodeError as exc:
