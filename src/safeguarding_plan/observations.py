@@ -23,7 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 import attrs
 
@@ -193,6 +194,25 @@ class Observation:
         return attrs.evolve(self, value=value)
 
 
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def _parse_member(
+    cls: type[_E], text: _E | str, field: str, aliases: Mapping[str, str] | None = None
+) -> _E:
+    """Read an enum member from text, ignoring case, spaces, hyphens and underscores."""
+    if isinstance(text, cls):
+        return text
+    if isinstance(text, str):
+        key = "_".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+        key = (aliases or {}).get(key, key)
+        for member in cls:
+            if member.value == key:
+                return member
+    allowed = ", ".join(repr(str(m.value).replace("_", " ")) for m in cls)
+    raise InvalidValueError(field, f"expected one of {allowed}", text)
+
+
 class UpdateState(enum.Enum):
     """The state an action update records.
 
@@ -212,17 +232,8 @@ class UpdateState(enum.Enum):
         Raises:
             InvalidValueError: for anything else.
         """
-        if isinstance(text, UpdateState):
-            return text
-        if isinstance(text, str):
-            key = "_".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
-            aliases = {"completed": "complete", "done": "complete", "started": "in_progress"}
-            key = aliases.get(key, key)
-            for member in cls:
-                if member.value == key:
-                    return member
-        allowed = ", ".join(repr(m.value.replace("_", " ")) for m in cls)
-        raise InvalidValueError("state", f"expected one of {allowed}", text)
+        aliases = {"completed": "complete", "done": "complete", "started": "in_progress"}
+        return _parse_member(cls, text, "state", aliases)
 
 
 def _as_date(value: dt.date | str) -> dt.date:
@@ -275,15 +286,7 @@ class Judgement(enum.Enum):
         Raises:
             InvalidValueError: for anything else.
         """
-        if isinstance(text, Judgement):
-            return text
-        if isinstance(text, str):
-            key = "_".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
-            for member in cls:
-                if member.value == key:
-                    return member
-        allowed = ", ".join(repr(m.value.replace("_", " ")) for m in cls)
-        raise InvalidValueError("judgement", f"expected one of {allowed}", text)
+        return _parse_member(cls, text, "judgement")
 
 
 def _as_judgement(value: Judgement | str) -> Judgement:
