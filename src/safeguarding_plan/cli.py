@@ -307,22 +307,29 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         warnings = validate(plan)
         for warning in warnings:
             _say(f"warning: {path}: {warning}", file=sys.stderr)
-        _say(
-            f"{path}: valid plan {plan.id!r}: {len(plan.priorities)} priorities, "
-            f"{sum(1 for _ in plan.iter_targets())} targets, "
-            f"{sum(1 for _ in plan.iter_actions())} actions, {len(warnings)} warnings"
+        counts = (
+            _n(len(plan.priorities), "priority", "priorities"),
+            _n(sum(1 for _ in plan.iter_targets()), "target"),
+            _n(sum(1 for _ in plan.iter_actions()), "action"),
+            _n(len(warnings), "warning"),
         )
+        _say(f"{path}: valid plan {plan.id!r}: {', '.join(counts)}")
         return EXIT_OK
     plan = _load_plan(args.plan)
     markers = tuple(args.markers) if args.markers else DEFAULT_SUPPRESSION_MARKERS
     data = load_progress(path, plan, markers=markers)
     withheld = sum(1 for o in data.observations if o.is_suppressed)
     _say(
-        f"{path}: valid for plan {plan.id!r}: {len(data.observations)} observations "
-        f"({withheld} withheld), {len(data.action_updates)} action updates, "
-        f"{len(data.assessments)} assessments"
+        f"{path}: valid for plan {plan.id!r}: {_n(len(data.observations), 'observation')} "
+        f"({withheld} withheld), {_n(len(data.action_updates), 'action update')}, "
+        f"{_n(len(data.assessments), 'assessment')}"
     )
     return EXIT_OK
+
+
+def _n(count: int, singular: str, plural: str | None = None) -> str:
+    """``1 action``, ``2 actions``, ``0 priorities``."""
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
 
 
 def _table(rows: Sequence[Sequence[str]]) -> list[str]:

@@ -58,6 +58,7 @@ from safeguarding_plan.observations import DEFAULT_SUPPRESSION_MARKERS, Observat
 from safeguarding_plan.periods import FinancialYear, Period, Quarter
 
 __all__ = [
+    "UNITS",
     "directions",
     "financial_years",
     "ids",
