@@ -1831,6 +1831,23 @@ def evaluate(
         ObservationError: listing every problem with the data: an unknown indicator,
             action or outcome id (with the nearest known id), a value in the wrong unit,
             more than one value for the same indicator and period.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import ActionUpdate, Observation, evaluate
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> report = evaluate(
+        ...     stockport_2023_26(),
+        ...     [Observation(indicator="s42-non-conversion", period="2023/24", value=66)],
+        ...     updates=[ActionUpdate(action="maars-audit", on=date(2024, 6, 1),
+        ...                           state="in progress")],
+        ...     as_of=date(2024, 6, 30),
+        ... )
+        >>> result = report.target("s42-non-conversion-2023-24")
+        >>> result.status.name, result.rag.name, result.gap  # gap in percentage points
+        ('NOT_MET', 'AMBER', 2.0)
+        >>> report.action("maars-audit").status.name
+        'IN_PROGRESS'
     """
     observations = list(observations)
     updates = list(updates)
