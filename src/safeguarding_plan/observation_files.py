@@ -67,6 +67,7 @@ from safeguarding_plan.errors import (
     PeriodError,
     Problem,
     UnitError,
+    UnknownIdError,
 )
 from safeguarding_plan.model import Plan
 from safeguarding_plan.observations import (
@@ -429,6 +430,48 @@ def _date(rows: _Rows, where: str, cells: Mapping[str, object]) -> dt.date | Non
         return None
 
 
+def _dated_item(
+    rows: _Rows,
+    where: str,
+    cells: Mapping[str, object],
+    field: str,
+    lookup: Callable[[str], object],
+) -> tuple[str | None, dt.date | None]:
+    """Read and check the id (an action's or an outcome's) and the date of a dated row."""
+    item_id = _text(cells.get(field))
+    if item_id is None:
+        rows.add(where, field, f"an {field} id is required")
+    else:
+        try:
+            lookup(item_id)
+        except UnknownIdError as exc:
+            hint = f"; did you mean {exc.suggestion!r}?" if exc.suggestion else ""
+            rows.add(where, field, f"no {field} has this id{hint}", item_id)
+    return item_id, _date(rows, where, cells)
+
+
+def _first_on(
+    rows: _Rows,
+    where: str,
+    seen: dict[tuple[str, dt.date], str],
+    item_id: str | None,
+    on: dt.date | None,
+    *,
+    noun: str,
+) -> None:
+    """Report a second row for the same id and date."""
+    if item_id is None or on is None:
+        return
+    key = (item_id, on)
+    if key in seen:
+        rows.add(
+            where, "date", f"duplicate: {item_id} already has {noun} on {on} at {seen[key]}",
+            on.isoformat(),
+        )  # fmt: skip
+    else:
+        seen[key] = where
+
+
 def _update(
     rows: _Rows,
     where: str,
@@ -437,32 +480,13 @@ def _update(
     seen: dict[tuple[str, dt.date], str],
 ) -> ActionUpdate | None:
     before = len(rows.problems)
-    action_id = _text(cells.get("action"))
-    if action_id is None:
-        rows.add(where, "action", "an action id is required")
-    else:
-        try:
-            plan.action(action_id)
-        except LookupError:
-            ids = [a.id for a in plan.iter_actions()]
-            rows.add(
-                where, "action", f"no action has this id{_suggest(ids, action_id)}", action_id
-            )
-    on = _date(rows, where, cells)
+    action_id, on = _dated_item(rows, where, cells, "action", plan.action)
     state: UpdateState | None = None
     try:
         state = UpdateState.parse(_text(cells.get("state")) or "")
     except InvalidValueError as exc:
         rows.add(where, "state", exc.message, _text(cells.get("state")))
-    if action_id is not None and on is not None:
-        key = (action_id, on)
-        if key in seen:
-            rows.add(
-                where, "date", f"duplicate: {action_id} already has an update on {on} at "
-                f"{seen[key]}", on.isoformat()
-            )
-        else:
-            seen[key] = where
+    _first_on(rows, where, seen, action_id, on, noun="an update")
     if len(rows.problems) != before or action_id is None or on is None or state is None:
         return None
     return ActionUpdate(action=action_id, on=on, state=state, note=_text(cells.get("note")))
@@ -476,35 +500,13 @@ def _assessment(
     seen: dict[tuple[str, dt.date], str],
 ) -> Assessment | None:
     before = len(rows.problems)
-    outcome_id = _text(cells.get("outcome"))
-    if outcome_id is None:
-        rows.add(where, "outcome", "an outcome id is required")
-    else:
-        try:
-            plan.outcome(outcome_id)
-        except LookupError:
-            ids = [o.id for o in plan.iter_outcomes()]
-            rows.add(
-                where,
-                "outcome",
-                f"no outcome has this id{_suggest(ids, outcome_id)}",
-                outcome_id,
-            )
-    on = _date(rows, where, cells)
+    outcome_id, on = _dated_item(rows, where, cells, "outcome", plan.outcome)
     judgement: Judgement | None = None
     try:
         judgement = Judgement.parse(_text(cells.get("judgement")) or "")
     except InvalidValueError as exc:
         rows.add(where, "judgement", exc.message, _text(cells.get("judgement")))
-    if outcome_id is not None and on is not None:
-        key = (outcome_id, on)
-        if key in seen:
-            rows.add(
-                where, "date", f"duplicate: {outcome_id} already has an assessment on {on} at "
-                f"{seen[key]}", on.isoformat()
-            )
-        else:
-            seen[key] = where
+    _first_on(rows, where, seen, outcome_id, on, noun="an assessment")
     if len(rows.problems) != before or outcome_id is None or on is None or judgement is None:
         return None
     return Assessment(
