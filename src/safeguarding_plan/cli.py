@@ -349,7 +349,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         return _paint(f"{r.symbol} {r.label}".ljust(8), r.value, colour)
 
     def figure(value: float | None, unit: str) -> str:
-        return "-" if value is None else format_value(round(value, 2), unit)
+        return "-" if value is None else format_value(value, unit)
 
     plan = report.plan
     overall = report.overall

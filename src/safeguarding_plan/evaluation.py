@@ -93,6 +93,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar, runtime_che
 import attrs
 
 from safeguarding_plan import _units
+from safeguarding_plan._format import format_amount, format_number
 from safeguarding_plan.errors import (
     InvalidValueError,
     ObservationError,
@@ -937,11 +938,8 @@ class _Value:
 
 
 def _amount(value: float, unit: str) -> str:
-    """A difference for people: ``1 percentage point``, ``3.2 percentage points``, ``6.5``."""
-    text = format_value(value, unit)
-    if _close(value, 1.0):
-        text = text.replace("percentage points", "percentage point")
-    return text
+    """A size for people: ``1 percentage point``, ``3.2 percentage points``, ``6.5``."""
+    return format_amount(value, unit)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1659,8 +1657,9 @@ def _sample(
     interval = Interval.wilson(numerator, denominator, scale=scale)
     confidence = Confidence.CONCLUSIVE if goal.settled_by(interval) else Confidence.INCONCLUSIVE
     text = (
-        f" ({value.numerator:g} of {value.denominator:g}; 95% interval "
-        f"{ind.format(round(interval.low))} to {ind.format(round(interval.high))}, "
+        f" ({format_number(numerator)} of {format_number(denominator)}; 95% interval "
+        f"{format_value(interval.low, ind.unit, decimals=0)} to "
+        f"{format_value(interval.high, ind.unit, decimals=0)}, "
         f"{confidence.value})"
     )
     return interval, confidence, text

@@ -85,14 +85,13 @@ _RAG_ORDER = (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.GREY)
 def _fmt(value: float | None, unit: str) -> str:
     if value is None or not math.isfinite(value):
         return _DASH
-    return format_value(round(value, 2), unit)
+    return format_value(value, unit)
 
 
 def _signed(value: float | None, indicator: Indicator) -> str:
     if value is None or not math.isfinite(value):
         return _DASH
-    text = format_value(round(value, 2), indicator.difference_unit)
-    return f"+{text}" if value > 0 else text
+    return format_value(value, indicator.difference_unit, signed=True)
 
 
 def _gap_words(indicator: Indicator) -> str:
@@ -102,7 +101,7 @@ def _gap_words(indicator: Indicator) -> str:
 def _percent(value: float | None) -> str:
     if value is None or not math.isfinite(value):
         return _DASH
-    return f"{value * 100:,.0f}%"
+    return format_value(value * 100, "percent", decimals=0)
 
 
 def _rag_text(rag: RAG) -> str:
