@@ -74,9 +74,9 @@ Example:
     >>> result.status, result.rag, result.expected
     (<Status.AT_RISK: 'at_risk'>, <RAG.AMBER: 'amber'>, 74.0)
     >>> print(result.explanation)
-    Contacts not progressing to a Section 42 enquiry was 75% in 2023/24 Q2, 1 percentage
-    point worse than the 74% expected by 30 September 2023 (within the tolerance of 3.7
-    percentage points), towards at most 64% by the end of 2023/24.
+    The latest figure for contacts not progressing to a Section 42 enquiry, for 2023/24 Q2,
+    is 75%, 1 percentage point worse than the 74% expected by 30 September 2023 (within the
+    tolerance of 3.7 percentage points), towards at most 64% by the end of 2023/24.
 """
 
 from __future__ import annotations
@@ -1438,13 +1438,12 @@ class _Judge:
         )
 
     def _level_in_year(self, case: _Case) -> TargetResult:
-        base, s, target, goal, aim, name = (
+        base, s, target, goal, aim = (
             case.base,
             case.series,
             case.target,
             case.goal,
             case.aim,
-            case.name,
         )
         ind = s.indicator
         value, withheld = s.latest_level(min(self.as_of, target.period.end))
@@ -1484,20 +1483,19 @@ class _Judge:
             value,
             actual,
             now,
-            lead=f"{name} was {ind.format(actual)} in {value.period}",
+            lead=f"The latest figure for {ind.name}, for {value.period}, is {ind.format(actual)}",
             when=when,
             travel=s.travel(value),
             progress=True,
         )
 
     def _flow_in_year(self, case: _Case) -> TargetResult:
-        base, s, target, goal, aim, name = (
+        base, s, target, goal, aim = (
             case.base,
             case.series,
             case.target,
             case.goal,
             case.aim,
-            case.name,
         )
         ind = s.indicator
         period = target.period
@@ -1532,7 +1530,10 @@ class _Judge:
         now = goal.scaled(share)
         if now.kind != "band":
             now = now.at(now.value, ind.direction)
-        lead = f"{name} totalled {ind.format(total)} in {period} to the end of {latest.period}"
+        lead = (
+            f"The year-to-date total of {ind.name} for {period}, to the end of "
+            f"{latest.period}, is {ind.format(total)}"
+        )
 
         return self._in_year(
             case,
