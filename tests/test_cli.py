@@ -174,6 +174,18 @@ class TestShow:
             assert plan.describe(target) in out
         assert "Warnings: 0" in out
 
+    def test_action_details_are_listed_under_their_action(self, capsys):
+        """"Multi-agency guidance will be developed on:" is followed by what it is on."""
+        action = stockport_2023_26().action("working-with-men-guidance")
+
+        code, text, _ = run(capsys, "show", "stockport-2023-26")
+        lines = text.splitlines()
+        at = next(i for i, line in enumerate(lines) if f"[{action.id}]" in line)
+
+        assert EXIT_OK == code
+        expected = [f"       * {detail}" for detail in action.details]
+        assert expected == lines[at + 1 : at + 1 + len(action.details)]
+
     def test_warnings_are_visible(self, capsys, plan_file):
         """A plan's warnings (a floor above... below its baseline) are printed, not hidden."""
         code, text, _ = run(capsys, "show", plan_file)

@@ -663,6 +663,19 @@ def test_dropped_action_gives_its_reason():
     assert "superseded" in result.explanation
 
 
+def test_an_action_explanation_says_what_its_details_are():
+    """An overdue "guidance will be developed on:" says what the guidance is on."""
+    guidance = Action(id="guidance", text="Multi-agency guidance will be developed on:",
+                      due="2023/24", details=["Physical abuse", "Financial abuse"])  # fmt: skip
+    report = evaluate(make_plan([S42], [S42_2023], actions=(guidance,)), as_of=END_2023_24)
+
+    expected = (
+        "'Multi-agency guidance will be developed on: Physical abuse; Financial abuse' was due "
+        "by 31 March 2024 and no update has been recorded: it is overdue."
+    )
+    assert expected == report.action("guidance").explanation
+
+
 def test_updates_after_as_of_are_ignored():
     """Only updates no later than as_of count."""
     result = action_result([update(date(2024, 2, 10), "complete")], BEFORE_DUE)

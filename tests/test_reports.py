@@ -160,6 +160,32 @@ class TestContent:
             assert str(result.due) in row
         assert "complete (late)" in page
 
+    def test_action_details_are_shown_wherever_the_action_is(self, report, page):
+        """An action's details follow it in the HTML and Markdown tables and in JSON."""
+        guidance = report.action("working-with-men-guidance")
+        details = guidance.action.details
+        row = _table_row(page, guidance.id)
+        markdown = render_markdown(report)
+        record = next(
+            r for r in json.loads(render_json(report))["records"] if r["id"] == guidance.id
+        )
+
+        assert details
+        assert [f"<li>{_esc(d)}</li>" for d in details] == re.findall(r"<li>.*?</li>", row)
+        assert f"| {guidance.action.describe()} |" in markdown
+        assert list(details) == record["details"]
+
+    def test_needs_attention_says_what_an_action_is_on(self, report):
+        """In 'Needs attention', an action's explanation names its details too."""
+        guidance = report.action("working-with-men-guidance")
+        text = render_markdown(report)
+        attention = text[text.index("### Needs attention") : text.index("## Joint partnership")]
+        row = next(line for line in attention.splitlines() if f"Action {guidance.id}" in line)
+
+        assert guidance.rag in {RAG.RED, RAG.AMBER}
+        for detail in guidance.action.details:
+            assert detail in row
+
     def test_qualitative_outcomes_with_their_assessment(self, report, page):
         """Each qualitative outcome shows its judgement, date and evidence."""
         for result in report.outcomes:

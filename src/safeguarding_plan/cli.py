@@ -276,6 +276,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
                     f"[{action.id}]",
                     "   - ",
                 )
+                for detail in action.details:
+                    out += _wrap(detail, "       * ")
         if priority.outcomes:
             out.append("   So what?")
             for outcome in priority.outcomes:

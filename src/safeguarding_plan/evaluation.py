@@ -1676,7 +1676,7 @@ def _judge_action(
     as_of: dt.date,
 ) -> ActionResult:
     due = action.due.end
-    what = action.text.rstrip(".")
+    what = action.describe().rstrip(".")
     base: dict[str, Any] = {
         "action": action,
         "priorities": tuple(p.id for p in priorities),

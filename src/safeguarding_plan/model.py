@@ -633,6 +633,27 @@ class Action:
         default=(), converter=_texts, validator=_strings_validator()
     )
 
+    def describe(self) -> str:
+        """The action in one line: its text, then its details separated by semicolons.
+
+        A text that introduces its details ("... will be developed on:") is followed by
+        them; any other text gets a colon first.
+
+        Example:
+            >>> action = Action(id="guidance", due="2023/24",
+            ...                 text="Multi-agency guidance will be developed on:",
+            ...                 details=["Reducing the risk of non-accidental injuries",
+            ...                          "Equality, Diversity and Inclusion"])
+            >>> print(action.describe())
+            Multi-agency guidance will be developed on: Reducing the risk of non-accidental
+            injuries; Equality, Diversity and Inclusion
+        """
+        if not self.details:
+            return self.text
+        text = self.text.rstrip()
+        lead = text if text.endswith(":") else f"{text.rstrip('.')}:"
+        return f"{lead} {'; '.join(detail.rstrip('.;') for detail in self.details)}"
+
 
 @attrs.frozen(kw_only=True)
 class Outcome:
