@@ -36,7 +36,7 @@ DECIMALS = 2
 """How many decimal places a figure is printed with at most."""
 
 _CONTEXT = decimal.Context(prec=400, rounding=decimal.ROUND_HALF_UP)  # wider than any float
-_SINGULAR = {_units.PERCENTAGE_POINT: " percentage point", "percentage_points": " percentage point"}
+_SINGULAR = {_units.PERCENTAGE_POINT: " percentage point"}  # unit -> its label after 1
 
 
 def _rounded(value: float, decimals: int) -> decimal.Decimal:
