@@ -1,16 +1,24 @@
 """The safeguarding-plan command line: every command, its exit codes and its errors."""
 
+import datetime as dt
+import io
 import json
 import os
 import pathlib
+import re
 import shlex
 import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from safeguarding_plan import cli
 from safeguarding_plan.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, main
+from safeguarding_plan.evaluation import Status, evaluate
+from safeguarding_plan.model import Between, Measure, format_value
+from safeguarding_plan.observation_files import load_observations
 from safeguarding_plan.plans import stockport_2023_26
 
 ROOT = pathlib.Path(__file__).parent.parent
@@ -173,6 +181,18 @@ class TestShow:
         for target in plan.iter_targets():
             assert plan.describe(target) in out
         assert "Warnings: 0" in out
+
+    def test_action_details_are_listed_under_their_action(self, capsys):
+        """"Multi-agency guidance will be developed on:" is followed by what it is on."""
+        action = stockport_2023_26().action("working-with-men-guidance")
+
+        code, text, _ = run(capsys, "show", "stockport-2023-26")
+        lines = text.splitlines()
+        at = next(i for i, line in enumerate(lines) if f"[{action.id}]" in line)
+
+        assert EXIT_OK == code
+        expected = [f"       * {detail}" for detail in action.details]
+        assert expected == lines[at + 1 : at + 1 + len(action.details)]
 
     def test_warnings_are_visible(self, capsys, plan_file):
         """A plan's warnings (a floor above... below its baseline) are printed, not hidden."""
@@ -350,6 +370,116 @@ class TestEvaluate:
         assert EXIT_PROBLEMS == code
         assert 1 == len(err.splitlines())
         assert "cannot read the file" in err
+
+
+def table_rows(out):
+    """The rows of the wide ``evaluate`` table, each as its cells (split on two spaces)."""
+    return [re.split(r"\s{2,}", line.strip()) for line in out.splitlines() if line.startswith("  ")]
+
+
+class TestEvaluateTable:
+    HEADINGS = ("RAG", "STATUS", "ITEM", "DUE", "TARGET", "LATEST ACTUAL", "EXPECTED",
+                "GAP TO EXPECTED", "GAP TO TARGET")  # fmt: skip
+
+    @pytest.fixture(name="wide", autouse=True)
+    def _wide(self, monkeypatch):
+        monkeypatch.setenv("COLUMNS", "400")
+
+    def test_in_year_the_gap_is_to_the_expected_value(self, capsys, plan_file, tmp_path):
+        """In-year, 76% against the 75% expected on 30 September 2023 is +1 percentage point."""
+        data = tmp_path / "q2.csv"
+        data.write_text("indicator,period,value\nmsp-asked,2023/24 Q2,76\n")
+
+        code, out, _ = run(capsys, "evaluate", plan_file, data, "--as-of", "2023-10-31")
+        rows = table_rows(out)
+        row = next(r for r in rows if "msp-asked-2023-24" in r)
+
+        assert EXIT_OK == code
+        assert list(self.HEADINGS) == rows[0]
+        expected = [
+            "\N{HEAVY CHECK MARK} Green", "on track", "msp-asked-2023-24", "by 2023/24",
+            "at least 80%", "76% (2023/24 Q2)", "75%", "+1 percentage point", "-",
+        ]  # fmt: skip
+        assert expected == row
+
+    def test_after_the_period_the_gap_is_to_the_target(self, capsys, plan_file, tmp_path):
+        """Once 2023/24 has ended, 82% against at least 80% is +2 percentage points to TARGET."""
+        data = tmp_path / "year.csv"
+        data.write_text("indicator,period,value\nmsp-asked,2023/24,82\n")
+
+        _, out, _ = run(capsys, "evaluate", plan_file, data, "--as-of", "2024-04-01")
+        row = next(r for r in table_rows(out) if "msp-asked-2023-24" in r)
+
+        expected = [
+            "\N{HEAVY CHECK MARK} Green", "met", "msp-asked-2023-24", "by 2023/24",
+            "at least 80%", "82% (2023/24)", "-", "-", "+2 percentage points",
+        ]  # fmt: skip
+        assert expected == row
+
+    def test_gaps_reconcile_with_the_figures_shown(self, capsys):
+        """Every in-year gap is the actual minus EXPECTED (a flow's pro rata figure)."""
+        _, out, _ = run(capsys, "evaluate", "stockport-2023-26", OBSERVATIONS, "--as-of",
+                        "2024-10-31")  # fmt: skip
+        report = evaluate(stockport_2023_26(), load_observations(OBSERVATIONS,
+                          stockport_2023_26()), as_of=dt.date(2024, 10, 31))  # fmt: skip
+        rows = {r[2]: r for r in table_rows(out) if len(r) == len(self.HEADINGS)}
+        in_year = [t for t in report.targets if t.status in
+                   (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)]  # fmt: skip
+
+        assert any(t.indicator.measure is Measure.FLOW for t in in_year)
+        for t in in_year:
+            gap = t.actual - t.expected
+            if isinstance(t.target.rule, Between) and not t.shortfall:
+                gap = 0.0
+            expected = format_value(gap, t.indicator.difference_unit, signed=True)
+            assert expected == rows[t.id][7]
+            assert ("(pro rata)" in rows[t.id][6]) == (t.indicator.measure is Measure.FLOW)
+
+    def test_a_band_shows_both_bounds(self, capsys):
+        """Repeat MAARS referrals "between 7% and 10%" show both bounds as the target."""
+        _, out, _ = run(capsys, "evaluate", "stockport-2023-26", OBSERVATIONS, "--as-of",
+                        "2024-10-31")  # fmt: skip
+        row = next(r for r in table_rows(out) if "maars-repeat-referrals-2024-25" in r)
+
+        assert "between 7% and 10%" == row[4]
+
+    def test_explain_prints_each_explanation_under_its_row(self, capsys, plan_file, tmp_path):
+        """With --explain, each item's explanation follows its own row."""
+        data = tmp_path / "q2.csv"
+        data.write_text("indicator,period,value\nmsp-asked,2023/24 Q2,76\n")
+
+        def line_after_row(*options):
+            _, out, _ = run(capsys, "evaluate", plan_file, data, "--as-of", "2023-10-31", *options)
+            lines = out.splitlines()
+            return lines[next(i for i, line in enumerate(lines) if "msp-asked-2023-24" in line) + 1]
+
+        assert line_after_row("--explain").startswith("      The latest figure for adults asked")
+        assert "s42-2023-24" in line_after_row()
+
+    @staticmethod
+    def lines_at(columns, *options):
+        """The lines ``evaluate`` prints with COLUMNS set to ``columns``."""
+        out = io.StringIO()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("COLUMNS", str(columns))
+            patch.setattr(sys, "stdout", out)
+            main(["evaluate", "stockport-2023-26", OBSERVATIONS, "--as-of", "2024-10-31",
+                  *options])  # fmt: skip
+        return out.getvalue().splitlines()
+
+    @given(st.integers(min_value=80, max_value=260))
+    @settings(max_examples=10)
+    def test_the_output_fits_the_terminal(self, width):
+        """With COLUMNS set, no line is wider; the table is used only when it fits."""
+        headings = " ".join(self.HEADINGS).split()
+        wide = self.lines_at(10_000)
+        widest = max(len(line) for line in wide[: wide.index("Notes:")] if line[:2] == "  ")
+
+        lines = self.lines_at(width, "--explain")
+        table = any(line.split() == headings for line in lines)
+
+        assert max(len(line) for line in lines) <= width
+        assert (widest <= width) == table
 
 
 class TestReport:

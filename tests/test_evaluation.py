@@ -663,6 +663,19 @@ def test_dropped_action_gives_its_reason():
     assert "superseded" in result.explanation
 
 
+def test_an_action_explanation_says_what_its_details_are():
+    """An overdue "guidance will be developed on:" says what the guidance is on."""
+    guidance = Action(id="guidance", text="Multi-agency guidance will be developed on:",
+                      due="2023/24", details=["Physical abuse", "Financial abuse"])  # fmt: skip
+    report = evaluate(make_plan([S42], [S42_2023], actions=(guidance,)), as_of=END_2023_24)
+
+    expected = (
+        "'Multi-agency guidance will be developed on: Physical abuse; Financial abuse' was due "
+        "by 31 March 2024 and no update has been recorded: it is overdue."
+    )
+    assert expected == report.action("guidance").explanation
+
+
 def test_updates_after_as_of_are_ignored():
     """Only updates no later than as_of count."""
     result = action_result([update(date(2024, 2, 10), "complete")], BEFORE_DUE)
@@ -893,3 +906,53 @@ def test_wilson_interval_needs_a_proportion():
 
     with pytest.raises(ValueError, match="successes"):
         Interval.wilson(6, 5)
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def test_an_in_year_figure_is_the_latest_figure_in_the_present_tense():
+    """In-year, the figure judged is the latest one, so it "is", and its period is named."""
+    result = judge(S42, S42_2023, [obs(S42, "2023/24 Q2", 75)], MID_2023_24)
+
+    expected = (
+        "The latest figure for contacts to Adult Social Care that do not progress to a "
+        "Section 42 enquiry, for 2023/24 Q2, is 75%, 1 percentage point worse than the 74% "
+        "expected by 30 September 2023 (within the tolerance of 3.7 percentage points), "
+        "towards at most 64% by the end of 2023/24."
+    )
+    assert expected == result.explanation
+
+
+def test_a_flow_in_year_is_its_year_to_date_total_in_the_present_tense():
+    """6 SAR referrals by the end of Q2 "is" the year-to-date total, against 12.5 pro rata."""
+    data = [obs(SAR, "2022/23", 20), obs(SAR, "2023/24 Q1", 2), obs(SAR, "2023/24 Q2", 4)]
+    result = judge(SAR, SAR_2023, data, MID_2023_24)
+
+    expected = (
+        "The year-to-date total of SAR referrals to the Safeguarding Adults Partnership for "
+        "2023/24, to the end of 2023/24 Q2, is 6, 6.5 worse than the pro rata 12.5 expected "
+        "by 30 September 2023 (beyond the tolerance of 0.63), towards at least 25 (+25% "
+        "relative change on the 2022/23 actual of 20) by the end of 2023/24."
+    )
+    assert expected == result.explanation
+
+
+def test_a_period_that_has_ended_is_in_the_past_tense():
+    """Once the period has ended its figure "was"; 1 percentage point is singular."""
+    result = judge(S42, S42_2023, [obs(S42, "2023/24", 65)], END_2023_24)
+
+    expected = (
+        "Contacts to Adult Social Care that do not progress to a Section 42 enquiry was 65% "
+        "in 2023/24, missing the target of at most 64% by 1 percentage point (within the "
+        "tolerance of 3.2 percentage points)."
+    )
+    assert expected == result.explanation
+
+
+def test_a_figure_that_rounds_to_a_whole_prints_without_a_point():
+    """65.99999% prints 66%, not "66.%"; the miss prints 2, not "2."."""
+    result = judge(S42, S42_2023, [obs(S42, "2023/24", 65.99999)], END_2023_24)
+
+    assert "was 66% in 2023/24" in result.explanation
+    assert "by 2 percentage points" in result.explanation

@@ -4,6 +4,8 @@ import pickle
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from safeguarding_plan import (
     AbsoluteChange,
@@ -35,6 +37,7 @@ from safeguarding_plan import (
     UnknownIdError,
     validate,
 )
+from safeguarding_plan.strategies import texts
 
 MSP = Indicator(
     id="msp-asked",
@@ -441,6 +444,61 @@ def test_describe_reads_like_the_plan(indicator, rule, expected):
     tgt = target(indicator=indicator.id, rule=rule)
 
     assert expected == tgt.describe(indicator)
+
+
+def test_describe_says_1_percentage_point():
+    """A change of exactly 1 percentage point is singular, and 44.9999% prints 45%."""
+    one = target(indicator=MSP.id, rule=AbsoluteChange(amount=1, reference=Reference.BASELINE))
+    close = target(indicator=S42.id, rule=AtMost(value=44.9999))
+
+    assert "by 1 percentage point from" in one.describe(MSP)
+    assert "to at most 45% by" in close.describe(S42)
+
+
+GUIDANCE = Action(
+    id="working-with-men-guidance",
+    text="Multi-agency guidance will be developed on:",
+    due="2023/24",
+    details=[
+        "how to complete comprehensive risk assessments that include men",
+        "Reducing the risk of non-accidental injuries",
+        "Equality, Diversity and Inclusion",
+    ],
+)
+
+
+def test_an_action_describes_itself_with_its_details():
+    """"Multi-agency guidance will be developed on:" is followed by what it is on."""
+    expected = (
+        "Multi-agency guidance will be developed on: how to complete comprehensive risk "
+        "assessments that include men; Reducing the risk of non-accidental injuries; "
+        "Equality, Diversity and Inclusion"
+    )
+    assert expected == GUIDANCE.describe()
+
+
+@pytest.mark.parametrize(
+    ("text", "details", "expected"),
+    [
+        ("Refresh SAR guidance.", [], "Refresh SAR guidance."),
+        ("Refresh SAR guidance.", ["criteria", "process."],
+         "Refresh SAR guidance: criteria; process"),
+    ],
+)  # fmt: skip
+def test_an_action_without_an_introducing_colon(text, details, expected):
+    """Without details an action is its text; details after other text follow a colon."""
+    action = Action(id="a", text=text, due="2023/24", details=details)
+
+    assert expected == action.describe()
+
+
+@given(st.lists(texts(), min_size=1, max_size=5), texts())
+def test_describe_keeps_every_detail_in_order(details, text):
+    """Every detail the plan lists under an action is said after its text, in order."""
+    action = Action(id="a", text=f"{text}:", due="2023/24", details=details)
+    lead, _, rest = action.describe().partition(": ")
+
+    assert (text, details) == (lead, rest.split("; "))
 
 
 def test_plan_describe_by_id():

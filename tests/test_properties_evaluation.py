@@ -6,6 +6,7 @@ Generated with the public strategies in :mod:`safeguarding_plan.strategies`.
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import date
 
 import attrs
@@ -321,3 +322,23 @@ def test_overall_rag_is_the_worst_judged_rag(data, as_of):
         assert rollup.rag is expected
         assert sum(rollup.counts.values()) == rollup.total == sum(rollup.rags.values())
     assert report.overall.total == len(report.targets) + len(report.actions) + len(report.outcomes)
+
+
+# --------------------------------------------------------------------------- wording
+
+TRAILING_POINT = re.compile(r"\d\.(?!\d)")
+NEGATIVE_ZERO = re.compile(r"(?<![\w.])-0(?![.,]?\d)")
+ONE_POINTS = re.compile(r"(?<![\d.,])1 percentage points")
+
+
+@given(cases(unit="percent"), as_of_dates, tolerances)
+def test_explanations_print_numbers_by_the_one_rounding_rule(case, as_of, policy):
+    """Figures in explanations have no trailing point, no -0 and "1 percentage point"."""
+    indicator, plan_targets, data = case
+    report = evaluate(one_indicator_plan(indicator, plan_targets), data, as_of=as_of,
+                      policy=policy)  # fmt: skip
+    for result in report.targets:
+        sentence = result.explanation.removesuffix(".")
+        assert TRAILING_POINT.search(sentence) is None
+        assert NEGATIVE_ZERO.search(sentence) is None
+        assert ONE_POINTS.search(sentence) is None

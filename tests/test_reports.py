@@ -122,7 +122,7 @@ class TestContent:
         ind = on_track.indicator
         for figure in (on_track.baseline, on_track.target_value, on_track.actual,
                        on_track.expected):  # fmt: skip
-            assert _esc(format_value(round(figure, 2), ind.unit)) in row
+            assert _esc(format_value(figure, ind.unit)) in row
         assert str(on_track.period) in row
         assert "on track" in row
         assert "rag-green" in row
@@ -139,7 +139,7 @@ class TestContent:
         text = render_markdown(report)
         row = next(line for line in text.splitlines() if f"({missed.id})" in line)
 
-        assert f"+{format_value(round(missed.gap, 2), 'percentage_point')}" in row
+        assert format_value(missed.gap, "percentage_point", signed=True) in row
         assert "percentage points" in row
 
     def test_small_samples_show_their_confidence(self, report, page):
@@ -159,6 +159,32 @@ class TestContent:
             assert _esc(result.action.owner or "not named in the plan") in row
             assert str(result.due) in row
         assert "complete (late)" in page
+
+    def test_action_details_are_shown_wherever_the_action_is(self, report, page):
+        """An action's details follow it in the HTML and Markdown tables and in JSON."""
+        guidance = report.action("working-with-men-guidance")
+        details = guidance.action.details
+        row = _table_row(page, guidance.id)
+        markdown = render_markdown(report)
+        record = next(
+            r for r in json.loads(render_json(report))["records"] if r["id"] == guidance.id
+        )
+
+        assert details
+        assert [f"<li>{_esc(d)}</li>" for d in details] == re.findall(r"<li>.*?</li>", row)
+        assert f"| {guidance.action.describe()} |" in markdown
+        assert list(details) == record["details"]
+
+    def test_needs_attention_says_what_an_action_is_on(self, report):
+        """In 'Needs attention', an action's explanation names its details too."""
+        guidance = report.action("working-with-men-guidance")
+        text = render_markdown(report)
+        attention = text[text.index("### Needs attention") : text.index("## Joint partnership")]
+        row = next(line for line in attention.splitlines() if f"Action {guidance.id}" in line)
+
+        assert guidance.rag in {RAG.RED, RAG.AMBER}
+        for detail in guidance.action.details:
+            assert detail in row
 
     def test_qualitative_outcomes_with_their_assessment(self, report, page):
         """Each qualitative outcome shows its judgement, date and evidence."""
@@ -284,7 +310,7 @@ class TestSuppression:
         row = next(line for line in text.splitlines() if f"({small.id})" in line)
 
         assert SUPPRESSED_MARKER in row
-        assert format_value(round(small.expected, 2), "count") not in row
+        assert format_value(small.expected, "count") not in row
         assert "Figures withheld for publication" in text
 
     def test_small_samples_are_masked(self, report):

@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from safeguarding_plan.errors import SafeguardingPlanError
 from safeguarding_plan.evaluation import Report, TargetResult
-from safeguarding_plan.model import Between, Indicator, Measure
+from safeguarding_plan.model import Between, Indicator, Measure, format_value
 from safeguarding_plan.observations import Observation
 from safeguarding_plan.periods import FinancialYear, Quarter
 
@@ -186,7 +186,7 @@ def _draw(
             markersize=8, label=milestone_label,
         )  # fmt: skip
         ax.annotate(
-            f"{indicator.format(round(value, 1))} by {period}", (period.end, value),
+            f"{format_value(value, indicator.unit, decimals=1)} by {period}", (period.end, value),
             textcoords="offset points", xytext=(6, 6), fontsize=8, color=_MILESTONE,
         )  # fmt: skip
         milestone_label = "_nolegend_"

@@ -6,7 +6,9 @@ Commands:
 * ``show PLAN``: print a plan in plain English, with any warnings;
 * ``validate FILE``: check a plan file, or a file of observations, action updates or
   assessments (checked against ``--plan``), listing every problem;
-* ``evaluate PLAN OBSERVATIONS --as-of DATE``: print a RAG table;
+* ``evaluate PLAN OBSERVATIONS --as-of DATE``: print a RAG table with each target, the
+  latest actual and the gap that was judged (``--explain`` adds each explanation); the
+  table fits the terminal's width (``COLUMNS``), else each item is a short block;
 * ``report PLAN OBSERVATIONS --as-of DATE --format md|html|json --output PATH``: write
   the quarterly scrutiny report (``--charts`` embeds charts in the HTML; ``--chart-dir``
   also writes them as PNG or SVG files; ``--suppress-below N`` withholds small counts);
@@ -37,14 +39,14 @@ import os
 import pathlib
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from safeguarding_plan._version import __version__
 from safeguarding_plan.errors import SafeguardingPlanError
 
 if TYPE_CHECKING:
-    from safeguarding_plan.evaluation import Report
-    from safeguarding_plan.model import Plan
+    from safeguarding_plan.evaluation import RAG, Report, TargetResult
+    from safeguarding_plan.model import Plan, Priority
     from safeguarding_plan.observation_files import ProgressData
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "build_parser", "main"]
@@ -276,6 +278,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
                     f"[{action.id}]",
                     "   - ",
                 )
+                for detail in action.details:
+                    out += _wrap(detail, "       * ")
         if priority.outcomes:
             out.append("   So what?")
             for outcome in priority.outcomes:
@@ -338,65 +342,202 @@ def _table(rows: Sequence[Sequence[str]]) -> list[str]:
             for row in rows]  # fmt: skip
 
 
+_EVALUATE_HEADINGS = (
+    "RAG", "STATUS", "ITEM", "DUE", "TARGET", "LATEST ACTUAL", "EXPECTED", "GAP TO EXPECTED",
+    "GAP TO TARGET",
+)  # fmt: skip
+
+_EVALUATE_KEY = (
+    "Before its period ends, a target is judged against EXPECTED: where the path from the "
+    "baseline to the target should be at the end of the latest actual's period (for a count "
+    "that adds up over the year, the target pro rata); GAP TO EXPECTED is the actual minus "
+    "it. Once the period has ended, a target is judged against TARGET; GAP TO TARGET is the "
+    "actual minus the target. A band's gap is how far the actual is outside it. Gaps between "
+    "percentages are in percentage points."
+)
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width (``COLUMNS`` first); None when output is not a terminal."""
+    import shutil  # noqa: PLC0415
+
+    columns = shutil.get_terminal_size((0, 0)).columns
+    return columns if columns > 0 else None
+
+
+def _target_text(result: TargetResult) -> str:
+    """What the target asks, with both bounds of a band and a change resolved if it can be."""
+    from safeguarding_plan import model  # noqa: PLC0415
+
+    rule, ind = result.target.rule, result.indicator
+    if isinstance(rule, model.Between):
+        return f"between {ind.format(rule.low)} and {ind.format(rule.high)}"
+    if isinstance(rule, model.AtLeast):
+        return f"at least {ind.format(rule.value)}"
+    if isinstance(rule, model.AtMost):
+        return f"at most {ind.format(rule.value)}"
+    higher = ind.direction is model.Direction.HIGHER_IS_BETTER
+    if result.target_value is not None:
+        if isinstance(rule, model.Improve):
+            return f"{'higher' if higher else 'lower'} than {ind.format(result.target_value)}"
+        return f"{'at least' if higher else 'at most'} {ind.format(result.target_value)}"
+    source = (
+        "the baseline"
+        if rule.reference is model.Reference.BASELINE
+        else str(result.target.period.previous())
+    )
+    if isinstance(rule, model.RelativeChange):
+        return f"{model.format_value(rule.percent, 'percent', signed=True)} on {source}"
+    if isinstance(rule, model.AbsoluteChange):
+        change = model.format_value(rule.amount, ind.difference_unit, signed=True)
+        return f"{change} on {source}"
+    return f"better than {source}"
+
+
+def _target_row(result: TargetResult, as_of: dt.date) -> dict[str, str]:
+    """The cells of one target: in-year gaps against EXPECTED, afterwards against TARGET."""
+    from safeguarding_plan.evaluation import Status  # noqa: PLC0415
+    from safeguarding_plan.model import Between, Measure, format_value  # noqa: PLC0415
+
+    ind = result.indicator
+    ended = as_of >= result.target.period.end
+    status = result.status.label
+    if result.status is Status.NO_DATA and ended:
+        status = "no data (overdue)"
+    actual = "-" if result.actual is None else ind.format(result.actual)
+    if result.status is Status.SUPPRESSED:
+        actual = "withheld"
+    elif result.actual is not None and result.period is not None:
+        actual = f"{actual} ({result.period})"
+    row = dict.fromkeys(_EVALUATE_HEADINGS, "-")
+    row.update(STATUS=status, ITEM=result.id, DUE=f"by {result.target.period}",
+               TARGET=_target_text(result), **{"LATEST ACTUAL": actual})  # fmt: skip
+    if result.actual is None or result.expected is None:
+        return row
+    if ended:
+        if result.gap is not None:
+            row["GAP TO TARGET"] = format_value(result.gap, ind.difference_unit, signed=True)
+        return row
+    band = isinstance(result.target.rule, Between)
+    gap = result.actual - result.expected
+    if band and not result.shortfall:
+        gap = 0.0  # inside the band
+    expected = ind.format(result.expected)
+    if ind.measure is Measure.FLOW:
+        expected = f"{expected} (pro rata)"
+    row["EXPECTED"] = expected
+    row["GAP TO EXPECTED"] = format_value(gap, ind.difference_unit, signed=True)
+    return row
+
+
+def _evaluate_rows(report: Report, priority: Priority) -> list[tuple[RAG, dict[str, str], str]]:
+    """Each item of a priority: its RAG, its cells and its explanation."""
+    rows: list[tuple[RAG, dict[str, str], str]] = [
+        (t.rag, _target_row(t, report.as_of), t.explanation)
+        for t in report.targets
+        if t.priority == priority.id
+    ]
+    blank = dict.fromkeys(_EVALUATE_HEADINGS, "")
+    for action in report.plan.actions_for(priority):
+        a = report.action(action.id)
+        cells = {**blank, "STATUS": a.status.label, "ITEM": f"action {a.id}", "DUE": f"due {a.due}"}
+        rows.append((a.rag, cells, a.explanation))
+    for o in report.outcomes:
+        if o.priority == priority.id:
+            cells = {**blank, "STATUS": o.status.label, "ITEM": f"outcome {o.id}"}
+            rows.append((o.rag, cells, o.explanation))
+    for rag, cells, _ in rows:
+        cells["RAG"] = f"{rag.symbol} {rag.label}"
+    return rows
+
+
+def _as_table(
+    rows: Sequence[tuple[RAG, dict[str, str], str]], colour: bool
+) -> list[tuple[str, str]]:
+    """One line per row under a heading line, columns padded; (line, explanation) pairs."""
+    widths = {h: max(len(h), *(len(cells[h]) for _, cells, _ in rows)) for h in _EVALUATE_HEADINGS}
+    lines = [("  ".join(h.ljust(widths[h]) for h in _EVALUATE_HEADINGS).rstrip(), "")]
+    for rag, cells, explanation in rows:
+        text = "  ".join(cells[h].ljust(widths[h]) for h in _EVALUATE_HEADINGS).rstrip()
+        rag_cell = cells["RAG"].ljust(widths["RAG"])
+        lines.append((_paint(rag_cell, rag.value, colour) + text[len(rag_cell) :], explanation))
+    return lines
+
+
+def _as_blocks(
+    rows: Sequence[tuple[RAG, dict[str, str], str]], colour: bool, width: int
+) -> list[tuple[str, str]]:
+    """For a narrow terminal: each item as a heading line and its figures below it."""
+    lines: list[tuple[str, str]] = []
+    for rag, cells, explanation in rows:
+        head = f"{_paint(cells['RAG'], rag.value, colour)}  {cells['STATUS']}  {cells['ITEM']}"
+        parts = [cells["DUE"]] + [
+            f"{h.lower()} {cells[h]}"
+            for h in _EVALUATE_HEADINGS[4:]
+            if cells[h] not in ("", "-")
+        ]
+        body = "; ".join(p for p in parts if p)
+        text = "\n".join([head, *_fit(body, "  ", width - 2)]) if body else head
+        lines.append((text, explanation))
+    return lines
+
+
+def _fit(text: str, indent: str, width: int | None) -> list[str]:
+    """``text`` wrapped to ``width`` (100 when the width is unknown) after ``indent``."""
+    import textwrap  # noqa: PLC0415
+
+    return textwrap.wrap(
+        text, width=max(40, width or 100), initial_indent=indent, subsequent_indent=indent,
+        break_long_words=False, break_on_hyphens=False,
+    )  # fmt: skip
+
+
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from safeguarding_plan.evaluation import RAG, Status  # noqa: PLC0415
-    from safeguarding_plan.model import format_value  # noqa: PLC0415
+    from safeguarding_plan.evaluation import RAG  # noqa: PLC0415
 
     report, _ = _evaluate(args)
     colour = _use_colour(sys.stdout)
+    width = _terminal_width()
 
     def rag(r: RAG) -> str:
-        return _paint(f"{r.symbol} {r.label}".ljust(8), r.value, colour)
+        return _paint(f"{r.symbol} {r.label}", r.value, colour)
 
-    def figure(value: float | None, unit: str) -> str:
-        return "-" if value is None else format_value(round(value, 2), unit)
+    def joined(first: str, second: str, r: RAG) -> list[str]:
+        """``first second`` on one line if it fits, else on two; ``RAG`` marks the RAG."""
+        plain = f"{first} {second.replace('RAG', f'{r.symbol} {r.label}')}"
+        painted = second.replace("RAG", rag(r))
+        if width is None or len(plain) <= width:
+            return [f"{first} {painted}"]
+        return [*_fit(first, "", width), painted]
 
     plan = report.plan
     overall = report.overall
     counts = ", ".join(f"{overall.count(r)} {r.label.lower()}" for r in RAG)
     out = [
-        f"{plan.title}",
-        f"As at {report.as_of.isoformat()}. Overall: {rag(overall.rag).rstrip()} ({counts}).",
-    ]
+        *([plan.title] if width is None else _fit(plan.title, "", width)),
+        *joined(f"As at {report.as_of.isoformat()}.", f"Overall: RAG ({counts}).",
+                overall.rag),
+    ]  # fmt: skip
     by_priority = {p.id: p for p in plan.priorities}
-    for rollup in report.priorities:
-        priority = by_priority[rollup.id]
+    blocks = [(by_priority[r.id], r, _evaluate_rows(report, by_priority[r.id]))
+              for r in report.priorities]  # fmt: skip
+    widest = max((len(line) for *_, rows in blocks for line, _ in _as_table(rows, colour=False)),
+                 default=0)  # fmt: skip
+    narrow = width is not None and widest + 2 > width
+    for priority, rollup, rows in blocks:
         heading = f"{priority.partnership.label} priority: {priority.title}"
-        out += ["", f"{heading}  [overall {rag(rollup.rag).rstrip()}]"]
-        rows = [["RAG", "STATUS", "ITEM", "DUE", "LATEST ACTUAL", "EXPECTED", "GAP"]]
-        cells: list[tuple[Any, list[str]]] = []
-        for t in (t for t in report.targets if t.priority == priority.id):
-            status = t.status.label
-            if t.status is Status.NO_DATA and report.as_of >= t.target.period.end:
-                status = "no data (overdue)"
-            actual = "withheld" if t.status is Status.SUPPRESSED else figure(t.actual, t.unit)
-            if t.actual is not None and t.period is not None:
-                actual = f"{actual} ({t.period})"
-            gap = figure(t.gap, t.indicator.difference_unit)
-            if t.gap is not None and t.gap > 0:
-                gap = f"+{gap}"
-            cells.append((t.rag, [status, t.id, f"by {t.target.period}", actual,
-                                  figure(t.expected, t.unit), gap]))  # fmt: skip
-        for a in plan.actions_for(priority):
-            result = report.action(a.id)
-            cells.append((result.rag, [result.status.label, f"action {a.id}",
-                                       f"due {a.due}", "", "", ""]))  # fmt: skip
-        cells.extend(
-            (o.rag, [o.status.label, f"outcome {o.id}", "", "", "", ""])
-            for o in report.outcomes
-            if o.priority == priority.id
-        )
-        plain = rows + [[f"{r.symbol} {r.label}", *c] for r, c in cells]
-        widths = [max(len(row[i]) for row in plain) for i in range(len(plain[0]))]
-        for number, row in enumerate(plain):
-            text = "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-            if number and colour:
-                r = cells[number - 1][0]
-                text = _paint(row[0].ljust(widths[0]), r.value, colour) + text[widths[0]:]
-            out.append("  " + text)
+        out += ["", *joined(f"{heading} ", "[overall RAG]", rollup.rag)]
+        lines = _as_blocks(rows, colour, width or 0) if narrow else _as_table(rows, colour)
+        for line, explanation in lines:
+            out += [f"  {part}" for part in line.split("\n")]
+            if args.explain and explanation:
+                out += _fit(explanation, "      ", width)
+    out += ["", *_fit(_EVALUATE_KEY, "", width)]
     if report.problems:
         out += ["", "Notes:"]
-        out += [f"  {p.severity.value}: {p}" for p in report.problems]
+        for problem in report.problems:
+            note = f"{problem.severity.value}: {problem}"
+            out += _fit(note, "  ", width) if width else [f"  {note}"]
     _say("\n".join(out))
     return EXIT_OK
 
@@ -534,9 +675,14 @@ def build_parser() -> argparse.ArgumentParser:
         "evaluate", help="print a RAG table", epilog=_EPILOG,
         description="Judge every target, action and qualitative outcome as at a date and "
         "print a RAG table (RAG as words and symbols; colour only on a terminal, and "
-        "never when NO_COLOR is set).",
+        "never when NO_COLOR is set). The table fits the terminal's width (COLUMNS): "
+        "when it is too wide, each item is printed as a short block instead.",
     )  # fmt: skip
     _add_evaluation_arguments(evaluate)
+    evaluate.add_argument(
+        "--explain", action="store_true",
+        help="print each item's explanation under its row",
+    )  # fmt: skip
     evaluate.set_defaults(run=_cmd_evaluate)
 
     report = commands.add_parser(

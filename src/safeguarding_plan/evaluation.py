@@ -74,9 +74,9 @@ Example:
     >>> result.status, result.rag, result.expected
     (<Status.AT_RISK: 'at_risk'>, <RAG.AMBER: 'amber'>, 74.0)
     >>> print(result.explanation)
-    Contacts not progressing to a Section 42 enquiry was 75% in 2023/24 Q2, 1 percentage
-    point worse than the 74% expected by 30 September 2023 (within the tolerance of 3.7
-    percentage points), towards at most 64% by the end of 2023/24.
+    The latest figure for contacts not progressing to a Section 42 enquiry, for 2023/24 Q2,
+    is 75%, 1 percentage point worse than the 74% expected by 30 September 2023 (within the
+    tolerance of 3.7 percentage points), towards at most 64% by the end of 2023/24.
 """
 
 from __future__ import annotations
@@ -93,6 +93,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar, runtime_che
 import attrs
 
 from safeguarding_plan import _units
+from safeguarding_plan._format import format_amount, format_number
 from safeguarding_plan.errors import (
     InvalidValueError,
     ObservationError,
@@ -937,11 +938,8 @@ class _Value:
 
 
 def _amount(value: float, unit: str) -> str:
-    """A difference for people: ``1 percentage point``, ``3.2 percentage points``, ``6.5``."""
-    text = format_value(value, unit)
-    if _close(value, 1.0):
-        text = text.replace("percentage points", "percentage point")
-    return text
+    """A size for people: ``1 percentage point``, ``3.2 percentage points``, ``6.5``."""
+    return format_amount(value, unit)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1440,13 +1438,12 @@ class _Judge:
         )
 
     def _level_in_year(self, case: _Case) -> TargetResult:
-        base, s, target, goal, aim, name = (
+        base, s, target, goal, aim = (
             case.base,
             case.series,
             case.target,
             case.goal,
             case.aim,
-            case.name,
         )
         ind = s.indicator
         value, withheld = s.latest_level(min(self.as_of, target.period.end))
@@ -1486,20 +1483,19 @@ class _Judge:
             value,
             actual,
             now,
-            lead=f"{name} was {ind.format(actual)} in {value.period}",
+            lead=f"The latest figure for {ind.name}, for {value.period}, is {ind.format(actual)}",
             when=when,
             travel=s.travel(value),
             progress=True,
         )
 
     def _flow_in_year(self, case: _Case) -> TargetResult:
-        base, s, target, goal, aim, name = (
+        base, s, target, goal, aim = (
             case.base,
             case.series,
             case.target,
             case.goal,
             case.aim,
-            case.name,
         )
         ind = s.indicator
         period = target.period
@@ -1534,7 +1530,10 @@ class _Judge:
         now = goal.scaled(share)
         if now.kind != "band":
             now = now.at(now.value, ind.direction)
-        lead = f"{name} totalled {ind.format(total)} in {period} to the end of {latest.period}"
+        lead = (
+            f"The year-to-date total of {ind.name} for {period}, to the end of "
+            f"{latest.period}, is {ind.format(total)}"
+        )
 
         return self._in_year(
             case,
@@ -1659,8 +1658,9 @@ def _sample(
     interval = Interval.wilson(numerator, denominator, scale=scale)
     confidence = Confidence.CONCLUSIVE if goal.settled_by(interval) else Confidence.INCONCLUSIVE
     text = (
-        f" ({value.numerator:g} of {value.denominator:g}; 95% interval "
-        f"{ind.format(round(interval.low))} to {ind.format(round(interval.high))}, "
+        f" ({format_number(numerator)} of {format_number(denominator)}; 95% interval "
+        f"{format_value(interval.low, ind.unit, decimals=0)} to "
+        f"{format_value(interval.high, ind.unit, decimals=0)}, "
         f"{confidence.value})"
     )
     return interval, confidence, text
@@ -1676,7 +1676,7 @@ def _judge_action(
     as_of: dt.date,
 ) -> ActionResult:
     due = action.due.end
-    what = action.text.rstrip(".")
+    what = action.describe().rstrip(".")
     base: dict[str, Any] = {
         "action": action,
         "priorities": tuple(p.id for p in priorities),

@@ -36,7 +36,7 @@ from typing import TypeAlias, TypeVar
 
 import attrs
 
-from safeguarding_plan import _units
+from safeguarding_plan import _format, _units
 from safeguarding_plan.errors import (
     InvalidValueError,
     PlanValidationError,
@@ -207,19 +207,23 @@ def _as_optional_float(value: float | None) -> float | None:
     return None if value is None else _as_float(value)
 
 
-def format_value(value: float, unit: str) -> str:
+def format_value(
+    value: float, unit: str, *, decimals: int = 2, signed: bool = False
+) -> str:
     """Format a number in a unit for people: ``64%``, ``25``, ``451.1 per 100,000 population``.
 
-    Whole numbers print without decimals; others with at most two.
+    At most ``decimals`` decimal places, rounded half away from zero; trailing zeros and
+    a trailing point are dropped and a number that rounds to zero prints ``0``, never
+    ``-0``. A percentage point after exactly 1 is singular. With ``signed``, a number that
+    prints above zero gets a ``+``.
 
     Example:
         >>> format_value(74.0, "percent"), format_value(12.5, "count")
         ('74%', '12.5')
-        >>> format_value(-5, "percentage_point")
-        '-5 percentage points'
+        >>> format_value(-5, "percentage_point"), format_value(44.9999, "percent")
+        ('-5 percentage points', '45%')
     """
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
-    return f"{text}{_units.unit_label(unit)}"
+    return _format.format_value(value, unit, decimals=decimals, signed=signed)
 
 
 # --------------------------------------------------------------------------- figures
@@ -628,6 +632,27 @@ class Action:
     notes: tuple[str, ...] = attrs.field(
         default=(), converter=_texts, validator=_strings_validator()
     )
+
+    def describe(self) -> str:
+        """The action in one line: its text, then its details separated by semicolons.
+
+        A text that introduces its details ("... will be developed on:") is followed by
+        them; any other text gets a colon first.
+
+        Example:
+            >>> action = Action(id="guidance", due="2023/24",
+            ...                 text="Multi-agency guidance will be developed on:",
+            ...                 details=["Reducing the risk of non-accidental injuries",
+            ...                          "Equality, Diversity and Inclusion"])
+            >>> print(action.describe())
+            Multi-agency guidance will be developed on: Reducing the risk of non-accidental
+            injuries; Equality, Diversity and Inclusion
+        """
+        if not self.details:
+            return self.text
+        text = self.text.rstrip()
+        lead = text if text.endswith(":") else f"{text.rstrip('.')}:"
+        return f"{lead} {'; '.join(detail.rstrip('.;') for detail in self.details)}"
 
 
 @attrs.frozen(kw_only=True)

@@ -8,7 +8,8 @@ amber items and anything overdue), then goes through each partnership and priori
   the latest actual, status, RAG, gap (in percentage points for a percentage), progress,
   direction of travel and, where the figure comes from a small sample, its 95% interval
   and whether it is conclusive;
-* every action with its owner, due year and state;
+* every action with its details (the sub-points the plan lists under it), owner, due
+  year and state;
 * every qualitative outcome with its latest assessment.
 
 RAG is always shown as a word and a symbol (``✔ Green``, ``! Amber``, ``✖ Red``,
@@ -85,14 +86,13 @@ _RAG_ORDER = (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.GREY)
 def _fmt(value: float | None, unit: str) -> str:
     if value is None or not math.isfinite(value):
         return _DASH
-    return format_value(round(value, 2), unit)
+    return format_value(value, unit)
 
 
 def _signed(value: float | None, indicator: Indicator) -> str:
     if value is None or not math.isfinite(value):
         return _DASH
-    text = format_value(round(value, 2), indicator.difference_unit)
-    return f"+{text}" if value > 0 else text
+    return format_value(value, indicator.difference_unit, signed=True)
 
 
 def _gap_words(indicator: Indicator) -> str:
@@ -102,7 +102,7 @@ def _gap_words(indicator: Indicator) -> str:
 def _percent(value: float | None) -> str:
     if value is None or not math.isfinite(value):
         return _DASH
-    return f"{value * 100:,.0f}%"
+    return format_value(value * 100, "percent", decimals=0)
 
 
 def _rag_text(rag: RAG) -> str:
@@ -202,6 +202,8 @@ def _action_view(result: ActionResult) -> dict[str, Any]:
     return {
         "id": result.id,
         "text": action.text,
+        "details": list(action.details),
+        "description": action.describe(),
         "owner": action.owner or "not named in the plan",
         "due": str(action.due),
         "state": state,
@@ -429,7 +431,7 @@ def render_markdown(report: Report, *, suppress_below: int | None = None) -> str
                 out += _md_table(
                     ["Action", "Owner", "Due", "State", "RAG", "Latest update"],
                     (
-                        [a["text"], a["owner"], a["due"], a["state"], a["rag_text"],
+                        [a["description"], a["owner"], a["due"], a["state"], a["rag_text"],
                          f"{a['updated']} {a['note']}".strip()]
                         for a in p["actions"]
                     ),
@@ -527,6 +529,7 @@ def render_json(report: Report, *, suppress_below: int | None = None) -> str:
     for a in report.actions:
         extra["action", a.id] = {
             "text": a.action.text,
+            "details": list(a.action.details),
             "owner": a.action.owner,
             "updated": a.update.on.isoformat() if a.update else None,
             "update_note": a.update.note if a.update else None,
