@@ -84,6 +84,11 @@ class Direction(enum.Enum):
 
     ``HIGHER_IS_BETTER`` for rising outcomes ("increase", "more"); ``LOWER_IS_BETTER``
     for falling ones ("reduce", "fewer").
+
+    Example:
+        >>> from safeguarding_plan import Direction
+        >>> Direction.LOWER_IS_BETTER.sign, Direction.LOWER_IS_BETTER.flipped().name
+        (-1, 'HIGHER_IS_BETTER')
     """
 
     HIGHER_IS_BETTER = "higher_is_better"
@@ -107,6 +112,12 @@ class Measure(enum.Enum):
     ``LEVEL``: percentages, rates and proportions, comparable across periods of any
     length. ``FLOW``: counts that accumulate over time (SAR referrals received in a year);
     a year's flow is the sum of its quarters.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> plan = stockport_2023_26()
+        >>> plan.indicator("sar-referrals").measure, plan.indicator("msp-asked").measure
+        (<Measure.FLOW: 'flow'>, <Measure.LEVEL: 'level'>)
     """
 
     LEVEL = "level"
@@ -114,7 +125,13 @@ class Measure(enum.Enum):
 
 
 class Partnership(enum.Enum):
-    """Which partnership a priority belongs to."""
+    """Which partnership a priority belongs to.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> [p.partnership.label for p in stockport_2023_26().priorities]
+        ['Joint', 'Joint', 'Joint', "Children's", "Adults'"]
+    """
 
     JOINT = "joint"
     CHILDREN = "children"
@@ -131,6 +148,11 @@ class Reference(enum.Enum):
 
     ``BASELINE``: the indicator's baseline. ``PREVIOUS``: the actual of the period before
     the target's period (2022/23's actual for a 2023/24 target). There is no default.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> stockport_2023_26().target("sar-referrals-2023-24").reference
+        <Reference.PREVIOUS: 'previous'>
     """
 
     BASELINE = "baseline"
@@ -238,6 +260,12 @@ class Figure:
             period.
         source: Where it comes from ("ONS 2021 census").
         notes: Anything a reader should know, such as an ambiguity in the source text.
+
+    Example:
+        >>> figure = Figure(label="Section 47 enquiries initiated", value=271, unit="count",
+        ...                 period="2022/23", source="local authority Tableau report")
+        >>> print(figure.describe())
+        271 Section 47 enquiries initiated (2022/23; local authority Tableau report)
     """
 
     label: str = attrs.field(validator=_check_text)
@@ -268,6 +296,14 @@ class Evidence:
     Attributes:
         text: The statement, in the plan's words.
         figures: The numbers the statement cites, each with its unit.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> why = stockport_2023_26().priority("adults-making-safeguarding-personal").why
+        >>> why[3].text
+        '45% of all MAARS cases in 2022/23 featured self-neglect'
+        >>> print(why[3].figures[0].describe())
+        45% of all MAARS cases featured self-neglect (2022/23)
     """
 
     text: str = attrs.field(validator=_check_text)
@@ -284,6 +320,12 @@ class GlossaryEntry:
         term: The term as written ("Safeguarding Adult Review").
         abbreviation: Its short form, if any ("SAR").
         definition: The plan's definition.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> sar = next(e for e in stockport_2023_26().glossary if e.abbreviation == "SAR")
+        >>> sar.term
+        'Safeguarding Adult Review'
     """
 
     term: str = attrs.field(validator=_check_text)
@@ -306,6 +348,10 @@ class Baseline:
         period: The period the baseline describes (``2022/23``).
         value: The value in the indicator's unit, or ``None`` if not yet measured.
         source: Where the value comes from.
+
+    Example:
+        >>> Baseline(period="2022/23", value=84).known, Baseline(period="2023/24").known
+        (True, False)
     """
 
     period: Period = attrs.field(converter=as_period)
@@ -337,6 +383,18 @@ class Indicator:
         source: Where the figures come from (a dashboard, an audit).
         notes: Anything a reader should know, such as how an ambiguous sentence in the
             plan was read.
+
+    Example:
+        >>> from safeguarding_plan import Baseline, Direction
+        >>> s42 = Indicator(
+        ...     id="s42-non-conversion",
+        ...     name="contacts that do not progress to a Section 42 enquiry",
+        ...     unit="percent",
+        ...     direction=Direction.LOWER_IS_BETTER,
+        ...     baseline=Baseline(period="2022/23", value=84),
+        ... )
+        >>> s42.format(64), s42.difference_unit
+        ('64%', 'percentage_point')
     """
 
     id: str = attrs.field(validator=_check_id)
@@ -381,6 +439,11 @@ class AtLeast:
 
     Attributes:
         value: The floor, in the indicator's unit.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> stockport_2023_26().target("msp-asked-2023-24").rule
+        AtLeast(value=80.0)
     """
 
     value: float = attrs.field(converter=_as_float, validator=_check_number)
@@ -395,6 +458,11 @@ class AtMost:
 
     Attributes:
         value: The ceiling, in the indicator's unit.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> stockport_2023_26().target("s42-non-conversion-2024-25").rule
+        AtMost(value=44.0)
     """
 
     value: float = attrs.field(converter=_as_float, validator=_check_number)
@@ -416,6 +484,15 @@ class Between:
     Attributes:
         low: The lower bound, in the indicator's unit.
         high: The upper bound, strictly above ``low``.
+
+    Example:
+        >>> Between(low=7, high=10)
+        Between(low=7.0, high=10.0)
+        >>> Between(low=10, high=7)
+        Traceback (most recent call last):
+        ...
+        safeguarding_plan.errors.InvalidValueError: high: a band's high must be above its low
+        (10.0) (given: 7.0)
     """
 
     low: float = attrs.field(converter=_as_float, validator=_check_number)
@@ -446,6 +523,12 @@ class RelativeChange:
     Attributes:
         percent: The relative change in percent (``25`` for +25%, ``-50`` for -50%).
         reference: :attr:`Reference.BASELINE` or :attr:`Reference.PREVIOUS`.
+
+    Example:
+        >>> from safeguarding_plan import Reference
+        >>> rule = RelativeChange(percent=25, reference=Reference.PREVIOUS)
+        >>> rule.resolve(40)  # 40 SAR referrals last year: at least 50 this year
+        50.0
     """
 
     percent: float = attrs.field(converter=_as_float, validator=_check_relative)
@@ -466,6 +549,11 @@ class AbsoluteChange:
     Attributes:
         amount: The change, in the indicator's unit (percentage points for percentages).
         reference: :attr:`Reference.BASELINE` or :attr:`Reference.PREVIOUS`.
+
+    Example:
+        >>> from safeguarding_plan import Reference
+        >>> AbsoluteChange(amount=-5, reference=Reference.BASELINE).resolve(40)
+        35.0
     """
 
     amount: float = attrs.field(converter=_as_float, validator=_check_number)
@@ -484,6 +572,11 @@ class Improve:
 
     Attributes:
         reference: :attr:`Reference.BASELINE` or :attr:`Reference.PREVIOUS`.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> stockport_2023_26().target("non-accidental-injuries-2023-24").rule
+        Improve(reference=<Reference.PREVIOUS: 'previous'>)
     """
 
     reference: Reference = attrs.field(validator=attrs.validators.instance_of(Reference))
@@ -506,6 +599,13 @@ class Target:
         rule: One of :class:`AtLeast`, :class:`AtMost`, :class:`Between`,
             :class:`RelativeChange`, :class:`AbsoluteChange`, :class:`Improve`.
         notes: Anything a reader should know about how the plan's text was read.
+
+    Example:
+        >>> from safeguarding_plan import AtMost
+        >>> target = Target(id="s42-2023-24", indicator="s42", period="2023/24",
+        ...                 rule=AtMost(value=64))
+        >>> target.period, target.reference is None
+        (FinancialYear('2023/24'), True)
     """
 
     id: str = attrs.field(validator=_check_id)
@@ -610,6 +710,12 @@ class Action:
         serves: Ids of *other* priorities this action also serves (the plan's
             cross-references); the priority that holds it is always served.
         notes: Anything a reader should know.
+
+    Example:
+        >>> action = Action(id="maars-audit", text="Audit MAARS", due="2024/25",
+        ...                 owner="Adults Quality Assurance Partnership")
+        >>> action.due, action.due.end
+        (FinancialYear('2024/25'), datetime.date(2025, 3, 31))
     """
 
     id: str = attrs.field(validator=_check_id)
@@ -642,6 +748,14 @@ class Outcome:
         text: The outcome, in the plan's words.
         targets: The targets that measure it (empty for a qualitative outcome).
         notes: Anything a reader should know.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> plan = stockport_2023_26()
+        >>> plan.outcome("right-response-s42").qualitative
+        False
+        >>> plan.outcome("trauma-informed-practice").qualitative
+        True
     """
 
     id: str = attrs.field(validator=_check_id)
@@ -671,6 +785,12 @@ class Priority:
         actions: What the partnership will do (*How?*).
         outcomes: What difference it will make (*So what?*).
         notes: Anything a reader should know.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> adults = stockport_2023_26().priority("adults-making-safeguarding-personal")
+        >>> adults.partnership.label, len(adults.actions), len(adults.targets)
+        ("Adults'", 5, 10)
     """
 
     id: str = attrs.field(validator=_check_id)
@@ -738,6 +858,33 @@ class Plan:
         glossary: Key definitions.
         links: Where to find more information.
         notes: Anything a reader should know about the encoding.
+
+    Example:
+        The bundled Stockport plan, then a small plan of one's own:
+
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> plan = stockport_2023_26()
+        >>> plan.start, plan.end, len(plan.priorities), len(plan.indicators)
+        (FinancialYear('2023/24'), FinancialYear('2025/26'), 5, 17)
+        >>> print(plan.describe("s42-non-conversion-2023-24"))
+        reduce ... from 84% (2022/23) to at most 64% by the end of 2023/24
+
+        >>> from safeguarding_plan import (
+        ...     AtLeast, Direction, Indicator, Outcome, Partnership, Plan, Priority, Target)
+        >>> small = Plan(
+        ...     id="small", title="A small plan", start="2024/25", end="2025/26",
+        ...     indicators=[Indicator(id="msp", name="adults asked about their outcomes",
+        ...                           unit="percent", direction=Direction.HIGHER_IS_BETTER)],
+        ...     priorities=[Priority(
+        ...         id="personal", title="Making Safeguarding Personal",
+        ...         partnership=Partnership.ADULTS,
+        ...         outcomes=[Outcome(id="asked", text="Adults are asked", targets=[
+        ...             Target(id="msp-2024-25", indicator="msp", period="2024/25",
+        ...                    rule=AtLeast(value=80))])],
+        ...     )],
+        ... )
+        >>> [t.id for t in small.iter_targets()]
+        ['msp-2024-25']
     """
 
     id: str = attrs.field(validator=_check_id)
