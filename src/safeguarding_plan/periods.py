@@ -291,6 +291,12 @@ def as_period(value: Period | str) -> Period:
 
     Used as the attrs converter of every ``period`` field, so ``"2023/24"`` and
     ``FinancialYear(2023)`` are interchangeable wherever a period is expected.
+
+    Example:
+        >>> from safeguarding_plan import FinancialYear
+        >>> from safeguarding_plan.periods import as_period
+        >>> as_period("2023/24 Q2"), as_period(FinancialYear(2023))
+        (Quarter('2023/24 Q2'), FinancialYear('2023/24'))
     """
     if isinstance(value, FinancialYear | Quarter):
         return value
