@@ -175,7 +175,7 @@ _SYMBOLS = {
 
 
 class RAG(enum.Enum):
-    """Red, amber, green, or grey when nothing could be judged.
+    """The :term:`RAG` rating: red, amber, green, or grey when nothing could be judged.
 
     Each has a :attr:`symbol` that does not rely on colour (a check mark, ``!``, a cross,
     an en dash) and a :attr:`label`.
@@ -284,8 +284,8 @@ DirectionOfTravel: TypeAlias = Travel
 class Confidence(enum.Enum):
     """Whether a small sample settles the judgement.
 
-    CONCLUSIVE when the whole 95% Wilson interval lies on one side of the value compared
-    with; INCONCLUSIVE otherwise.
+    CONCLUSIVE when the whole 95% :term:`Wilson score interval` lies on one side of the
+    value compared with; INCONCLUSIVE otherwise.
 
     Example:
         An audit found 12 of 16 adults asked about their outcomes (75%, target at least
@@ -330,7 +330,7 @@ class Interval:
     def wilson(
         cls, successes: float, trials: float, *, z: float = Z_95, scale: float = 1.0
     ) -> Interval:
-        """The Wilson score interval of ``successes`` out of ``trials``.
+        """The :term:`Wilson score interval` of ``successes`` out of ``trials``.
 
         ``scale`` multiplies both ends (100 for a percentage).
 
@@ -384,7 +384,7 @@ class Tolerance(Protocol):
 
 @attrs.frozen(kw_only=True)
 class TolerancePolicy:
-    """The default tolerance: relative to the value compared with, or absolute.
+    """The default :term:`tolerance`: relative to the value compared with, or absolute.
 
     The value compared with is the expected value before the target's period ends and
     the target value after (the nearer bound of a band; the reference of "improve").
@@ -473,7 +473,7 @@ def _sorted_points(
 class Trajectory:
     """A piecewise-linear path through (date, value) points, linear in calendar days.
 
-    Flat before its first point and after its last.
+    An indicator's :term:`trajectory`: flat before its first point and after its last.
 
     Attributes:
         points: ``(date, value)`` pairs in date order.
@@ -538,16 +538,16 @@ class TargetResult:
             pro rata), the target value after.
         target_value: The value the rule resolves to (a band's nearer bound; the
             reference of "improve"); None when it cannot be resolved.
-        baseline: The indicator's baseline value, from the plan or recorded later.
+        baseline: The indicator's :term:`baseline` value, from the plan or recorded later.
         reference: The reference value of a change or improvement, if resolved.
         gap: ``actual - target_value`` (a band: the distance outside it, 0 inside).
         progress: ``(actual - baseline) / (target_value - baseline)``, unclamped; None
             where undefined.
         shortfall: How far ``actual`` misses ``expected`` in the worse direction (0 when
             it does not miss).
-        tolerance: The allowance used for AMBER, in the indicator's unit.
+        tolerance: The :term:`tolerance` used for AMBER, in the indicator's unit.
         direction: :class:`Travel` against the previous value of the same granularity.
-        interval: The 95% Wilson interval when the figure comes with counts.
+        interval: The 95% :term:`Wilson score interval` when the figure comes with counts.
         confidence: :class:`Confidence` when there is an interval.
         explanation: One plain-English sentence saying why.
 

@@ -107,11 +107,11 @@ class Direction(enum.Enum):
 
 
 class Measure(enum.Enum):
-    """Whether an indicator's values are levels or flows.
+    """Whether an indicator's values are :term:`levels <level>` or :term:`flows <flow>`.
 
     ``LEVEL``: percentages, rates and proportions, comparable across periods of any
-    length. ``FLOW``: counts that accumulate over time (SAR referrals received in a year);
-    a year's flow is the sum of its quarters.
+    length. ``FLOW``: counts that accumulate over time (:term:`SAR` referrals received in a
+    year); a year's flow is the sum of its quarters.
 
     Example:
         >>> from safeguarding_plan.plans import stockport_2023_26
@@ -338,7 +338,7 @@ class GlossaryEntry:
 
 @attrs.frozen(kw_only=True)
 class Baseline:
-    """The value an indicator starts from, for a period.
+    """The value an indicator starts from, for a period: its :term:`baseline`.
 
     The value may be unknown when the plan is written (an audit not yet done): the plan
     is still valid, and the baseline is recorded later by an observation for
@@ -434,7 +434,7 @@ class Indicator:
 class AtLeast:
     """Holds when the actual is at least ``value`` (inclusive).
 
-    Plan example: adults asked about their Making Safeguarding Personal outcomes, at
+    Plan example: adults asked about their :term:`Making Safeguarding Personal` outcomes, at
     least 80% in 2023/24.
 
     Attributes:
@@ -453,7 +453,7 @@ class AtLeast:
 class AtMost:
     """Holds when the actual is at most ``value`` (inclusive).
 
-    Plan example: contacts to Adult Social Care that do not progress to a Section 42
+    Plan example: contacts to Adult Social Care that do not progress to a :term:`Section 42`
     enquiry, at most 64% in 2023/24 and 44% in 2024/25.
 
     Attributes:
@@ -479,7 +479,7 @@ def _check_band(instance: Between, attribute: attrs.Attribute[float], high: floa
 class Between:
     """Holds when ``low <= actual <= high``.
 
-    Plan example: repeat referrals to MAARS between 7% and 10% of all referrals.
+    Plan example: repeat referrals to :term:`MAARS` between 7% and 10% of all referrals.
 
     Attributes:
         low: The lower bound, in the indicator's unit.
@@ -543,8 +543,9 @@ class RelativeChange:
 class AbsoluteChange:
     """A change of ``amount`` from a reference, in the indicator's unit.
 
-    For a percentage indicator ``amount`` is in **percentage points**: ``-5`` from 40%
-    is 35%. It resolves to ``reference + amount``, reached in the indicator's direction.
+    For a percentage indicator ``amount`` is in :term:`percentage points <percentage point>`:
+    ``-5`` from 40% is 35%. It resolves to ``reference + amount``, reached in the
+    indicator's direction.
 
     Attributes:
         amount: The change, in the indicator's unit (percentage points for percentages).
@@ -704,7 +705,8 @@ class Action:
     Attributes:
         id: Unique id within the plan.
         text: The action, in the plan's words.
-        due: The financial year by whose end it is due ("By April 2024" is ``2023/24``).
+        due: The :term:`financial year` by whose end it is due ("By April 2024" is
+            ``2023/24``).
         owner: The sub-group or board that owns it, where the plan names one.
         details: Sub-points the plan lists under the action.
         serves: Ids of *other* priorities this action also serves (the plan's

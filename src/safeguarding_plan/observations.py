@@ -90,7 +90,7 @@ class Observation:
     """The value of one indicator for one period.
 
     Give exactly one of: ``value``; ``numerator`` and ``denominator`` (with or without
-    ``value``); or ``suppressed``. A suppressed observation is kept as suppressed, never
+    ``value``); or ``suppressed``. A :term:`suppressed value` is kept as suppressed, never
     as zero or missing, and never carries a value.
 
     Attributes:

@@ -46,7 +46,7 @@ def _check_year(_: object, __: object, value: int) -> None:
 @functools.total_ordering
 @attrs.frozen(order=False, repr=False)
 class FinancialYear:
-    """A UK financial year, 1 April to 31 March.
+    """A UK :term:`financial year`, 1 April to 31 March.
 
     Build one with :meth:`parse` or from the calendar year it starts in.
 
