@@ -338,11 +338,12 @@ class GlossaryEntry:
 
 @attrs.frozen(kw_only=True)
 class Baseline:
-    """The value an indicator starts from, for a period: its :term:`baseline`.
+    """The value an indicator starts from, for a period.
 
-    The value may be unknown when the plan is written (an audit not yet done): the plan
-    is still valid, and the baseline is recorded later by an observation for
-    ``period``. Targets that need it are judged ``NO_BASELINE`` until then.
+    The indicator's :term:`baseline`. The value may be unknown when the plan is written
+    (an audit not yet done): the plan is still valid, and the baseline is recorded later
+    by an observation for ``period``. Targets that need it are judged ``NO_BASELINE``
+    until then.
 
     Attributes:
         period: The period the baseline describes (``2022/23``).
