@@ -41,6 +41,10 @@ html_title = f"safeguarding_plan {release}"
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_typehints_format = "short"
+# Defaults are shown as written in the source (``z=Z_95``), not as their values. attrs'
+# generated ``__init__`` has no source of its own, so for attrs classes the signature is
+# built from the fields instead (``_attrs_signature`` below): without it Sphinx shows
+# ``value=attr_dict['value'].default``.
 autodoc_preserve_defaults = True
 autodoc_default_options = {"members": True, "show-inheritance": True}
 # Enumerations are listed with `:undoc-members:` on their own `autoclass` so that their
@@ -113,8 +117,51 @@ def _resolve_public_name(app, env, node, contnode):  # noqa: ANN001, ANN202
     )
 
 
+# -- signatures of attrs classes ---------------------------------------------------------
+# attrs writes ``__init__`` at class creation; with ``autodoc_preserve_defaults`` Sphinx
+# reads its defaults back as the generated code spells them (``attr_dict['value'].default``).
+# The fields know the real defaults, so the signature is rebuilt from them: keyword-only
+# fields after ``*``, a default shown as its ``repr``, an enumeration member by name and a
+# factory as the value it makes (``problems=()``, ``severity=Severity.ERROR``,
+# ``trajectories={}``). Classes with a hand-written ``__init__`` keep Sphinx's signature.
+
+
+def _attrs_default(field):  # noqa: ANN001, ANN202
+    import enum  # noqa: PLC0415
+
+    import attrs  # noqa: PLC0415
+
+    default = field.default
+    if isinstance(default, attrs.Factory):
+        return "..." if default.takes_self else repr(default.factory())
+    if isinstance(default, enum.Enum):
+        return f"{type(default).__name__}.{default.name}"
+    return repr(default)
+
+
+def _attrs_signature(app, what, name, obj, options, signature, return_annotation):  # noqa: ANN001, ANN202, ARG001, PLR0917
+    import attrs  # noqa: PLC0415
+
+    if what not in {"class", "exception"} or not attrs.has(obj):
+        return None
+    code = getattr(obj.__init__, "__code__", None)
+    if code is None or not code.co_filename.startswith("<attrs generated"):
+        return None
+    positional, keyword = [], []
+    for field in attrs.fields(obj):
+        if not field.init:
+            continue
+        parameter = field.alias or field.name
+        if field.default is not attrs.NOTHING:
+            parameter = f"{parameter}={_attrs_default(field)}"
+        (keyword if field.kw_only else positional).append(parameter)
+    parameters = positional + (["*", *keyword] if keyword else [])
+    return f"({', '.join(parameters)})", return_annotation
+
+
 def setup(app):  # noqa: ANN001, ANN201, D103
     app.connect("missing-reference", _resolve_public_name)
+    app.connect("autodoc-process-signature", _attrs_signature)
 
 
 # Docstring examples run with their module's names in scope (as pytest's doctests do),

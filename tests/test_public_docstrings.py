@@ -5,11 +5,17 @@ public module (the ones the documentation's reference pages cover), and every pu
 method, property and classmethod those classes define themselves. Enum members, attrs
 fields, constants and type aliases are documented by their class's or module's
 docstring (``Attributes:``) and are not checked here.
+
+Every public class and function also shows an example of its own: an ``Example:`` or
+``Examples:`` section with at least one ``>>>`` line, which pytest's ``--doctest-modules``
+(and Sphinx's doctest builder) run, so it cannot go stale.
 """
 
+import doctest
 import enum
 import importlib
 import inspect
+import re
 import types
 
 import pytest
@@ -121,3 +127,19 @@ def test_enumerations_are_documented_as_a_whole():
     enums = [obj for _, obj in PUBLIC if inspect.isclass(obj) and issubclass(obj, enum.Enum)]
     assert enums
     assert [] == [e.__qualname__ for e in enums if not _doc(e)]
+
+
+_EXAMPLE_SECTION = re.compile(r"^\s*Examples?:\s*$", flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize(("name", "obj"), PUBLIC, ids=[name for name, _ in PUBLIC])
+def test_public_name_has_an_executed_example(name, obj):
+    """A public class or function shows its use in a doctest of its own docstring."""
+    doc = _doc(obj)
+    examples = doctest.DocTestParser().get_examples(doc)
+
+    assert _EXAMPLE_SECTION.search(doc), f"{name} has no Example: section"
+    assert examples, f"{name} has no >>> example in its own docstring"
+    assert not any(
+        example.options.get(doctest.SKIP) for example in examples
+    ), f"{name} skips its example"

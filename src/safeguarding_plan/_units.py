@@ -68,6 +68,17 @@ def registry() -> Any:
     It is pint's default registry, except that ``count`` has its own dimension, and it
     adds ``person``, ``per_100k_population``, ``per_10k_children`` and
     ``percentage_point``.
+
+    Example:
+        >>> from safeguarding_plan import registry
+        >>> units = registry()
+        >>> units.Quantity(3, "count").dimensionality
+        <UnitsContainer({'[count]': 1})>
+        >>> units.Quantity(2, "percentage_point").dimensionality
+        <UnitsContainer({'[percentage_point]': 1})>
+        >>> rate = units.Quantity(30, "count") / units.Quantity(300_000, "person")
+        >>> round(rate.to("per_100k_population").magnitude, 6)
+        10.0
     """
     import pint  # noqa: PLC0415 - pint is slow to import; only load it when needed
 
@@ -153,6 +164,13 @@ def quantity(value: float, unit: str) -> Any:
     """A pint quantity of ``value`` in ``unit``, from the library's registry.
 
     A difference of percentages should be made with ``unit="percentage_point"``.
+
+    Example:
+        >>> from safeguarding_plan import quantity
+        >>> print(quantity(64, "%"), quantity(64, "%").to("dimensionless"))
+        64 percent 0.64 dimensionless
+        >>> print(quantity(-20, "percentage_point"))
+        -20 percentage_point
     """
     if unit == "%":
         unit = PERCENT

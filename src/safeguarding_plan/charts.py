@@ -64,7 +64,17 @@ def _matplotlib() -> Any:
 
 
 def charted_indicators(report: Report) -> tuple[str, ...]:
-    """The ids of the indicators that have targets, in plan order (one chart each)."""
+    """The ids of the indicators that have targets, in plan order (one chart each).
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import evaluate
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> report = evaluate(stockport_2023_26(), as_of=date(2024, 6, 30))
+        >>> charted = charted_indicators(report)
+        >>> len(charted), charted[:2]
+        (17, ('maars-adults-unaware', 'rapid-reviews-information-sharing'))
+    """
     seen: dict[str, None] = {}
     for result in report.targets:
         seen.setdefault(result.indicator.id, None)
@@ -250,6 +260,35 @@ def indicator_chart(
     Raises:
         KeyError: if no target of the report measures that indicator.
         ImportError: if matplotlib is not installed.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import Observation, evaluate, loads_plan
+        >>> plan = loads_plan('''
+        ... id: small
+        ... title: A small plan
+        ... start: 2024/25
+        ... end: 2024/25
+        ... indicators:
+        ...   - {id: msp, name: adults asked about their outcomes, unit: percent,
+        ...      direction: higher_is_better, baseline: {period: 2023/24, value: 60}}
+        ... priorities:
+        ...   - id: personal
+        ...     title: Making Safeguarding Personal
+        ...     partnership: adults
+        ...     outcomes:
+        ...       - id: asked
+        ...         text: Adults are asked about their outcomes
+        ...         targets:
+        ...           - {id: msp-2024-25, indicator: msp, period: 2024/25,
+        ...              rule: {kind: at_least, value: 80}}
+        ... ''', format="yaml")
+        >>> observations = [Observation(indicator="msp", period="2024/25 Q1", value=66)]
+        >>> report = evaluate(plan, observations, as_of=date(2024, 7, 31))
+        >>> from safeguarding_plan.charts import indicator_chart
+        >>> svg = indicator_chart(report, "msp", observations)
+        >>> svg.startswith(b"<?xml"), b"<svg" in svg
+        (True, True)
     """
     mpl = _matplotlib()
     results = [r for r in report.targets if r.indicator.id == indicator]
@@ -272,7 +311,37 @@ def chart_data_uris(
     format: ChartFormat = "svg",  # noqa: A002
     suppress_below: int | None = None,
 ) -> dict[str, str]:
-    """Every chart as a ``data:`` URI, by indicator id, for embedding in HTML."""
+    """Every chart as a ``data:`` URI, by indicator id, for embedding in HTML.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import Observation, evaluate, loads_plan
+        >>> plan = loads_plan('''
+        ... id: small
+        ... title: A small plan
+        ... start: 2024/25
+        ... end: 2024/25
+        ... indicators:
+        ...   - {id: msp, name: adults asked about their outcomes, unit: percent,
+        ...      direction: higher_is_better, baseline: {period: 2023/24, value: 60}}
+        ... priorities:
+        ...   - id: personal
+        ...     title: Making Safeguarding Personal
+        ...     partnership: adults
+        ...     outcomes:
+        ...       - id: asked
+        ...         text: Adults are asked about their outcomes
+        ...         targets:
+        ...           - {id: msp-2024-25, indicator: msp, period: 2024/25,
+        ...              rule: {kind: at_least, value: 80}}
+        ... ''', format="yaml")
+        >>> observations = [Observation(indicator="msp", period="2024/25 Q1", value=66)]
+        >>> report = evaluate(plan, observations, as_of=date(2024, 7, 31))
+        >>> from safeguarding_plan.charts import chart_data_uris
+        >>> uris = chart_data_uris(report, observations)
+        >>> list(uris), uris["msp"].startswith("data:image/svg+xml;base64,")
+        (['msp'], True)
+    """
     data = tuple(observations)
     mime = "image/svg+xml" if format == "svg" else "image/png"
     return {
@@ -299,6 +368,36 @@ def write_charts(
 
     Raises:
         OSError: if the directory cannot be made or written to.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import Observation, evaluate, loads_plan
+        >>> plan = loads_plan('''
+        ... id: small
+        ... title: A small plan
+        ... start: 2024/25
+        ... end: 2024/25
+        ... indicators:
+        ...   - {id: msp, name: adults asked about their outcomes, unit: percent,
+        ...      direction: higher_is_better, baseline: {period: 2023/24, value: 60}}
+        ... priorities:
+        ...   - id: personal
+        ...     title: Making Safeguarding Personal
+        ...     partnership: adults
+        ...     outcomes:
+        ...       - id: asked
+        ...         text: Adults are asked about their outcomes
+        ...         targets:
+        ...           - {id: msp-2024-25, indicator: msp, period: 2024/25,
+        ...              rule: {kind: at_least, value: 80}}
+        ... ''', format="yaml")
+        >>> observations = [Observation(indicator="msp", period="2024/25 Q1", value=66)]
+        >>> report = evaluate(plan, observations, as_of=date(2024, 7, 31))
+        >>> import pathlib, tempfile
+        >>> from safeguarding_plan.charts import write_charts
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     [path.name for path in write_charts(report, folder, observations)]
+        ['msp.png']
     """
     folder = pathlib.Path(directory)
     folder.mkdir(parents=True, exist_ok=True)

@@ -630,7 +630,15 @@ def _add_evaluation_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``safeguarding-plan``, with every command."""
+    """The argument parser of ``safeguarding-plan``, with every command.
+
+    Example:
+        >>> from safeguarding_plan.cli import build_parser
+        >>> arguments = build_parser().parse_args(
+        ...     ["evaluate", "stockport-2023-26", "q1.csv", "--as-of", "2024-06-30"])
+        >>> arguments.command, arguments.plan, arguments.as_of
+        ('evaluate', 'stockport-2023-26', datetime.date(2024, 6, 30))
+    """
     parser = argparse.ArgumentParser(
         prog="safeguarding-plan",
         description="Turn a safeguarding partnership's business plan into code and judge "
@@ -737,6 +745,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Returns:
         :data:`EXIT_OK`, :data:`EXIT_PROBLEMS` or :data:`EXIT_USAGE`.
+
+    Example:
+        >>> from safeguarding_plan.cli import main
+        >>> from safeguarding_plan.plans import bundled_plan_path
+        >>> main(["validate", str(bundled_plan_path("stockport-2023-26"))])
+        /...stockport-2023-26.yaml: valid plan 'stockport-2023-26': 5 priorities, 33 targets,
+        28 actions, 0 warnings
+        0
     """
     parser = build_parser()
     try:

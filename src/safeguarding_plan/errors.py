@@ -35,6 +35,13 @@ class Severity(enum.Enum):
 
     ``ERROR`` problems make a plan or file invalid; ``WARNING`` problems are legal but
     must never be silent (for example a target that contradicts its indicator's direction).
+
+    Example:
+        >>> from safeguarding_plan import Problem, Severity
+        >>> warning = Problem(location="targets[0]", message="contradicts the direction",
+        ...                   severity=Severity.WARNING)
+        >>> warning.severity.value
+        'warning'
     """
 
     ERROR = "error"
@@ -70,7 +77,18 @@ class Problem:
 
 
 class SafeguardingPlanError(Exception):
-    """Base class of every error raised by safeguarding_plan."""
+    """Base class of every error raised by safeguarding_plan.
+
+    Example:
+        One ``except`` catches every error of the library:
+
+        >>> from safeguarding_plan import SafeguardingPlanError, parse_period
+        >>> try:
+        ...     parse_period("2023/25")
+        ... except SafeguardingPlanError as error:
+        ...     print(type(error).__name__, isinstance(error, ValueError))
+        PeriodError True
+    """
 
 
 class PeriodError(ValueError, SafeguardingPlanError):
@@ -78,6 +96,16 @@ class PeriodError(ValueError, SafeguardingPlanError):
 
     Attributes:
         value: The text or value that was given.
+
+    Example:
+        >>> from safeguarding_plan import PeriodError, parse_period
+        >>> try:
+        ...     parse_period("2023/25")
+        ... except PeriodError as error:
+        ...     print(error.value)
+        ...     print(error)
+        2023/25
+        a financial year spans two consecutive years (2023/24) (given: '2023/25')
     """
 
     def __init__(self, message: str, value: object) -> None:
@@ -96,6 +124,23 @@ class UnitError(ValueError, SafeguardingPlanError):
     Attributes:
         value: The unit or quantity that was given.
         expected: The unit that was required, if any.
+
+    Example:
+        A count where the indicator is a percentage:
+
+        >>> from safeguarding_plan import Observation, UnitError, quantity
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> s42 = stockport_2023_26().indicator("s42-non-conversion")
+        >>> observation = Observation(indicator="s42-non-conversion", period="2023/24",
+        ...                           value=quantity(3, "count"))
+        >>> try:
+        ...     observation.normalised(s42)
+        ... except UnitError as error:
+        ...     print(error.expected)
+        ...     print(error)
+        percent
+        s42-non-conversion 2023/24: cannot convert the value from 'count' to the
+        indicator's unit 'percent' (given: <Quantity(3, 'count')>)
     """
 
     def __init__(self, message: str, value: object, expected: str | None = None) -> None:
@@ -116,6 +161,17 @@ class UnknownIdError(LookupError, SafeguardingPlanError):
         kind: What was looked up (``"indicator"``, ``"target"``, ...).
         id: The id that was asked for.
         suggestion: The nearest known id, if one is close.
+
+    Example:
+        >>> from safeguarding_plan import UnknownIdError
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> try:
+        ...     stockport_2023_26().indicator("s42-non-convertion")
+        ... except UnknownIdError as error:
+        ...     print(error.suggestion)
+        ...     print(error)
+        s42-non-conversion
+        no indicator with id 's42-non-convertion'; did you mean 's42-non-conversion'?
     """
 
     def __init__(self, kind: str, id: str, suggestion: str | None = None) -> None:  # noqa: A002
@@ -162,6 +218,18 @@ class PlanValidationError(_ProblemsError):
     Attributes:
         problems: Every problem found, each with its location in the plan.
         path: The file the plan came from, if any.
+
+    Example:
+        >>> from safeguarding_plan import Partnership, Plan, PlanValidationError, Priority
+        >>> def priority(id):
+        ...     return Priority(id=id, title="Twice", partnership=Partnership.JOINT)
+        >>> try:
+        ...     Plan(id="p", title="A plan", start="2024/25", end="2025/26",
+        ...          priorities=[priority("same"), priority("same")])
+        ... except PlanValidationError as error:
+        ...     print(error)
+        1 problem
+          - priorities[1].id: priority id is already used at priorities[0] (given: 'same')
     """
 
 
@@ -171,6 +239,19 @@ class PlanFileError(_ProblemsError):
     Attributes:
         problems: Every problem found, each with its location in the file.
         path: The file at fault (``None`` for text or mappings given directly).
+
+    Example:
+        >>> from safeguarding_plan import PlanFileError, loads_plan
+        >>> try:
+        ...     loads_plan("{id: x, title: 1}", format="yaml")
+        ... except PlanFileError as error:
+        ...     print(error)
+        ...     print(error.problems[0].location)
+        3 problems
+          - title: expected text (given: 1)
+          - start: required field is missing
+          - end: required field is missing
+        title
     """
 
 
@@ -180,6 +261,20 @@ class ObservationError(_ProblemsError):
     Attributes:
         problems: Every problem found; for files, located by line and column.
         path: The file at fault, if any.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import Observation, ObservationError, evaluate
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> rows = [Observation(indicator="s42-non-conversion", period="2023/24", value=66),
+        ...         Observation(indicator="s42-non-convertion", period="2023/24", value=64)]
+        >>> try:
+        ...     evaluate(stockport_2023_26(), rows, as_of=date(2024, 6, 30))
+        ... except ObservationError as error:
+        ...     print(error)
+        1 problem
+          - observations[1].indicator: the plan has no indicator with this id; did you mean
+          's42-non-conversion'? (given: 's42-non-convertion')
     """
 
 
@@ -193,6 +288,15 @@ class InvalidValueError(ValueError, SafeguardingPlanError):
         field: The name of the field at fault.
         message: What was expected.
         value: The value given.
+
+    Example:
+        >>> from safeguarding_plan import Direction, Indicator, InvalidValueError
+        >>> try:
+        ...     Indicator(id="Bad Id", name="x", unit="percent",
+        ...               direction=Direction.HIGHER_IS_BETTER)
+        ... except InvalidValueError as error:
+        ...     print(error.field, repr(error.value))
+        id 'Bad Id'
     """
 
     def __init__(self, field: str, message: str, value: object) -> None:

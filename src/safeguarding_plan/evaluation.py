@@ -176,7 +176,7 @@ _SYMBOLS = {
 
 
 class RAG(enum.Enum):
-    """Red, amber, green, or grey when nothing could be judged.
+    """The :term:`RAG` rating: red, amber, green, or grey when nothing could be judged.
 
     Each has a :attr:`symbol` that does not rely on colour (a check mark, ``!``, a cross,
     an en dash) and a :attr:`label`.
@@ -285,8 +285,22 @@ DirectionOfTravel: TypeAlias = Travel
 class Confidence(enum.Enum):
     """Whether a small sample settles the judgement.
 
-    CONCLUSIVE when the whole 95% Wilson interval lies on one side of the value compared
-    with; INCONCLUSIVE otherwise.
+    CONCLUSIVE when the whole 95% :term:`Wilson score interval` lies on one side of the
+    value compared with; INCONCLUSIVE otherwise.
+
+    Example:
+        An audit found 12 of 16 adults asked about their outcomes (75%, target at least
+        80%); the interval is too wide to say the target was missed:
+
+        >>> from datetime import date
+        >>> from safeguarding_plan import Observation, evaluate
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> audit = Observation(indicator="msp-asked", period="2023/24",
+        ...                     numerator=12, denominator=16)
+        >>> report = evaluate(stockport_2023_26(), [audit], as_of=date(2024, 6, 30))
+        >>> result = report.target("msp-asked-2023-24")
+        >>> result.actual, result.confidence.name, 80 in result.interval
+        (75.0, 'INCONCLUSIVE', True)
     """
 
     CONCLUSIVE = "conclusive"
@@ -317,7 +331,7 @@ class Interval:
     def wilson(
         cls, successes: float, trials: float, *, z: float = Z_95, scale: float = 1.0
     ) -> Interval:
-        """The Wilson score interval of ``successes`` out of ``trials``.
+        """The :term:`Wilson score interval` of ``successes`` out of ``trials``.
 
         ``scale`` multiplies both ends (100 for a percentage).
 
@@ -352,6 +366,16 @@ class Tolerance(Protocol):
 
     ``allowance`` returns how far (in the indicator's unit, so percentage points for a
     percentage) a value may miss ``compared_with`` and still be AMBER rather than RED.
+
+    Example:
+        A tolerance of two units whatever the value:
+
+        >>> class TwoUnits:
+        ...     def allowance(self, indicator, compared_with):
+        ...         return 2.0
+        >>> from safeguarding_plan import Tolerance, TolerancePolicy
+        >>> isinstance(TwoUnits(), Tolerance), isinstance(TolerancePolicy(), Tolerance)
+        (True, True)
     """
 
     def allowance(self, indicator: Indicator, compared_with: float) -> float:
@@ -361,7 +385,7 @@ class Tolerance(Protocol):
 
 @attrs.frozen(kw_only=True)
 class TolerancePolicy:
-    """The default tolerance: relative to the value compared with, or absolute.
+    """The default :term:`tolerance`: relative to the value compared with, or absolute.
 
     The value compared with is the expected value before the target's period ends and
     the target value after (the nearer bound of a band; the reference of "improve").
@@ -406,7 +430,18 @@ class TolerancePolicy:
 
 @runtime_checkable
 class RollupRule(Protocol):
-    """What :func:`evaluate` asks of a roll-up rule: one RAG from many."""
+    """What :func:`evaluate` asks of a roll-up rule: one RAG from many.
+
+    Example:
+        A rule that reports a group as RED only when most of its judged items are:
+
+        >>> from safeguarding_plan import RAG
+        >>> def mostly(rags):
+        ...     red = sum(rag is RAG.RED for rag in rags)
+        ...     return RAG.RED if red > len(rags) / 2 else RAG.AMBER
+        >>> isinstance(mostly, RollupRule), mostly([RAG.RED, RAG.GREEN, RAG.GREEN]).name
+        (True, 'AMBER')
+    """
 
     def __call__(self, rags: Sequence[RAG]) -> RAG:
         """The overall RAG of a group of items."""
@@ -439,7 +474,7 @@ def _sorted_points(
 class Trajectory:
     """A piecewise-linear path through (date, value) points, linear in calendar days.
 
-    Flat before its first point and after its last.
+    An indicator's :term:`trajectory`: flat before its first point and after its last.
 
     Attributes:
         points: ``(date, value)`` pairs in date order.
@@ -504,18 +539,36 @@ class TargetResult:
             pro rata), the target value after.
         target_value: The value the rule resolves to (a band's nearer bound; the
             reference of "improve"); None when it cannot be resolved.
-        baseline: The indicator's baseline value, from the plan or recorded later.
+        baseline: The indicator's :term:`baseline` value, from the plan or recorded later.
         reference: The reference value of a change or improvement, if resolved.
         gap: ``actual - target_value`` (a band: the distance outside it, 0 inside).
         progress: ``(actual - baseline) / (target_value - baseline)``, unclamped; None
             where undefined.
         shortfall: How far ``actual`` misses ``expected`` in the worse direction (0 when
             it does not miss).
-        tolerance: The allowance used for AMBER, in the indicator's unit.
+        tolerance: The :term:`tolerance` used for AMBER, in the indicator's unit.
         direction: :class:`Travel` against the previous value of the same granularity.
-        interval: The 95% Wilson interval when the figure comes with counts.
+        interval: The 95% :term:`Wilson score interval` when the figure comes with counts.
         confidence: :class:`Confidence` when there is an interval.
         explanation: One plain-English sentence saying why.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import Observation, evaluate
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> report = evaluate(
+        ...     stockport_2023_26(),
+        ...     [Observation(indicator="s42-non-conversion", period="2023/24", value=66)],
+        ...     as_of=date(2024, 6, 30),
+        ... )
+        >>> result = report.target("s42-non-conversion-2023-24")
+        >>> result.status.name, result.rag.name, result.actual, result.target_value
+        ('NOT_MET', 'AMBER', 66.0, 64.0)
+        >>> print(result.gap_quantity)
+        2.0 percentage_point
+        >>> print(result.explanation)
+        Contacts to Adult Social Care ... was 66% in 2023/24, missing the target of at most
+        64% by 2 percentage points (within the tolerance of 3.2 percentage points).
     """
 
     target: Target
@@ -618,6 +671,16 @@ class ActionResult:
         completed_on: When it was completed, if it is complete.
         late: Whether it was completed after its due date.
         explanation: One plain-English sentence.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import ActionUpdate, evaluate
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> update = ActionUpdate(action="maars-audit", on=date(2024, 6, 1), state="in progress")
+        >>> report = evaluate(stockport_2023_26(), updates=[update], as_of=date(2024, 6, 30))
+        >>> result = report.action("maars-audit")
+        >>> result.status.name, result.rag.name, str(result.due), result.priorities
+        ('IN_PROGRESS', 'GREEN', '2024/25', ('joint-information-sharing', 'joint-complex-trauma'))
     """
 
     action: Action
@@ -654,6 +717,18 @@ class OutcomeResult:
             without an assessment.
         assessment: The latest assessment no later than the date, if any.
         explanation: One plain-English sentence.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import Assessment, evaluate
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> assessment = Assessment(outcome="trauma-informed-practice", on=date(2024, 5, 1),
+        ...                         judgement="on track")
+        >>> report = evaluate(stockport_2023_26(), assessments=[assessment],
+        ...                   as_of=date(2024, 6, 30))
+        >>> result = report.outcome("trauma-informed-practice")
+        >>> result.status.name, result.rag.name, result.partnership.name
+        ('ON_TRACK', 'GREEN', 'JOINT')
     """
 
     outcome: Outcome
@@ -688,6 +763,21 @@ class Rollup:
             GREY only when nothing could be judged).
         total: How many items.
         judged: How many items are not GREY.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import RAG, ActionStatus, Observation, evaluate
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> report = evaluate(
+        ...     stockport_2023_26(),
+        ...     [Observation(indicator="s42-non-conversion", period="2023/24", value=66)],
+        ...     as_of=date(2024, 6, 30),
+        ... )
+        >>> adults = report.priority("adults-making-safeguarding-personal")
+        >>> adults.rag.name, adults.total, adults.judged
+        ('RED', 15, 6)
+        >>> adults.count(ActionStatus.OVERDUE), adults.count(RAG.AMBER)
+        (4, 2)
     """
 
     id: str
@@ -752,6 +842,23 @@ class Report:
         problems: Things a reader must know: a recorded value that conflicts with the
             plan's baseline, a value that is overdue.
         trajectories: The trajectory of each indicator with at least one point.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import Observation, evaluate
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> report = evaluate(
+        ...     stockport_2023_26(),
+        ...     [Observation(indicator="s42-non-conversion", period="2023/24", value=66)],
+        ...     as_of=date(2024, 6, 30),
+        ... )
+        >>> len(report.targets), len(report.actions), len(report.outcomes)
+        (33, 28, 11)
+        >>> report.target("s42-non-conversion-2023-24").rag.name, report.overall.rag.name
+        ('AMBER', 'RED')
+        >>> print(report.problems[0])
+        targets[...]: the value of ... for 2023/24 is overdue (the period ended on 31 March
+        2024) (given: '2023/24')
     """
 
     as_of: dt.date

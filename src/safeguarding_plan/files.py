@@ -202,6 +202,14 @@ def make_converter() -> cattrs.Converter:
     refuses numbers given as text and text given as numbers, reads periods from labels
     and rules from mappings with a ``kind``. Tools that embed plans in their own attrs
     classes can use it for those too.
+
+    Example:
+        >>> from safeguarding_plan import Target
+        >>> converter = make_converter()
+        >>> converter.structure({"id": "s42-2023-24", "indicator": "s42", "period": "2023/24",
+        ...                      "rule": {"kind": "at_most", "value": 64}}, Target)
+        Target(id='s42-2023-24', indicator='s42', period=FinancialYear('2023/24'),
+               rule=AtMost(value=64.0), notes=())
     """
     conv = cattrs.Converter(
         forbid_extra_keys=True, omit_if_default=True, detailed_validation=True
@@ -352,6 +360,13 @@ def plan_from_dict(data: Mapping[str, Any], *, source: str | None = None) -> Pla
 
     Raises:
         PlanFileError: with every problem found, each located.
+
+    Example:
+        >>> from safeguarding_plan import plan_from_dict
+        >>> plan = plan_from_dict({"id": "small", "title": "A small plan",
+        ...                        "start": "2024/25", "end": "2025/26"})
+        >>> plan.start, plan.priorities
+        (FinancialYear('2024/25'), ())
     """
     if not isinstance(data, Mapping):
         raise PlanFileError(
@@ -371,7 +386,15 @@ def plan_from_dict(data: Mapping[str, Any], *, source: str | None = None) -> Pla
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The plan as plain data, ready for YAML, JSON or TOML (defaults omitted)."""
+    """The plan as plain data, ready for YAML, JSON or TOML (defaults omitted).
+
+    Example:
+        >>> from safeguarding_plan import plan_to_dict
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> data = plan_to_dict(stockport_2023_26())
+        >>> data["start"], data["indicators"][13]["baseline"]
+        ('2023/24', {'period': '2022/23', 'value': 84.0})
+    """
     data: dict[str, Any] = _converter().unstructure(plan)
     return data
 
@@ -429,6 +452,13 @@ def loads_plan(text: str, *, format: Format = "yaml", source: str | None = None)
 
     Raises:
         PlanFileError: for bad syntax or any problem with the plan's fields.
+
+    Example:
+        >>> from safeguarding_plan import loads_plan
+        >>> plan = loads_plan('{"id": "small", "title": "A small plan", "start": "2024/25",'
+        ...                   ' "end": "2025/26"}', format="json")
+        >>> plan.id, plan.end
+        ('small', FinancialYear('2025/26'))
     """
     return plan_from_dict(_parse_text(text, format, source), source=source)
 
@@ -470,7 +500,18 @@ def _drop_none(value: Any) -> Any:
 
 
 def dumps_plan(plan: Plan, *, format: Format = "yaml") -> str:  # noqa: A002
-    """Write a plan as YAML, JSON or TOML text; :func:`loads_plan` reads it back equal."""
+    """Write a plan as YAML, JSON or TOML text; :func:`loads_plan` reads it back equal.
+
+    Example:
+        >>> from safeguarding_plan import dumps_plan, loads_plan
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> plan = stockport_2023_26()
+        >>> text = dumps_plan(plan, format="toml")
+        >>> text.splitlines()[0]
+        'id = "stockport-2023-26"'
+        >>> loads_plan(text, format="toml") == plan
+        True
+    """
     data = plan_to_dict(plan)
     if format == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -484,7 +525,19 @@ def dumps_plan(plan: Plan, *, format: Format = "yaml") -> str:  # noqa: A002
 
 
 def dump_plan(plan: Plan, path: str | pathlib.Path, *, format: Format | None = None) -> None:  # noqa: A002
-    """Write a plan to a file; the format comes from the suffix unless given."""
+    """Write a plan to a file; the format comes from the suffix unless given.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from safeguarding_plan import dump_plan, load_plan
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> plan = stockport_2023_26()
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = pathlib.Path(folder) / "plan.json"
+        ...     dump_plan(plan, path)
+        ...     load_plan(path) == plan
+        True
+    """
     path = pathlib.Path(path)
     text = dumps_plan(plan, format=_format_for(path, format))
     try:
@@ -552,6 +605,12 @@ def plan_schema() -> dict[str, Any]:
 
     The same schema ships with the package as ``schemas/plan.schema.json`` so tools in
     other languages can validate plan files.
+
+    Example:
+        >>> from safeguarding_plan import plan_schema
+        >>> schema = plan_schema()
+        >>> schema["$schema"], sorted(schema["required"])
+        ('https://json-schema.org/draft/2020-12/schema', ['end', 'id', 'start', 'title'])
     """
     return _SchemaBuilder().document()
 

@@ -84,6 +84,11 @@ class Direction(enum.Enum):
 
     ``HIGHER_IS_BETTER`` for rising outcomes ("increase", "more"); ``LOWER_IS_BETTER``
     for falling ones ("reduce", "fewer").
+
+    Example:
+        >>> from safeguarding_plan import Direction
+        >>> Direction.LOWER_IS_BETTER.sign, Direction.LOWER_IS_BETTER.flipped().name
+        (-1, 'HIGHER_IS_BETTER')
     """
 
     HIGHER_IS_BETTER = "higher_is_better"
@@ -102,11 +107,17 @@ class Direction(enum.Enum):
 
 
 class Measure(enum.Enum):
-    """Whether an indicator's values are levels or flows.
+    """Whether an indicator's values are :term:`levels <level>` or :term:`flows <flow>`.
 
     ``LEVEL``: percentages, rates and proportions, comparable across periods of any
-    length. ``FLOW``: counts that accumulate over time (SAR referrals received in a year);
-    a year's flow is the sum of its quarters.
+    length. ``FLOW``: counts that accumulate over time (:term:`SAR` referrals received in a
+    year); a year's flow is the sum of its quarters.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> plan = stockport_2023_26()
+        >>> plan.indicator("sar-referrals").measure, plan.indicator("msp-asked").measure
+        (<Measure.FLOW: 'flow'>, <Measure.LEVEL: 'level'>)
     """
 
     LEVEL = "level"
@@ -114,7 +125,13 @@ class Measure(enum.Enum):
 
 
 class Partnership(enum.Enum):
-    """Which partnership a priority belongs to."""
+    """Which partnership a priority belongs to.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> [p.partnership.label for p in stockport_2023_26().priorities]
+        ['Joint', 'Joint', 'Joint', "Children's", "Adults'"]
+    """
 
     JOINT = "joint"
     CHILDREN = "children"
@@ -131,6 +148,11 @@ class Reference(enum.Enum):
 
     ``BASELINE``: the indicator's baseline. ``PREVIOUS``: the actual of the period before
     the target's period (2022/23's actual for a 2023/24 target). There is no default.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> stockport_2023_26().target("sar-referrals-2023-24").reference
+        <Reference.PREVIOUS: 'previous'>
     """
 
     BASELINE = "baseline"
@@ -242,6 +264,12 @@ class Figure:
             period.
         source: Where it comes from ("ONS 2021 census").
         notes: Anything a reader should know, such as an ambiguity in the source text.
+
+    Example:
+        >>> figure = Figure(label="Section 47 enquiries initiated", value=271, unit="count",
+        ...                 period="2022/23", source="local authority Tableau report")
+        >>> print(figure.describe())
+        271 Section 47 enquiries initiated (2022/23; local authority Tableau report)
     """
 
     label: str = attrs.field(validator=_check_text)
@@ -272,6 +300,14 @@ class Evidence:
     Attributes:
         text: The statement, in the plan's words.
         figures: The numbers the statement cites, each with its unit.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> why = stockport_2023_26().priority("adults-making-safeguarding-personal").why
+        >>> why[3].text
+        '45% of all MAARS cases in 2022/23 featured self-neglect'
+        >>> print(why[3].figures[0].describe())
+        45% of all MAARS cases featured self-neglect (2022/23)
     """
 
     text: str = attrs.field(validator=_check_text)
@@ -288,6 +324,12 @@ class GlossaryEntry:
         term: The term as written ("Safeguarding Adult Review").
         abbreviation: Its short form, if any ("SAR").
         definition: The plan's definition.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> sar = next(e for e in stockport_2023_26().glossary if e.abbreviation == "SAR")
+        >>> sar.term
+        'Safeguarding Adult Review'
     """
 
     term: str = attrs.field(validator=_check_text)
@@ -302,14 +344,19 @@ class GlossaryEntry:
 class Baseline:
     """The value an indicator starts from, for a period.
 
-    The value may be unknown when the plan is written (an audit not yet done): the plan
-    is still valid, and the baseline is recorded later by an observation for
-    ``period``. Targets that need it are judged ``NO_BASELINE`` until then.
+    The indicator's :term:`baseline`. The value may be unknown when the plan is written
+    (an audit not yet done): the plan is still valid, and the baseline is recorded later
+    by an observation for ``period``. Targets that need it are judged ``NO_BASELINE``
+    until then.
 
     Attributes:
         period: The period the baseline describes (``2022/23``).
         value: The value in the indicator's unit, or ``None`` if not yet measured.
         source: Where the value comes from.
+
+    Example:
+        >>> Baseline(period="2022/23", value=84).known, Baseline(period="2023/24").known
+        (True, False)
     """
 
     period: Period = attrs.field(converter=as_period)
@@ -341,6 +388,18 @@ class Indicator:
         source: Where the figures come from (a dashboard, an audit).
         notes: Anything a reader should know, such as how an ambiguous sentence in the
             plan was read.
+
+    Example:
+        >>> from safeguarding_plan import Baseline, Direction
+        >>> s42 = Indicator(
+        ...     id="s42-non-conversion",
+        ...     name="contacts that do not progress to a Section 42 enquiry",
+        ...     unit="percent",
+        ...     direction=Direction.LOWER_IS_BETTER,
+        ...     baseline=Baseline(period="2022/23", value=84),
+        ... )
+        >>> s42.format(64), s42.difference_unit
+        ('64%', 'percentage_point')
     """
 
     id: str = attrs.field(validator=_check_id)
@@ -380,11 +439,16 @@ class Indicator:
 class AtLeast:
     """Holds when the actual is at least ``value`` (inclusive).
 
-    Plan example: adults asked about their Making Safeguarding Personal outcomes, at
+    Plan example: adults asked about their :term:`Making Safeguarding Personal` outcomes, at
     least 80% in 2023/24.
 
     Attributes:
         value: The floor, in the indicator's unit.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> stockport_2023_26().target("msp-asked-2023-24").rule
+        AtLeast(value=80.0)
     """
 
     value: float = attrs.field(converter=_as_float, validator=_check_number)
@@ -394,11 +458,16 @@ class AtLeast:
 class AtMost:
     """Holds when the actual is at most ``value`` (inclusive).
 
-    Plan example: contacts to Adult Social Care that do not progress to a Section 42
+    Plan example: contacts to Adult Social Care that do not progress to a :term:`Section 42`
     enquiry, at most 64% in 2023/24 and 44% in 2024/25.
 
     Attributes:
         value: The ceiling, in the indicator's unit.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> stockport_2023_26().target("s42-non-conversion-2024-25").rule
+        AtMost(value=44.0)
     """
 
     value: float = attrs.field(converter=_as_float, validator=_check_number)
@@ -415,11 +484,20 @@ def _check_band(instance: Between, attribute: attrs.Attribute[float], high: floa
 class Between:
     """Holds when ``low <= actual <= high``.
 
-    Plan example: repeat referrals to MAARS between 7% and 10% of all referrals.
+    Plan example: repeat referrals to :term:`MAARS` between 7% and 10% of all referrals.
 
     Attributes:
         low: The lower bound, in the indicator's unit.
         high: The upper bound, strictly above ``low``.
+
+    Example:
+        >>> Between(low=7, high=10)
+        Between(low=7.0, high=10.0)
+        >>> Between(low=10, high=7)
+        Traceback (most recent call last):
+        ...
+        safeguarding_plan.errors.InvalidValueError: high: a band's high must be above its low
+        (10.0) (given: 7.0)
     """
 
     low: float = attrs.field(converter=_as_float, validator=_check_number)
@@ -450,6 +528,12 @@ class RelativeChange:
     Attributes:
         percent: The relative change in percent (``25`` for +25%, ``-50`` for -50%).
         reference: :attr:`Reference.BASELINE` or :attr:`Reference.PREVIOUS`.
+
+    Example:
+        >>> from safeguarding_plan import Reference
+        >>> rule = RelativeChange(percent=25, reference=Reference.PREVIOUS)
+        >>> rule.resolve(40)  # 40 SAR referrals last year: at least 50 this year
+        50.0
     """
 
     percent: float = attrs.field(converter=_as_float, validator=_check_relative)
@@ -464,12 +548,18 @@ class RelativeChange:
 class AbsoluteChange:
     """A change of ``amount`` from a reference, in the indicator's unit.
 
-    For a percentage indicator ``amount`` is in **percentage points**: ``-5`` from 40%
-    is 35%. It resolves to ``reference + amount``, reached in the indicator's direction.
+    For a percentage indicator ``amount`` is in :term:`percentage points <percentage point>`:
+    ``-5`` from 40% is 35%. It resolves to ``reference + amount``, reached in the
+    indicator's direction.
 
     Attributes:
         amount: The change, in the indicator's unit (percentage points for percentages).
         reference: :attr:`Reference.BASELINE` or :attr:`Reference.PREVIOUS`.
+
+    Example:
+        >>> from safeguarding_plan import Reference
+        >>> AbsoluteChange(amount=-5, reference=Reference.BASELINE).resolve(40)
+        35.0
     """
 
     amount: float = attrs.field(converter=_as_float, validator=_check_number)
@@ -488,6 +578,11 @@ class Improve:
 
     Attributes:
         reference: :attr:`Reference.BASELINE` or :attr:`Reference.PREVIOUS`.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> stockport_2023_26().target("non-accidental-injuries-2023-24").rule
+        Improve(reference=<Reference.PREVIOUS: 'previous'>)
     """
 
     reference: Reference = attrs.field(validator=attrs.validators.instance_of(Reference))
@@ -510,6 +605,13 @@ class Target:
         rule: One of :class:`AtLeast`, :class:`AtMost`, :class:`Between`,
             :class:`RelativeChange`, :class:`AbsoluteChange`, :class:`Improve`.
         notes: Anything a reader should know about how the plan's text was read.
+
+    Example:
+        >>> from safeguarding_plan import AtMost
+        >>> target = Target(id="s42-2023-24", indicator="s42", period="2023/24",
+        ...                 rule=AtMost(value=64))
+        >>> target.period, target.reference is None
+        (FinancialYear('2023/24'), True)
     """
 
     id: str = attrs.field(validator=_check_id)
@@ -608,12 +710,19 @@ class Action:
     Attributes:
         id: Unique id within the plan.
         text: The action, in the plan's words.
-        due: The financial year by whose end it is due ("By April 2024" is ``2023/24``).
+        due: The :term:`financial year` by whose end it is due ("By April 2024" is
+            ``2023/24``).
         owner: The sub-group or board that owns it, where the plan names one.
         details: Sub-points the plan lists under the action.
         serves: Ids of *other* priorities this action also serves (the plan's
             cross-references); the priority that holds it is always served.
         notes: Anything a reader should know.
+
+    Example:
+        >>> action = Action(id="maars-audit", text="Audit MAARS", due="2024/25",
+        ...                 owner="Adults Quality Assurance Partnership")
+        >>> action.due, action.due.end
+        (FinancialYear('2024/25'), datetime.date(2025, 3, 31))
     """
 
     id: str = attrs.field(validator=_check_id)
@@ -667,6 +776,14 @@ class Outcome:
         text: The outcome, in the plan's words.
         targets: The targets that measure it (empty for a qualitative outcome).
         notes: Anything a reader should know.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> plan = stockport_2023_26()
+        >>> plan.outcome("right-response-s42").qualitative
+        False
+        >>> plan.outcome("trauma-informed-practice").qualitative
+        True
     """
 
     id: str = attrs.field(validator=_check_id)
@@ -696,6 +813,12 @@ class Priority:
         actions: What the partnership will do (*How?*).
         outcomes: What difference it will make (*So what?*).
         notes: Anything a reader should know.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> adults = stockport_2023_26().priority("adults-making-safeguarding-personal")
+        >>> adults.partnership.label, len(adults.actions), len(adults.targets)
+        ("Adults'", 5, 10)
     """
 
     id: str = attrs.field(validator=_check_id)
@@ -763,6 +886,33 @@ class Plan:
         glossary: Key definitions.
         links: Where to find more information.
         notes: Anything a reader should know about the encoding.
+
+    Example:
+        The bundled Stockport plan, then a small plan of one's own:
+
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> plan = stockport_2023_26()
+        >>> plan.start, plan.end, len(plan.priorities), len(plan.indicators)
+        (FinancialYear('2023/24'), FinancialYear('2025/26'), 5, 17)
+        >>> print(plan.describe("s42-non-conversion-2023-24"))
+        reduce ... from 84% (2022/23) to at most 64% by the end of 2023/24
+
+        >>> from safeguarding_plan import (
+        ...     AtLeast, Direction, Indicator, Outcome, Partnership, Plan, Priority, Target)
+        >>> small = Plan(
+        ...     id="small", title="A small plan", start="2024/25", end="2025/26",
+        ...     indicators=[Indicator(id="msp", name="adults asked about their outcomes",
+        ...                           unit="percent", direction=Direction.HIGHER_IS_BETTER)],
+        ...     priorities=[Priority(
+        ...         id="personal", title="Making Safeguarding Personal",
+        ...         partnership=Partnership.ADULTS,
+        ...         outcomes=[Outcome(id="asked", text="Adults are asked", targets=[
+        ...             Target(id="msp-2024-25", indicator="msp", period="2024/25",
+        ...                    rule=AtLeast(value=80))])],
+        ...     )],
+        ... )
+        >>> [t.id for t in small.iter_targets()]
+        ['msp-2024-25']
     """
 
     id: str = attrs.field(validator=_check_id)

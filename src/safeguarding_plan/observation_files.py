@@ -141,6 +141,18 @@ class ProgressData:
         observations: Values of indicators for periods.
         action_updates: Dated states of actions.
         assessments: Dated judgements of qualitative outcomes.
+
+    Example:
+        >>> from safeguarding_plan import ProgressData
+        >>> from safeguarding_plan.observation_files import loads_progress
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> text = '''{"action_updates": [
+        ...   {"action": "maars-audit", "date": "2024-06-01", "state": "in progress"}]}'''
+        >>> progress = loads_progress(text, stockport_2023_26(), format="json")
+        >>> isinstance(progress, ProgressData), progress.observations
+        (True, ())
+        >>> progress.action_updates[0].state
+        <UpdateState.IN_PROGRESS: 'in_progress'>
     """
 
     observations: tuple[Observation, ...] = ()
@@ -685,6 +697,15 @@ def loads_progress(
 
     Raises:
         ObservationError: with every problem found, each naming file, line and column.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> text = '''outcome,date,judgement
+        ... trauma-informed-practice,2024-05-01,at risk
+        ... '''
+        >>> progress = loads_progress(text, stockport_2023_26(), name="assessments.csv")
+        >>> progress.assessments[0].judgement.name, progress.observations
+        ('AT_RISK', ())
     """
     rows = _Rows(name)
     found: dict[Kind, list[Any]] = {k: [] for k in _KINDS}
@@ -761,6 +782,21 @@ def load_progress(
 
     Raises:
         ObservationError: naming the file, with every problem found.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from safeguarding_plan import load_progress
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = pathlib.Path(folder) / "progress.json"
+        ...     _ = path.write_text('''{
+        ...       "observations": [
+        ...         {"indicator": "s42-non-conversion", "period": "2023/24", "value": 66}],
+        ...       "assessments": [{"outcome": "trauma-informed-practice",
+        ...                        "date": "2024-05-01", "judgement": "on track"}]}''')
+        ...     progress = load_progress(path, stockport_2023_26())
+        >>> len(progress.observations), len(progress.action_updates), len(progress.assessments)
+        (1, 0, 1)
     """
     path = pathlib.Path(path)
     fmt = _format_of(path)
@@ -801,6 +837,22 @@ def load_observations(
 
     Raises:
         ObservationError: naming the file, with every problem found (file, line, column).
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from safeguarding_plan import load_observations
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = pathlib.Path(folder) / "q1.csv"
+        ...     _ = path.write_text('''indicator,period,value,numerator,denominator
+        ... s42-non-conversion,2023/24 Q1,80,,
+        ... msp-asked,2023/24 Q1,,45,60
+        ... sar-referrals,2023/24 Q1,c,,
+        ... ''')
+        ...     observations = load_observations(path, stockport_2023_26())
+        >>> [(o.indicator, o.value, o.suppressed) for o in observations]
+        [('s42-non-conversion', 80.0, None), ('msp-asked', 75.0, None),
+         ('sar-referrals', None, 'c')]
     """
     path = pathlib.Path(path)
     return _only(load_progress(path, plan, markers=markers), "observations", path)
@@ -811,6 +863,19 @@ def load_action_updates(path: str | pathlib.Path, plan: Plan) -> tuple[ActionUpd
 
     Raises:
         ObservationError: naming the file, with every problem found.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from safeguarding_plan import load_action_updates
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = pathlib.Path(folder) / "updates.csv"
+        ...     _ = path.write_text('''action,date,state,note
+        ... maars-audit,2024-06-01,in progress,audit tool agreed
+        ... ''')
+        ...     updates = load_action_updates(path, stockport_2023_26())
+        >>> updates[0].on, updates[0].state.name, updates[0].note
+        (datetime.date(2024, 6, 1), 'IN_PROGRESS', 'audit tool agreed')
     """
     path = pathlib.Path(path)
     return _only(load_progress(path, plan), "action_updates", path)
@@ -821,6 +886,19 @@ def load_assessments(path: str | pathlib.Path, plan: Plan) -> tuple[Assessment, 
 
     Raises:
         ObservationError: naming the file, with every problem found.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from safeguarding_plan import load_assessments
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = pathlib.Path(folder) / "assessments.csv"
+        ...     _ = path.write_text('''outcome,date,judgement,evidence
+        ... trauma-informed-practice,2024-05-01,on track,practitioner survey
+        ... ''')
+        ...     assessments = load_assessments(path, stockport_2023_26())
+        >>> assessments[0].judgement.name, assessments[0].evidence
+        ('ON_TRACK', 'practitioner survey')
     """
     path = pathlib.Path(path)
     return _only(load_progress(path, plan), "assessments", path)
@@ -838,6 +916,15 @@ def loads_observations(
 
     Raises:
         ObservationError: with every problem found.
+
+    Example:
+        >>> from safeguarding_plan import loads_observations
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> text = '''indicator,period,value
+        ... s42-non-conversion,2023/24 Q1,80%
+        ... '''
+        >>> loads_observations(text, stockport_2023_26())[0].value
+        80.0
     """
     return loads_progress(text, plan, format=format, name=name, markers=markers).observations
 
@@ -863,6 +950,13 @@ def observations_from_records(
 
     Raises:
         ObservationError: with every problem found.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> rows = [{"indicator": "msp-asked", "period": "2023/24", "numerator": 45,
+        ...          "denominator": 60, "value": None}]
+        >>> observations_from_records(rows, stockport_2023_26())[0].value
+        75.0
     """
     rows = _Rows(name)
     entries: list[_Row] = []
@@ -889,6 +983,16 @@ def observations_from_dataframe(
 
     Raises:
         ObservationError: with every problem found.
+
+    Example:
+        >>> import pandas as pd
+        >>> from safeguarding_plan import observations_from_dataframe
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> frame = pd.DataFrame({"indicator": ["s42-non-conversion", "s42-non-conversion"],
+        ...                       "period": ["2023/24 Q1", "2023/24 Q2"], "value": [80, 75]})
+        >>> [(str(o.period), o.value)
+        ...  for o in observations_from_dataframe(frame, stockport_2023_26())]
+        [('2023/24 Q1', 80.0), ('2023/24 Q2', 75.0)]
     """
     labels = list(frame.index)
     records = frame.to_dict(orient="records")
@@ -898,7 +1002,13 @@ def observations_from_dataframe(
 
 
 def observations_schema() -> dict[str, Any]:
-    """The JSON Schema of the JSON form of observation files (draft 2020-12)."""
+    """The JSON Schema of the JSON form of observation files (draft 2020-12).
+
+    Example:
+        >>> from safeguarding_plan import observations_schema
+        >>> sorted(observations_schema()["properties"])
+        ['$schema', 'action_updates', 'assessments', 'description', 'observations']
+    """
     resource = importlib.resources.files("safeguarding_plan") / "schemas"
     schema: dict[str, Any] = json.loads(
         (resource / "observations.schema.json").read_text(encoding="utf-8")
@@ -911,6 +1021,11 @@ def file_kind(path: str | pathlib.Path) -> Literal["plan", "progress"]:
 
     YAML and TOML files are plans; CSV files are progress data; a JSON file is a plan if
     it has ``priorities``, ``indicators`` or ``title`` at the top, else progress data.
+
+    Example:
+        >>> from safeguarding_plan.plans import bundled_plan_path
+        >>> file_kind(bundled_plan_path("stockport-2023-26")), file_kind("q1-2024-25.csv")
+        ('plan', 'progress')
     """
     path = pathlib.Path(path)
     suffix = path.suffix.lower()

@@ -90,7 +90,7 @@ class Observation:
     """The value of one indicator for one period.
 
     Give exactly one of: ``value``; ``numerator`` and ``denominator`` (with or without
-    ``value``); or ``suppressed``. A suppressed observation is kept as suppressed, never
+    ``value``); or ``suppressed``. A :term:`suppressed value` is kept as suppressed, never
     as zero or missing, and never carries a value.
 
     Attributes:
@@ -103,6 +103,20 @@ class Observation:
         suppressed: The marker used when the value was withheld (``"c"``, ``"[x]"``...).
         source: Where the value comes from.
         note: Anything a reader should know.
+
+    Example:
+        A value, a proportion from an audit, and a withheld figure:
+
+        >>> from safeguarding_plan import Observation
+        >>> Observation(indicator="s42-non-conversion", period="2023/24", value=66).value
+        66.0
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> audit = Observation(indicator="msp-asked", period="2023/24 Q2",
+        ...                     numerator=11, denominator=16)
+        >>> audit.normalised(stockport_2023_26().indicator("msp-asked")).value
+        68.75
+        >>> Observation(indicator="sar-referrals", period="2023/24", suppressed="c").suppressed
+        'c'
     """
 
     indicator: str = attrs.field(validator=_check_id)
@@ -218,6 +232,11 @@ class UpdateState(enum.Enum):
 
     Parsing with :meth:`parse` accepts ``"in progress"``, ``"in_progress"``,
     ``"In Progress"`` and the like.
+
+    Example:
+        >>> from safeguarding_plan import UpdateState
+        >>> UpdateState.parse("In Progress"), UpdateState.parse("done")
+        (<UpdateState.IN_PROGRESS: 'in_progress'>, <UpdateState.COMPLETE: 'complete'>)
     """
 
     NOT_STARTED = "not_started"
@@ -262,6 +281,12 @@ class ActionUpdate:
         on: The date of the update (``"2024-01-10"`` is accepted).
         state: :class:`UpdateState`, or text such as ``"in progress"``.
         note: What happened; for a dropped action, why.
+
+    Example:
+        >>> from safeguarding_plan import ActionUpdate
+        >>> update = ActionUpdate(action="maars-audit", on="2024-06-01", state="in progress")
+        >>> update.on, update.state
+        (datetime.date(2024, 6, 1), <UpdateState.IN_PROGRESS: 'in_progress'>)
     """
 
     action: str = attrs.field(validator=_check_id)
@@ -271,7 +296,13 @@ class ActionUpdate:
 
 
 class Judgement(enum.Enum):
-    """An assessor's judgement of a qualitative outcome."""
+    """An assessor's judgement of a qualitative outcome.
+
+    Example:
+        >>> from safeguarding_plan import Judgement
+        >>> Judgement.parse("on track"), Judgement.parse("NOT_MET")
+        (<Judgement.ON_TRACK: 'on_track'>, <Judgement.NOT_MET: 'not_met'>)
+    """
 
     MET = "met"
     NOT_MET = "not_met"
@@ -303,6 +334,13 @@ class Assessment:
         judgement: :class:`Judgement`, or text such as ``"on track"``.
         evidence: What the judgement rests on (an audit, a survey).
         note: Anything else a reader should know.
+
+    Example:
+        >>> from safeguarding_plan import Assessment
+        >>> assessment = Assessment(outcome="trauma-informed-practice", on="2024-05-01",
+        ...                         judgement="on track", evidence="practitioner survey")
+        >>> assessment.judgement
+        <Judgement.ON_TRACK: 'on_track'>
     """
 
     outcome: str = attrs.field(validator=_check_id)

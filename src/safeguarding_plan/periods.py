@@ -46,7 +46,7 @@ def _check_year(_: object, __: object, value: int) -> None:
 @functools.total_ordering
 @attrs.frozen(order=False, repr=False)
 class FinancialYear:
-    """A UK financial year, 1 April to 31 March.
+    """A UK :term:`financial year`, 1 April to 31 March.
 
     Build one with :meth:`parse` or from the calendar year it starts in.
 
@@ -291,6 +291,12 @@ def as_period(value: Period | str) -> Period:
 
     Used as the attrs converter of every ``period`` field, so ``"2023/24"`` and
     ``FinancialYear(2023)`` are interchangeable wherever a period is expected.
+
+    Example:
+        >>> from safeguarding_plan import FinancialYear
+        >>> from safeguarding_plan.periods import as_period
+        >>> as_period("2023/24 Q2"), as_period(FinancialYear(2023))
+        (Quarter('2023/24 Q2'), FinancialYear('2023/24'))
     """
     if isinstance(value, FinancialYear | Quarter):
         return value

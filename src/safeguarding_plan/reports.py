@@ -363,6 +363,26 @@ def render_markdown(report: Report, *, suppress_below: int | None = None) -> str
     Args:
         report: What :func:`~safeguarding_plan.evaluation.evaluate` returned.
         suppress_below: Replace counts below this with :data:`SUPPRESSED_MARKER`.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import Observation, evaluate
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> report = evaluate(
+        ...     stockport_2023_26(),
+        ...     [Observation(indicator="s42-non-conversion", period="2023/24", value=66)],
+        ...     as_of=date(2024, 6, 30),
+        ... )
+        >>> from safeguarding_plan.reports import render_markdown
+        >>> print(render_markdown(report))
+        # Quarterly scrutiny report: Stockport Safeguarding Children Partnership ...
+        <BLANKLINE>
+        As at 30 June 2024.
+        <BLANKLINE>
+        ## Summary
+        <BLANKLINE>
+        Overall: **✖ Red**.
+        ...
     """
     v = _view(report, threshold=suppress_below)
     out = [f"# {_md(v['title'])}", "", f"As at {v['as_of_long']}.", ""]
@@ -481,6 +501,20 @@ def render_html(
 
     Raises:
         ImportError: if ``charts`` is set and matplotlib is not installed.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import Observation, evaluate
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> report = evaluate(
+        ...     stockport_2023_26(),
+        ...     [Observation(indicator="s42-non-conversion", period="2023/24", value=66)],
+        ...     as_of=date(2024, 6, 30),
+        ... )
+        >>> from safeguarding_plan.reports import render_html
+        >>> page = render_html(report)
+        >>> page.startswith("<!DOCTYPE html>"), '<html lang="en-GB">' in page
+        (True, True)
     """
     import jinja2  # noqa: PLC0415 - keep the command line quick to start
 
@@ -521,6 +555,24 @@ def render_json(report: Report, *, suppress_below: int | None = None) -> str:
     ``owner`` and latest update, and an outcome's latest assessment. With
     ``suppress_below``, the figures of a target involving a count below it are replaced
     with :data:`SUPPRESSED_MARKER`.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import Observation, evaluate
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> report = evaluate(
+        ...     stockport_2023_26(),
+        ...     [Observation(indicator="s42-non-conversion", period="2023/24", value=66)],
+        ...     as_of=date(2024, 6, 30),
+        ... )
+        >>> import json
+        >>> from safeguarding_plan.reports import render_json
+        >>> data = json.loads(render_json(report))
+        >>> data["as_of"], data["overall"]["rag"]
+        ('2024-06-30', 'red')
+        >>> [(r["id"], r["rag"], r["actual"]) for r in data["records"]
+        ...  if r["id"] == "s42-non-conversion-2023-24"]
+        [('s42-non-conversion-2023-24', 'amber', 66.0)]
     """
     hidden = {t.id for t in report.targets if _hide(t, suppress_below)}
     extra: dict[tuple[str, str], dict[str, Any]] = {}
@@ -600,6 +652,21 @@ def render(
 
     Raises:
         ValueError: for an unknown format.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import Observation, evaluate
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> report = evaluate(
+        ...     stockport_2023_26(),
+        ...     [Observation(indicator="s42-non-conversion", period="2023/24", value=66)],
+        ...     as_of=date(2024, 6, 30),
+        ... )
+        >>> from safeguarding_plan.reports import FORMATS, render
+        >>> FORMATS
+        ('md', 'html', 'json')
+        >>> render(report, "md").splitlines()[2]
+        'As at 30 June 2024.'
     """
     if format == "md":
         return render_markdown(report, suppress_below=suppress_below)
@@ -629,6 +696,22 @@ def write_report(
     Raises:
         ValueError: if the format cannot be told from the suffix.
         OSError: if the file cannot be written.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import Observation, evaluate
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> report = evaluate(
+        ...     stockport_2023_26(),
+        ...     [Observation(indicator="s42-non-conversion", period="2023/24", value=66)],
+        ...     as_of=date(2024, 6, 30),
+        ... )
+        >>> import pathlib, tempfile
+        >>> from safeguarding_plan import write_report
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = write_report(report, pathlib.Path(folder) / "q1-2024-25.html")
+        ...     path.name, path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+        ('q1-2024-25.html', True)
     """
     path = pathlib.Path(path)
     if format is None:

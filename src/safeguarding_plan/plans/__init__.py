@@ -29,7 +29,13 @@ _BUNDLED: dict[str, str] = {
 
 
 def available() -> tuple[str, ...]:
-    """The names of the bundled plans, sorted."""
+    """The names of the bundled plans, sorted.
+
+    Example:
+        >>> from safeguarding_plan.plans import available
+        >>> available()
+        ('stockport-2023-26',)
+    """
     return tuple(sorted(_BUNDLED))
 
 
@@ -38,6 +44,16 @@ def bundled_plan_path(name: str) -> pathlib.Path:
 
     Raises:
         UnknownIdError: if no bundled plan has that name.
+
+    Example:
+        >>> from safeguarding_plan.plans import bundled_plan_path
+        >>> bundled_plan_path("stockport-2023-26").name
+        'stockport-2023-26.yaml'
+        >>> bundled_plan_path("stockport-2023-25")
+        Traceback (most recent call last):
+        ...
+        safeguarding_plan.errors.UnknownIdError: no bundled plan with id 'stockport-2023-25';
+        did you mean 'stockport-2023-26'?
     """
     if name not in _BUNDLED:
         import difflib  # noqa: PLC0415
@@ -50,10 +66,25 @@ def bundled_plan_path(name: str) -> pathlib.Path:
 
 @functools.cache
 def bundled_plan(name: str) -> Plan:
-    """Load a bundled plan by name (loaded once, then shared: plans are immutable)."""
+    """Load a bundled plan by name (loaded once, then shared: plans are immutable).
+
+    Example:
+        >>> from safeguarding_plan.plans import bundled_plan
+        >>> plan = bundled_plan("stockport-2023-26")
+        >>> plan.id, plan is bundled_plan("stockport-2023-26")
+        ('stockport-2023-26', True)
+    """
     return load_plan(bundled_plan_path(name))
 
 
 def stockport_2023_26() -> Plan:
-    """The Stockport Safeguarding Children and Adults Partnerships' Business Plan 2023-2026."""
+    """The Stockport Safeguarding Children and Adults Partnerships' Business Plan 2023-2026.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> plan = stockport_2023_26()
+        >>> plan.start, plan.end, plan.priorities[0].title
+        (FinancialYear('2023/24'), FinancialYear('2025/26'),
+         'Improve partnership working and information sharing')
+    """
     return bundled_plan("stockport-2023-26")
