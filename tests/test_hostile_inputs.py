@@ -20,6 +20,7 @@ from safeguarding_plan.errors import Problem
 from safeguarding_plan.observation_files import (
     load_progress,
     loads_progress,
+    observations_from_dataframe,
 )
 
 PLAN = """\
@@ -97,6 +98,110 @@ class TestDuplicatesAreProblems:
 
         assert "not valid TOML" in problem.message
 
+    def test_a_json_observation_field_given_twice_is_refused(self, plan):
+        """`value` twice in one JSON record is refused, with the record's path."""
+        text = (
+            '{"observations": [{"indicator": "msp-asked", "period": "2023/24", '
+            '"value": 1, "value": 90}]}'
+        )
+
+        problem = only(progress_problems(text, plan, "json"))
+
+        assert "q.csv, observations[0].value" == problem.location
+
+    def test_on_and_date_together_in_a_json_record_are_refused(self, plan):
+        """`on` is another name for `date`: both in one record is one field given twice."""
+        text = json.dumps(
+            {
+                "action_updates": [
+                    {
+                        "action": "refresh-guidance",
+                        "date": "2024-01-10",
+                        "on": "2024-02-10",
+                        "state": "complete",
+                    }
+                ]
+            }
+        )
+
+        problem = only(progress_problems(text, plan, "json"))
+
+        assert problem.location.endswith("column date")
+
+    def test_a_csv_column_given_twice_is_refused(self, plan):
+        """A header naming `value` twice is refused, naming both positions."""
+        problem = only(
+            progress_problems("indicator,period,value,Value\nmsp-asked,2023/24,1,90\n", plan)
+        )
+
+        assert "q.csv, line 1, column value" == problem.location
+        assert "columns 3 and 4" in problem.message
+
+    def test_a_dataframe_column_given_twice_is_refused(self):
+        """A DataFrame with two `value` columns is refused before any row is read."""
+        pd = pytest.importorskip("pandas")
+        frame = pd.DataFrame(
+            [["msp-asked", "2023/24", 1, 90]], columns=["indicator", "period", "value", "value"]
+        )
+
+        with pytest.raises(ObservationError) as info:
+            observations_from_dataframe(frame, loads_plan(PLAN))
+
+        assert "DataFrame, column value" == only(info.value.problems).location
+
+
+class TestCsvIsParsedAsAWhole:
+    def test_a_hash_line_inside_a_quoted_cell_is_part_of_the_cell(self, plan):
+        """Comments are whole lines *between* records; inside quotes `#` is text."""
+        text = (
+            HEADER
+            + 'msp-asked,2023/24,85,,,,"first line\n# second line"\n'
+            + "sar-referrals,2023/24,3,,,,\n"
+        )
+
+        first, second = loads_progress(text, plan).observations
+
+        assert "first line\n# second line" == first.note
+        assert "sar-referrals" == second.indicator
+
+    def test_an_unterminated_quote_is_refused_where_it_opens(self, plan):
+        """An open quote would swallow the rest of the file: refused at its line."""
+        text = HEADER + 'msp-asked,2023/24,85,,,,"oops\nsar-referrals,2023/24,3,,,,\n'
+
+        problem = only(progress_problems(text, plan))
+
+        assert "q.csv, line 2" == problem.location
+        assert "never closed" in problem.message
+
+    def test_a_unicode_line_separator_stays_inside_its_cell(self, plan):
+        """Only \\n, \\r\\n and \\r end a line: U+2028 in a note is kept, not a new row."""
+        text = HEADER + "msp-asked,2023/24,85,,,,a\u2028b\x85c\n"
+
+        (obs,) = loads_progress(text, plan).observations
+
+        assert "a\u2028b\x85c" == obs.note
+
+    def test_an_unquoted_thousands_separator_is_refused(self, plan):
+        """`1,234` unquoted makes one cell too many: the row is refused, not shifted."""
+        problem = only(progress_problems(HEADER + "sar-referrals,2023/24,1,234,,,,\n", plan))
+
+        assert "q.csv, line 2" == problem.location
+        assert "8 cells but the header has 7 columns" in problem.message
+
+    def test_a_short_row_is_refused(self, plan):
+        """A row with fewer cells than the header could be shifted: it is refused."""
+        text = "indicator,period,value,note\nmsp-asked,2023/24,85\n"
+
+        problem = only(progress_problems(text, plan))
+
+        assert "3 cells but the header has 4 columns" in problem.message
+
+    def test_a_stray_quote_after_a_quoted_cell_is_refused(self, plan):
+        """`"85"x` is not CSV; the csv module's strict mode refuses it, located."""
+        problem = only(progress_problems(HEADER + 'msp-asked,2023/24,"85"x,,,,\n', plan))
+
+        assert "q.csv, line 2" == problem.location
+
 
 class TestNumbersArePlainDecimals:
     @pytest.mark.parametrize("text", ["1:20", "0x50", "1_0", "0o17", "1e3", ".inf", "yes", "0b1"])
@@ -117,11 +222,65 @@ class TestNumbersArePlainDecimals:
 
         assert float(text) == plan.target("msp-asked-2023-24").rule.value
 
+    @pytest.mark.parametrize(
+        "cell", ["1e3", "1_0", "0x50", '"1,234"', "\u0661\u0662", "1 000", "inf", "nan"]
+    )
+    def test_csv_number_cells_take_plain_decimals_only(self, plan, cell):
+        """Exponents, separators, other scripts' digits and inf/nan are refused, not guessed."""
+        problem = only(progress_problems(HEADER + f"sar-referrals,2023/24,{cell},,,,\n", plan))
+
+        assert "q.csv, line 2, column value" == problem.location
+
     def test_an_id_ending_in_a_newline_is_refused(self):
         """A YAML block scalar id (`id: |`) ends in a newline: not an id, never silently kept."""
         problem = only(plan_problems(PLAN.replace("id: tiny\n", "id: |\n  tiny\n")))
 
         assert ("id", "tiny\n") == (problem.location, problem.value)
+
+    def test_an_observation_id_is_matched_whole(self, plan):
+        """`msp-asked\\n` in JSON is not the indicator msp-asked."""
+        text = json.dumps(
+            {"observations": [{"indicator": "msp-asked\n", "period": "2023/24", "value": 85}]}
+        )
+
+        problem = only(progress_problems(text, plan, "json"))
+
+        assert "msp-asked\n" == problem.value
+
+
+class TestNothingAcceptedIsIgnored:
+    def test_a_value_for_a_period_after_the_plan_is_refused(self, plan):
+        """The plan judges nothing after its last year, so such a row is a problem."""
+        problem = only(progress_problems(HEADER + "msp-asked,2025/26 Q1,85,,,,\n", plan))
+
+        assert ("q.csv, line 2, column period", "2025/26 Q1") == (problem.location, problem.value)
+
+    def test_a_value_before_the_plan_is_history_and_kept(self, plan):
+        """Values before the plan's start are history (the evaluation rules): kept."""
+        (obs,) = loads_progress(HEADER + "msp-asked,2019/20,85,,,,\n", plan).observations
+
+        assert "2019/20" == str(obs.period)
+
+    def test_an_assessment_of_a_measured_outcome_is_refused(self, plan):
+        """Outcomes with targets are judged by their targets; an assessment would be ignored."""
+        text = "outcome,date,judgement\nasked-more,2024-01-10,met\n"
+
+        problem = only(progress_problems(text, plan))
+
+        assert ("q.csv, line 2, column outcome", "asked-more") == (problem.location, problem.value)
+
+    @pytest.mark.parametrize(("value", "accepted"), [
+        ("68.75", True), ("68.8", True), ("69", True), ("70", False), ("68.6", False),
+    ])  # fmt: skip
+    def test_a_value_must_be_its_counts_share_rounded_as_written(self, plan, value, accepted):
+        """11 of 16 is 68.75%: 69 and 68.8 are that rounded; 70 (within 5%) is refused."""
+        text = HEADER + f"msp-asked,2023/24,{value},11,16,,\n"
+
+        if accepted:
+            (obs,) = loads_progress(text, plan).observations
+            assert float(value) == obs.value
+        else:
+            assert "disagrees" in only(progress_problems(text, plan)).message
 
 
 # --------------------------------------------------------------------------- crashes, hangs
@@ -159,6 +318,17 @@ class TestLimits:
 
         assert "1,000,000,000,000,000" in problem.message
         assert len(str(problem)) < 300
+
+    def test_a_huge_number_in_a_json_observation_is_refused(self, plan):
+        """A 400-digit value would overflow a float: refused, located."""
+        text = (
+            '{"observations": [{"indicator": "sar-referrals", "period": "2023/24", '
+            '"value": ' + "9" * 400 + "}]}"
+        )
+
+        problem = only(progress_problems(text, plan, "json"))
+
+        assert "q.csv, observations[0].value" == problem.location
 
     def test_an_alias_bomb_is_refused_quickly_and_briefly(self):
         """A billion-laughs document is refused before it is built, in a short message."""
@@ -222,7 +392,13 @@ class TestEncodings:
         assert plan == load_plan(path)
         assert plan == loads_plan("\ufeff" + dumps_plan(plan, format=fmt), format=fmt)
 
-    @pytest.mark.parametrize("suffix", [".yaml"])
+    def test_a_byte_order_mark_is_allowed_in_observation_text(self, plan):
+        """The same BOM rule holds for observation files given as text."""
+        assert 1 == len(
+            loads_progress("\ufeff" + HEADER + "msp-asked,2023/24,85,,,,\n", plan).observations
+        )
+
+    @pytest.mark.parametrize("suffix", [".yaml", ".csv"])
     def test_not_utf8_names_the_byte_and_line(self, tmp_path, plan, suffix):
         """A Latin-1 byte is reported with its offset and line, for plans and observations."""
         path = tmp_path / f"bad{suffix}"
