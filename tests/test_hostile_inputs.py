@@ -2,10 +2,18 @@
 SafeguardingPlanError listing located problems; nothing crashes, hangs or is silently lost.
 """
 
+import contextlib
+import csv
+import io
 import json
+import pathlib
+import tempfile
 import time
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from safeguarding_plan import (
     ObservationError,
@@ -14,13 +22,16 @@ from safeguarding_plan import (
     dumps_plan,
     load_plan,
     loads_plan,
+    plan_from_dict,
 )
 from safeguarding_plan._reading import MAX_DEPTH, MAX_FILE_BYTES, MAX_TEXT
 from safeguarding_plan.errors import Problem
 from safeguarding_plan.observation_files import (
+    OBSERVATION_COLUMNS,
     load_progress,
     loads_progress,
     observations_from_dataframe,
+    observations_from_records,
 )
 
 PLAN = """\
@@ -422,3 +433,148 @@ class TestMessages:
         assert "...' (10,000 characters)" in str(problem)
         assert len(str(problem)) < 130
         assert 10_000 == len(problem.value)
+
+
+# --------------------------------------------------------------------------- properties
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+QUICKLY = settings(deadline=5000)
+
+
+def _plan_data():
+    return yaml.safe_load(PLAN)
+
+
+def _paths(data, path=()):
+    yield path
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _paths(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _paths(value, (*path, index))
+
+
+def _replaced(data, path, new):
+    if not path:
+        return new
+    head, *rest = path
+    copy = dict(data) if isinstance(data, dict) else list(data)
+    copy[head] = _replaced(data[head], rest, new)
+    return copy
+
+
+@st.composite
+def wrong_plans(draw):
+    """A valid plan with one value anywhere replaced by a random JSON-like value."""
+    data = _plan_data()
+    paths = list(_paths(data))
+    path = draw(st.sampled_from(paths))
+    return _replaced(data, path, draw(JSONISH))
+
+
+class TestNothingButOurErrorsEscape:
+    """Random bytes and random wrong documents: SafeguardingPlanError or a result, quickly."""
+
+    @QUICKLY
+    @given(data=st.binary(max_size=400), fmt=st.sampled_from(["yaml", "json", "toml"]))
+    def test_random_bytes_as_a_plan_file(self, data, fmt):
+        """Any bytes in a plan file are read or refused with a PlanFileError."""
+        with tempfile.TemporaryDirectory() as folder:
+            path = pathlib.Path(folder) / f"plan.{fmt}"
+            path.write_bytes(data)
+            with contextlib.suppress(PlanFileError):
+                load_plan(path)
+
+    @QUICKLY
+    @given(text=st.text(max_size=400), fmt=st.sampled_from(["yaml", "json", "toml"]))
+    def test_random_text_as_a_plan(self, text, fmt):
+        """Any text is read as a plan or refused with a PlanFileError."""
+        with contextlib.suppress(PlanFileError):
+            loads_plan(text, format=fmt)
+
+    @QUICKLY
+    @given(data=wrong_plans())
+    def test_a_plan_with_one_wrong_value(self, data):
+        """A plan with any one value replaced is read or refused, as data and as JSON."""
+        with contextlib.suppress(PlanFileError):
+            plan_from_dict(data)
+        with contextlib.suppress(PlanFileError):
+            loads_plan(json.dumps(data), format="json")
+        with contextlib.suppress(PlanFileError):
+            loads_plan(yaml.safe_dump(data), format="yaml")
+
+    @QUICKLY
+    @given(text=st.text(max_size=400), fmt=st.sampled_from(["csv", "json"]))
+    def test_random_text_as_observations(self, plan, text, fmt):
+        """Any text is read as observations or refused with an ObservationError."""
+        with contextlib.suppress(ObservationError):
+            loads_progress(text, plan, format=fmt)
+
+    @QUICKLY
+    @given(data=st.binary(max_size=400), suffix=st.sampled_from([".csv", ".json"]))
+    def test_random_bytes_as_an_observation_file(self, plan, data, suffix):
+        """Any bytes in an observation file are read or refused with an ObservationError."""
+        with tempfile.TemporaryDirectory() as folder:
+            path = pathlib.Path(folder) / f"q{suffix}"
+            path.write_bytes(data)
+            with contextlib.suppress(ObservationError):
+                load_progress(path, plan)
+
+    @QUICKLY
+    @given(
+        rows=st.lists(
+            st.dictionaries(
+                st.sampled_from([*OBSERVATION_COLUMNS, "on", "extra"]),
+                st.one_of(
+                    st.text(max_size=12),
+                    st.sampled_from(
+                        [
+                            "msp-asked",
+                            "sar-referrals",
+                            "2023/24",
+                            "2024/25 Q1",
+                            "c",
+                            "85",
+                            "11",
+                            "16",
+                            "1,234",
+                            "percent",
+                            "count",
+                        ]
+                    ),
+                ),
+                max_size=8,
+            ),
+            max_size=5,
+        )
+    )
+    def test_random_rows_as_csv_json_and_records(self, plan, rows):
+        """Rows of plausible but wrong cells: read or refused, in CSV, JSON and records."""
+        columns = sorted({c for row in rows for c in row}) or ["indicator"]
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+        for text, fmt in ((out.getvalue(), "csv"), (json.dumps({"observations": rows}), "json")):
+            with contextlib.suppress(ObservationError):
+                loads_progress(text, plan, format=fmt)
+        with contextlib.suppress(ObservationError):
+            observations_from_records(rows, plan)
+
+    @QUICKLY
+    @given(
+        records=st.lists(st.dictionaries(st.sampled_from(OBSERVATION_COLUMNS), JSONISH), max_size=4)
+    )
+    def test_random_json_values_in_records(self, plan, records):
+        """Any JSON-like cell values in records and JSON files: read or refused."""
+        with contextlib.suppress(ObservationError):
+            observations_from_records(records, plan)
+        with contextlib.suppress(ObservationError):
+            loads_progress(json.dumps({"observations": records}), plan, format="json")
