@@ -226,6 +226,16 @@ class TestNumbersArePlainDecimals:
             problem.value,
         )
 
+    @pytest.mark.parametrize("text", ['!!int "0x50"', '!!float ".inf"', '!!bool "yes"', "!!null x"])
+    def test_explicit_yaml_tags_do_not_reopen_other_number_forms(self, text):
+        """`!!int "0x50"` is refused at its line, not read as 80 nor a ValueError."""
+        problem = only(plan_problems(PLAN.replace("value: 80", f"value: {text}")))
+
+        assert ("line 20, column 44", True) == (
+            problem.location,
+            "not a YAML 1.2" in problem.message,
+        )
+
     @pytest.mark.parametrize("text", ["80", "+80", "12.5", "80.", ".5", "080"])
     def test_plain_decimal_numbers_are_read(self, text):
         """Plain decimal numbers in YAML are read as decimal numbers."""

@@ -32,6 +32,8 @@ from typing import Any
 
 import yaml
 
+from safeguarding_plan.errors import shown
+
 __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
@@ -39,8 +41,10 @@ __all__ = [
     "MAX_TEXT",
     "MAX_VALUES",
     "BigNumber",
+    "DuplicateKeys",
     "ReadProblem",
     "check_document",
+    "check_size",
     "load_json",
     "load_toml",
     "load_yaml",
@@ -109,8 +113,8 @@ def read_text(path: pathlib.Path) -> str:
     """A file's UTF-8 text, without a byte-order mark.
 
     Raises:
-        ReadProblem: for a file that cannot be read, is too large or is not UTF-8.
-        OSError: never; it becomes a :class:`ReadProblem`.
+        ReadProblem: for a file that cannot be read (an :class:`OSError`), is too large or
+            is not UTF-8.
     """
     try:
         with path.open("rb") as stream:
@@ -219,24 +223,39 @@ class _Loader(_CLoader):  # type: ignore[valid-type,misc]
         return mapping
 
 
-def _construct_number(loader: _Loader, node: yaml.ScalarNode) -> int | float | BigNumber:
-    """A plain decimal number (the resolvers let no other form through)."""
+_SCALARS: dict[str, tuple[str, list[str]]] = {
+    "bool": (r"true|True|TRUE|false|False|FALSE", list("tTfF")),
+    "null": (r"~|null|Null|NULL|", [*"~nN", ""]),
+    "int": (r"[-+]?[0-9]+", list("-+0123456789")),
+    "float": (r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)", list("-+0123456789.")),
+}
+"""YAML 1.2 core schema scalars (numbers: plain decimals only): tag -> pattern, first chars."""
+
+
+def _construct_scalar(loader: _Loader, node: yaml.ScalarNode) -> object:
+    """A boolean, null or plain decimal number; an explicit tag on other text is refused."""
+    kind = node.tag.rsplit(":", 1)[-1]
     text: str = loader.construct_scalar(node)
-    if len(text.lstrip("+-")) > 20:
+    number = kind in {"int", "float"} and re.fullmatch(_SCALARS["int"][0], text)
+    if not (number or re.fullmatch(_SCALARS[kind][0], text)):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{shown(text)} is not a YAML 1.2 {kind}: the booleans are true and false, "
+            "null is null or ~, and numbers are plain decimals such as 80 or 1.5",
+            node.start_mark,
+        )  # fmt: skip
+    if kind == "bool":
+        return text.lower() == "true"
+    if kind == "null":
+        return None
+    if len(text.lstrip("+-")) > 20:  # more digits than any number allowed
         return BigNumber(text)
-    return int(text) if node.tag.endswith(":int") else float(text)
+    return int(text) if kind == "int" else float(text)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:int", _construct_number)
-_Loader.add_constructor("tag:yaml.org,2002:float", _construct_number)
-
-for _tag, _pattern, _first in (
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("int", r"^[-+]?[0-9]+$", "-+0123456789"),
-    ("float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$", "-+0123456789."),
-):
-    _Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first))
+for _kind, (_pattern, _first) in _SCALARS.items():
+    _tag = f"tag:yaml.org,2002:{_kind}"
+    _Loader.add_constructor(_tag, _construct_scalar)
+    _Loader.add_implicit_resolver(_tag, re.compile(f"^(?:{_pattern})$"), _first)
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> ReadProblem:
@@ -302,7 +321,7 @@ def load_yaml(text: str) -> Any:
 
     Raises:
         ReadProblem: for bad syntax, or a document beyond the limits (the first found).
-        ExceptionGroup: never; repeated keys are all reported in :attr:`ReadProblem.value`.
+        DuplicateKeys: listing every key given twice in one mapping, each located.
     """
     check_size(text)
     loader = _Loader(strip_bom(text))
