@@ -10,7 +10,7 @@ Three kinds of record are read, each checked against a :class:`~safeguarding_pla
   ``judgement``, ``evidence`` and ``note``.
 
 A CSV file holds one kind, told by its header (a column ``indicator``, ``action`` or
-``outcome``). The whole text is parsed as CSV by the :mod:`csv` module: a line starting
+``outcome``). The whole text is parsed as CSV by the ``csv`` module: a line starting
 with ``#`` is a comment and a blank line is ignored only *between* records (a ``#`` line
 inside a quoted multi-line cell is part of the cell); only ``\n``, ``\r\n`` and ``\r``
 end a line. Every row has exactly one cell per column of the header, and a column may
@@ -632,7 +632,7 @@ def _csv_kind(columns: Sequence[str]) -> Kind | None:
 def _still_quoted(line: str, quoted: bool) -> bool:
     """Whether a CSV record is inside a quoted cell at the end of ``line``.
 
-    ``quoted`` says whether it was at the line's start. This follows the :mod:`csv`
+    ``quoted`` says whether it was at the line's start. This follows the ``csv``
     module's rules: a quote opens a cell only at the cell's start, and ``""`` inside a
     quoted cell is a quote character.
     """
