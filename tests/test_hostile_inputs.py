@@ -436,6 +436,13 @@ class TestEncodings:
 
 
 class TestMessages:
+    def test_a_long_column_name_is_cut_in_the_location_too(self, plan):
+        """An unknown column of 1,000 characters: the message shows the start and the length."""
+        problem = only(progress_problems("indicator,period," + "z" * 1000 + "\n", plan))
+
+        assert len(str(problem)) < 700
+        assert "... (1,0" in str(problem)
+
     def test_a_problem_never_prints_an_unbounded_value(self):
         """Long text is cut to 80 characters with its length; the value itself is kept."""
         problem = Problem(location="note", message="too long", value="y" * 10_000)

@@ -35,6 +35,9 @@ __all__ = [
 SHOWN_LENGTH = 80
 """The most characters of a given value a message prints; longer values are cut short."""
 
+_LOCATION_LENGTH = 300
+"""The most characters of a location a message prints."""
+
 _REPR = reprlib.Repr()
 _REPR.maxlevel = 3
 _REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 6
@@ -100,7 +103,10 @@ class Problem:
 
     def __str__(self) -> str:
         """Render as ``location: message (given: value)``."""
-        where = f"{self.location}: " if self.location else ""
+        location = self.location
+        if len(location) > _LOCATION_LENGTH:  # a file's own key or column name can be long
+            location = f"{location[: _LOCATION_LENGTH - 20]}... ({len(location):,} characters)"
+        where = f"{location}: " if location else ""
         given = "" if self.value is None else f" (given: {shown(self.value)})"
         return f"{where}{self.message}{given}"
 

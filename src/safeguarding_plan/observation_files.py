@@ -72,6 +72,7 @@ from safeguarding_plan.errors import (
     Problem,
     UnitError,
     UnknownIdError,
+    shown,
 )
 from safeguarding_plan.model import Plan
 from safeguarding_plan.observations import (
@@ -531,7 +532,7 @@ def _first_on(
     key = (item_id, on)
     if key in seen:
         rows.add(
-            where, "date", f"duplicate: {item_id} already has {noun} on {on} at {seen[key]}",
+            where, "date", f"duplicate: {shown(item_id)} already has {noun} on {on} at {seen[key]}",
             on.isoformat(),
         )  # fmt: skip
     else:
@@ -783,7 +784,7 @@ def _json_entries(
         for given, value in item.items():
             column = _ALIASES.get(str(given), str(given))
             if column in cells:
-                rows.add(where, column, f"{given!r} and {column!r} are the same field; give one")
+                rows.add(where, column, f"{shown(given)} and {column!r} are the same field")
             cells[column] = value
         for column, value in cells.items():
             if isinstance(value, list | dict):
