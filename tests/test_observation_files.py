@@ -342,7 +342,7 @@ class TestJson:
         problem = only_problem('{"observations": [\n  {"indicator": }\n]}', plan, format="json")
 
         assert "line 2" in problem.location
-        assert "invalid JSON" in problem.message
+        assert "not valid JSON" in problem.message
 
     def test_the_schema_accepts_valid_json_and_rejects_unknown_fields(self):
         """The shipped JSON Schema describes the JSON form."""

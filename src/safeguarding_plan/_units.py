@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import math
+import re
 from typing import Any
 
 from safeguarding_plan.errors import UnitError
@@ -99,17 +100,34 @@ def registry() -> Any:
     return reg
 
 
-def _parse(unit: str) -> Any:
-    import pint  # noqa: PLC0415
+MAX_UNIT_LENGTH = 100
+"""The longest unit expression read, in characters."""
 
+_ATOM = r"(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]{1,15}(?:\.[0-9]{1,15})?)"
+_POWER = r"(?:(?:\*\*|\^)\s*-?[0-9])?"
+_UNIT_RE = re.compile(
+    rf"[\s(]*(?:{_ATOM}|%)[\s)]*{_POWER}(?:[\s)]*[*/][\s(]*{_ATOM}[\s)]*{_POWER})*[\s)]*"
+)
+"""A unit expression: names (and plain numbers) joined by ``*`` and ``/``, with powers -9 to 9.
+
+Other operators, exponents and functions are refused before pint evaluates anything, so
+no expression can overflow or take long (``count**99999999``); pint's own errors (such as
+dividing by zero in ``1/0``) become :class:`UnitError`.
+"""
+
+
+def _parse(unit: str) -> Any:
+    unknown = UnitError(
+        "unknown unit; use a pint unit such as 'percent', 'count' or 'per_100k_population'",
+        unit,
+    )
+    if len(unit) > MAX_UNIT_LENGTH or not _UNIT_RE.fullmatch(unit):
+        raise unknown
     reg = registry()
     try:
         return reg.parse_units(unit)
-    except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError):
-        raise UnitError(
-            "unknown unit; use a pint unit such as 'percent', 'count' or 'per_100k_population'",
-            unit,
-        ) from None
+    except Exception:  # noqa: BLE001 - pint raises many kinds (PintError, tokenize, arithmetic)
+        raise unknown from None
 
 
 def check_unit(unit: object) -> str:

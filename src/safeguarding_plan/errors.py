@@ -12,6 +12,8 @@ such as ``priorities[2].outcomes[0].targets[1].period``.
 from __future__ import annotations
 
 import enum
+import math
+import reprlib
 from typing import Any
 
 import attrs
@@ -28,6 +30,43 @@ __all__ = [
     "UnitError",
     "UnknownIdError",
 ]
+
+
+SHOWN_LENGTH = 80
+"""The most characters of a given value a message prints; longer values are cut short."""
+
+_LOCATION_LENGTH = 300
+"""The most characters of a location a message prints."""
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 3
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 6
+_REPR.maxstring = _REPR.maxother = _REPR.maxlong = SHOWN_LENGTH
+
+
+def shown(value: object) -> str:
+    """The value as a message prints it: its ``repr``, cut short with an ellipsis if long.
+
+    Text longer than :data:`SHOWN_LENGTH` characters is cut and its length given; big
+    numbers give their number of digits; long lists and mappings show their first items
+    only, so a message never prints an unbounded value (nor walks a YAML alias bomb). The
+    value itself is kept whole on the error.
+
+    Example:
+        >>> shown("msp-asked")
+        "'msp-asked'"
+        >>> shown("x" * 1000)[-30:]
+        "xxxxxxx...' (1,000 characters)"
+        >>> shown(10**100)
+        'a number of about 101 digits'
+    """
+    if isinstance(value, str) and len(value) > SHOWN_LENGTH:
+        text = repr(value[: SHOWN_LENGTH - 6])
+        return f"{text[:-1]}...{text[-1]} ({len(value):,} characters)"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**SHOWN_LENGTH:
+        digits = int(abs(value).bit_length() * math.log10(2)) + 1
+        return f"a number of about {digits:,} digits"
+    return _REPR.repr(value)
 
 
 class Severity(enum.Enum):
@@ -71,8 +110,11 @@ class Problem:
 
     def __str__(self) -> str:
         """Render as ``location: message (given: value)``."""
-        where = f"{self.location}: " if self.location else ""
-        given = "" if self.value is None else f" (given: {self.value!r})"
+        location = self.location
+        if len(location) > _LOCATION_LENGTH:  # a file's own key or column name can be long
+            location = f"{location[: _LOCATION_LENGTH - 20]}... ({len(location):,} characters)"
+        where = f"{location}: " if location else ""
+        given = "" if self.value is None else f" (given: {shown(self.value)})"
         return f"{where}{self.message}{given}"
 
 
@@ -115,7 +157,7 @@ class PeriodError(ValueError, SafeguardingPlanError):
 
     def __str__(self) -> str:
         """Return the message with the value at fault."""
-        return f"{self.message} (given: {self.value!r})"
+        return f"{self.message} (given: {shown(self.value)})"
 
 
 class UnitError(ValueError, SafeguardingPlanError):
@@ -151,7 +193,7 @@ class UnitError(ValueError, SafeguardingPlanError):
 
     def __str__(self) -> str:
         """Return the message with the value at fault."""
-        return f"{self.message} (given: {self.value!r})"
+        return f"{self.message} (given: {shown(self.value)})"
 
 
 class UnknownIdError(LookupError, SafeguardingPlanError):
@@ -183,7 +225,7 @@ class UnknownIdError(LookupError, SafeguardingPlanError):
     def __str__(self) -> str:
         """Name the kind and id, and the nearest known id."""
         hint = f"; did you mean {self.suggestion!r}?" if self.suggestion else ""
-        return f"no {self.kind} with id {self.id!r}{hint}"
+        return f"no {self.kind} with id {shown(self.id)}{hint}"
 
 
 class _ProblemsError(ValueError, SafeguardingPlanError):
@@ -307,4 +349,4 @@ class InvalidValueError(ValueError, SafeguardingPlanError):
 
     def __str__(self) -> str:
         """``field: message (given: value)``."""
-        return f"{self.field}: {self.message} (given: {self.value!r})"
+        return f"{self.field}: {self.message} (given: {shown(self.value)})"

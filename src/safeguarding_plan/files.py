@@ -14,7 +14,11 @@ The format is the model's fields, by name, with:
   ``relative_change``, ``absolute_change``, ``improve``) and the rule's fields;
 * fields left at their defaults omitted when writing.
 
-Unknown fields are errors, never dropped. YAML is read with a safe loader.
+Unknown fields are errors, never dropped; a key given twice is an error, never "last one
+wins". YAML is read with a safe loader and the YAML 1.2 core schema's scalars, so ``1:20``
+or ``0x50`` is text, not a number. Files beyond the documented limits
+(size, nesting, alias expansion, number magnitude, text length) are refused with a located
+problem.
 
 Example:
     >>> from safeguarding_plan import loads_plan, dumps_plan
@@ -53,7 +57,6 @@ import functools
 import json
 import math
 import pathlib
-import tomllib
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -64,6 +67,7 @@ import cattrs
 import yaml
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
+from safeguarding_plan import _reading
 from safeguarding_plan.errors import (
     InvalidValueError,
     PeriodError,
@@ -87,9 +91,6 @@ __all__ = [
     "plan_schema",
     "plan_to_dict",
 ]
-
-_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""PyYAML's safe loader, in C where libyaml is present (ten times faster)."""
 
 Format = Literal["yaml", "json", "toml"]
 """A plan file format."""
@@ -260,7 +261,7 @@ def _structure_rule(conv: cattrs.Converter, value: object, _: type) -> Rule:
     if not isinstance(value, Mapping):
         raise _FieldProblem("expected a rule: a mapping with a 'kind'", value)
     kind = value.get("kind")
-    if kind not in _KIND_RULE:
+    if not isinstance(kind, str) or kind not in _KIND_RULE:
         allowed = ", ".join(repr(k) for k in _KIND_RULE)
         raise ClassValidationError(
             "While structuring a rule",
@@ -318,11 +319,11 @@ def _problems(exc: BaseException, path: str) -> list[Problem]:
     if isinstance(exc, ForbiddenExtraKeysError):
         return [
             Problem(
-                location=f"{path}.{key}" if path else key,
+                location=f"{path}.{key}" if path else str(key),
                 message="unknown field (check its spelling and where it sits)",
                 value=key,
             )
-            for key in sorted(exc.extra_fields)
+            for key in sorted(exc.extra_fields, key=str)
         ]
     if isinstance(exc, _FieldProblem):
         return [Problem(location=path, message=exc.message, value=exc.value)]
@@ -379,6 +380,9 @@ def plan_from_dict(data: Mapping[str, Any], *, source: str | None = None) -> Pla
             ],
             source,
         )
+    found = _reading.check_document(data)
+    if found:
+        raise PlanFileError([_problem(p) for p in found], source)
     try:
         return _converter().structure(data, Plan)
     except (ClassValidationError, IterableValidationError, PlanValidationError) as exc:
@@ -399,24 +403,21 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     return data
 
 
+def _problem(found: _reading.ReadProblem) -> Problem:
+    return Problem(location=found.location, message=found.message, value=found.value)
+
+
 def _parse_text(text: str, fmt: Format, source: str | None) -> Any:
     try:
         if fmt == "json":
-            return json.loads(text)
+            return _reading.load_json(text)
         if fmt == "toml":
-            return tomllib.loads(text)
-        return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
-    except json.JSONDecodeError as exc:
-        where, message = f"line {exc.lineno}, column {exc.colno}", exc.msg
-    except tomllib.TOMLDecodeError as exc:
-        where, message = "", str(exc)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        message = str(getattr(exc, "problem", None) or exc)
-    raise PlanFileError(
-        [Problem(location=where, message=f"not valid {fmt.upper()}: {message}")], source
-    )
+            return _reading.load_toml(text)
+        return _reading.load_yaml(text)
+    except _reading.ReadProblem as exc:
+        raise PlanFileError([_problem(exc)], source) from None
+    except _reading.DuplicateKeys as exc:
+        raise PlanFileError([_problem(p) for p in exc.problems], source) from None
 
 
 def _format_for(path: pathlib.Path, fmt: Format | None) -> Format:
@@ -478,16 +479,9 @@ def load_plan(path: str | pathlib.Path, *, format: Format | None = None) -> Plan
     path = pathlib.Path(path)
     fmt = _format_for(path, format)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PlanFileError(
-            [Problem(location="", message=f"cannot read the file: {exc.strerror or exc}")],
-            str(path),
-        ) from None
-    except UnicodeDecodeError:
-        raise PlanFileError(
-            [Problem(location="", message="the file is not UTF-8 text")], str(path)
-        ) from None
+        text = _reading.read_text(path)
+    except _reading.ReadProblem as exc:
+        raise PlanFileError([_problem(exc)], str(path)) from None
     return loads_plan(text, format=fmt, source=str(path))
 
 

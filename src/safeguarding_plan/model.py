@@ -73,7 +73,8 @@ __all__ = [
     "validate",
 ]
 
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_ID_RE = re.compile(r"[a-z0-9][a-z0-9_.-]*")
+"""An id, matched against the whole string (so ``"asked\n"`` is not an id)."""
 
 
 # --------------------------------------------------------------------------- enums
@@ -163,7 +164,7 @@ class Reference(enum.Enum):
 
 
 def _check_id(_: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or not _ID_RE.match(value):
+    if not isinstance(value, str) or not _ID_RE.fullmatch(value):
         raise InvalidValueError(
             attribute.name,
             "an id must be lower-case letters, digits, '-', '_' or '.', "

@@ -10,8 +10,11 @@ Three kinds of record are read, each checked against a :class:`~safeguarding_pla
   ``judgement``, ``evidence`` and ``note``.
 
 A CSV file holds one kind, told by its header (a column ``indicator``, ``action`` or
-``outcome``). Lines starting with ``#`` are comments (an illustrative data set says so
-there); blank lines are ignored. A JSON file is an object with any of the arrays
+``outcome``). The whole text is parsed as CSV by the ``csv`` module: a line starting
+with ``#`` is a comment and a blank line is ignored only *between* records (a ``#`` line
+inside a quoted multi-line cell is part of the cell); only ``\n``, ``\r\n`` and ``\r``
+end a line. Every row has exactly one cell per column of the header, and a column may
+appear only once. A JSON file is an object with any of the arrays
 ``observations``, ``action_updates`` and ``assessments``; its JSON Schema is
 :func:`observations_schema`.
 
@@ -51,6 +54,7 @@ import csv
 import datetime as dt
 import difflib
 import importlib.resources
+import io
 import json
 import math
 import pathlib
@@ -60,7 +64,7 @@ from typing import Any, Literal
 
 import attrs
 
-from safeguarding_plan import _units
+from safeguarding_plan import _reading, _units
 from safeguarding_plan.errors import (
     InvalidValueError,
     ObservationError,
@@ -68,6 +72,7 @@ from safeguarding_plan.errors import (
     Problem,
     UnitError,
     UnknownIdError,
+    shown,
 )
 from safeguarding_plan.model import Plan
 from safeguarding_plan.observations import (
@@ -197,25 +202,66 @@ def _text(value: object) -> str | None:
     return str(value).strip()
 
 
-_NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+def _id_text(value: object) -> str | None:
+    """An id cell: matched whole, apart from spaces around it (never newlines or tabs)."""
+    if _blank(value):
+        return None
+    return str(value).strip(" ")
+
+
+_NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+"""A plain decimal number: no exponent, thousands separator, underscore or other digits."""
+
+
+class _BadNumber(ValueError):  # noqa: N818 - private; always turned into a Problem
+    """A cell that is not a plain decimal number within the limits."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def _number(value: object) -> float | None:
-    """A finite number from a cell, ``None`` if blank; raises ValueError otherwise."""
+    """A finite number from a cell, ``None`` if blank; raises :class:`_BadNumber` otherwise."""
     if _blank(value):
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) > _reading.MAX_NUMBER:
+            raise _BadNumber(_TOO_BIG)
         number = float(value)
+    elif isinstance(value, float):
+        number = value
     else:
-        text = str(value).strip().replace(",", "") if re.fullmatch(
-            r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", str(value).strip()
-        ) else str(value).strip()
-        if not _NUMBER_RE.match(text):
-            raise ValueError(value)
+        text = str(value).strip()
+        if not _NUMBER_RE.fullmatch(text):
+            raise _BadNumber
+        if len(text) > 40:  # more digits than a float holds
+            raise _BadNumber(_TOO_BIG)
         number = float(text)
     if not math.isfinite(number):
-        raise ValueError(value)
+        raise _BadNumber
+    if abs(number) > _reading.MAX_NUMBER:
+        raise _BadNumber(_TOO_BIG)
     return number
+
+
+_TOO_BIG = (
+    f"a number must lie between -{_reading.MAX_NUMBER:,.0f} and {_reading.MAX_NUMBER:,.0f}"
+)
+
+
+def _decimals(value: object) -> int:
+    """How many decimal places a number was written with (``68.8`` -> 1, ``69`` -> 0)."""
+    text = value if isinstance(value, str) else repr(value)
+    if isinstance(value, float):
+        text = format(value, ".15g")
+    _, _, tail = text.strip().partition(".")
+    return len(tail) if isinstance(value, str) else len(tail.rstrip("0"))
+
+
+def _scalar(value: object) -> bool:
+    """Whether a cell holds one value (not a list, mapping or other collection)."""
+    return not isinstance(value, list | tuple | dict | set | frozenset | Mapping)
 
 
 def _suggest(known: Iterable[str], given: str) -> str:
@@ -254,7 +300,7 @@ def _observation(
     seen: dict[tuple[str, Period], str],
 ) -> Observation | None:
     before = len(rows.problems)
-    indicator_id = _text(cells.get("indicator"))
+    indicator_id = _id_text(cells.get("indicator"))
     indicator = None
     if indicator_id is None:
         rows.add(where, "indicator", "an indicator id is required")
@@ -278,6 +324,16 @@ def _observation(
             period = parse_period(period_text)
         except PeriodError as exc:
             rows.add(where, "period", exc.message, period_text)
+        else:
+            if period.end > plan.end.end:
+                rows.add(
+                    where,
+                    "period",
+                    f"after the plan's last year ({plan.end}): the plan judges nothing "
+                    "after it, so the value would be ignored",
+                    period_text,
+                )
+                period = None
     if indicator is not None and period is not None:
         key = (indicator.id, period)
         if key in seen:
@@ -292,6 +348,7 @@ def _observation(
 
     raw_value = cells.get("value")
     value_text = _text(raw_value)
+    written: object = None
     suppressed = None
     value: float | None = None
     percent_sign = False
@@ -302,22 +359,30 @@ def _observation(
         if isinstance(raw_value, str) and text.endswith("%"):
             percent_sign = True
             text = text[:-1].strip()
+        written = text if isinstance(raw_value, str) else raw_value
         try:
-            value = _number(text if isinstance(raw_value, str) else raw_value)
-        except ValueError:
+            value = _number(written)
+        except _BadNumber as exc:
             known = ", ".join(repr(m) for m in markers)
             rows.add(
                 where,
                 "value",
-                f"expected a number or a suppression marker ({known})",
+                exc.message
+                or f"expected a plain decimal number such as 64 or 1234.5 (no thousands "
+                f"separators or exponents) or a suppression marker ({known})",
                 value_text,
             )
     counts: dict[str, float | None] = {}
     for column in ("numerator", "denominator"):
         try:
             counts[column] = _number(cells.get(column))
-        except ValueError:
-            rows.add(where, column, "expected a whole count", _text(cells.get(column)))
+        except _BadNumber as exc:
+            rows.add(
+                where,
+                column,
+                exc.message or "expected a whole count written as plain digits, such as 1234",
+                _text(cells.get(column)),
+            )
             counts[column] = None
             continue
         number = counts[column]
@@ -356,6 +421,7 @@ def _observation(
         )
 
     unit = _text(cells.get("unit"))
+    scale = 1.0
     if indicator is not None:
         if percent_sign and not indicator.is_percent:
             rows.add(
@@ -369,10 +435,9 @@ def _observation(
             try:
                 _units.check_unit(unit)
                 if unit != indicator.unit:
-                    converted = _units.to_magnitude(
-                        _units.quantity(1.0 if value is None else value, unit), indicator.unit
-                    )
-                    value = None if value is None else converted
+                    scale = _units.to_magnitude(_units.quantity(1.0, unit), indicator.unit)
+                    if value is not None:
+                        value = _units.to_magnitude(_units.quantity(value, unit), indicator.unit)
             except UnitError:
                 rows.add(
                     where,
@@ -382,10 +447,12 @@ def _observation(
                 )
         if indicator.unit == "count" and value is not None and value < 0:
             rows.add(where, "value", "a count must not be negative", value_text)
+        share = None
+        if numerator is not None and denominator and (
+            numerator <= denominator or not indicator.is_percent
+        ):
+            share = (100 if indicator.is_percent else 1) * numerator / denominator
         if indicator.is_percent:
-            share = None
-            if numerator is not None and denominator and numerator <= denominator:
-                share = 100 * numerator / denominator
             for shown, number in (("value", value), ("numerator", share)):
                 if number is not None and not 0 <= number <= 100:
                     rows.add(
@@ -394,15 +461,15 @@ def _observation(
                         "a percentage must lie within 0-100",
                         value_text if shown == "value" else number,
                     )
-            if (
-                value is not None
-                and share is not None
-                and abs(value - share) > 0.05 * max(1.0, share)
-            ):
+        if value is not None and share is not None:
+            # The value may be the share rounded to as many decimals as it is written with.
+            tolerance = 0.5 * 10 ** -_decimals(written) * abs(scale) + 1e-9 * max(1.0, share)
+            if abs(value - share) > tolerance:
                 rows.add(
                     where,
                     "value",
-                    f"disagrees with numerator/denominator ({share:.4g}%)",
+                    f"disagrees with numerator/denominator, which give {share:.6g}; give "
+                    "that value rounded to the decimals written, or leave the value blank",
                     value_text,
                 )
     if len(rows.problems) != before or indicator is None or period is None:
@@ -450,7 +517,7 @@ def _dated_item(
     lookup: Callable[[str], object],
 ) -> tuple[str | None, dt.date | None]:
     """Read and check the id (an action's or an outcome's) and the date of a dated row."""
-    item_id = _text(cells.get(field))
+    item_id = _id_text(cells.get(field))
     if item_id is None:
         rows.add(where, field, f"an {field} id is required")
     else:
@@ -477,7 +544,7 @@ def _first_on(
     key = (item_id, on)
     if key in seen:
         rows.add(
-            where, "date", f"duplicate: {item_id} already has {noun} on {on} at {seen[key]}",
+            where, "date", f"duplicate: {shown(item_id)} already has {noun} on {on} at {seen[key]}",
             on.isoformat(),
         )  # fmt: skip
     else:
@@ -513,6 +580,15 @@ def _assessment(
 ) -> Assessment | None:
     before = len(rows.problems)
     outcome_id, on = _dated_item(rows, where, cells, "outcome", plan.outcome)
+    known = {o.id: o for o in plan.iter_outcomes()}
+    if outcome_id in known and not known[outcome_id].qualitative:
+        rows.add(
+            where,
+            "outcome",
+            "this outcome is measured by its targets, so an assessment of it would be "
+            "ignored; record values of its indicators instead",
+            outcome_id,
+        )
     judgement: Judgement | None = None
     try:
         judgement = Judgement.parse(_text(cells.get("judgement")) or "")
@@ -566,23 +642,84 @@ def _csv_kind(columns: Sequence[str]) -> Kind | None:
     return found
 
 
+def _still_quoted(line: str, quoted: bool) -> bool:
+    """Whether a CSV record is inside a quoted cell at the end of ``line``.
+
+    ``quoted`` says whether it was at the line's start. This follows the ``csv``
+    module's rules: a quote opens a cell only at the cell's start, and ``""`` inside a
+    quoted cell is a quote character.
+    """
+    i = 0
+    while True:
+        if quoted:
+            j = line.find('"', i)
+            if j < 0:
+                return True
+            if line.startswith('"', j + 1):
+                i = j + 2
+                continue
+            quoted = False
+            i = j + 1
+        elif line.startswith('"', i):
+            quoted = True
+            i += 1
+            continue
+        k = line.find(",", i)
+        if k < 0:
+            return False
+        i = k + 1
+
+
+def _records_lines(text: str, rows: _Rows) -> list[tuple[int, str]]:
+    """The lines holding records, numbered, without comments and blank lines between them."""
+    kept: list[tuple[int, str]] = []
+    quoted = False
+    opened = 0
+    # newline="" ends lines at \n, \r\n and \r only, not at Unicode line separators
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if not quoted and (not line.strip("\r\n \t") or line.lstrip(" \t").startswith("#")):
+            continue
+        kept.append((number, line))
+        was = quoted
+        quoted = _still_quoted(line, quoted)
+        if quoted and not was:
+            opened = number
+    if quoted:
+        rows.add(
+            f"line {opened}",
+            None,
+            "a quoted cell opened on this line is never closed, so every line after it would "
+            'be read as part of it; close the quote (write a quote inside a cell as "")',
+        )
+        return []
+    return kept
+
+
 def _read_csv(text: str, rows: _Rows) -> tuple[list[str], list[_Row]]:
     """The header and the rows of CSV text, skipping ``#`` comments and blank lines."""
-    numbered = [
-        (number, line)
-        for number, line in enumerate(text.splitlines(keepends=True), start=1)
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
+    numbered = _records_lines(text, rows)
     if not numbered:
-        rows.add("", None, "the file has no header row")
+        if not rows.problems:
+            rows.add("", None, "the file has no header row")
         return [], []
-    lines = [line for _, line in numbered]
-    reader = csv.reader(iter(lines))
+    reader = csv.reader((line for _, line in numbered), strict=True)
     try:
         header = [_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in next(reader)]
     except csv.Error as exc:
         rows.add(f"line {numbered[0][0]}", None, f"cannot read the CSV header: {exc}")
         return [], []
+    first: dict[str, int] = {}
+    for index, column in enumerate(header, start=1):
+        if column in first:
+            rows.add(
+                f"line {numbered[0][0]}",
+                column,
+                f"the column appears twice in the header (columns {first[column]} and "
+                f"{index}); give each column once",
+                column,
+            )
+        else:
+            first[column] = index
     out: list[_Row] = []
     while True:
         start = reader.line_num
@@ -594,14 +731,25 @@ def _read_csv(text: str, rows: _Rows) -> tuple[list[str], list[_Row]]:
             rows.add(f"line {numbered[start][0]}", None, f"cannot read the CSV row: {exc}")
             break
         where = f"line {numbered[start][0]}"
-        if len(cells) > len(header):
+        if len(cells) != len(header):
             rows.add(
                 where,
                 None,
-                f"the row has {len(cells)} cells but the header has {len(header)} columns",
-                ",".join(cells[len(header) :]),
+                f"the row has {len(cells)} cells but the header has {len(header)} columns "
+                "(an unquoted comma in a number, such as 1,234, makes an extra cell); "
+                "give one cell per column, blank if unknown",
+                ",".join(cells),
             )
-        out.append((where, dict(zip(header, cells, strict=False))))
+            continue
+        for column, cell in zip(header, cells, strict=True):
+            if len(cell) > _reading.MAX_TEXT:
+                rows.add(
+                    where,
+                    column,
+                    f"a cell must not be longer than {_reading.MAX_TEXT:,} characters",
+                    cell,
+                )
+        out.append((where, dict(zip(header, cells, strict=True))))
     return header, out
 
 
@@ -644,7 +792,12 @@ def _json_entries(
         if not isinstance(item, dict):
             rows.add(where, None, "expected an object", item)
             continue
-        cells = {_ALIASES.get(str(k), str(k)): v for k, v in item.items()}
+        cells: dict[str, object] = {}
+        for given, value in item.items():
+            column = _ALIASES.get(str(given), str(given))
+            if column in cells:
+                rows.add(where, column, f"{shown(given)} and {column!r} are the same field")
+            cells[column] = value
         for column, value in cells.items():
             if isinstance(value, list | dict):
                 rows.add(where, column, "expected a single value", value)
@@ -654,12 +807,17 @@ def _json_entries(
 
 def _parse_json(text: str, rows: _Rows) -> dict[str, Any] | None:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        rows.add(f"line {exc.lineno}", None, f"invalid JSON: {exc.msg} (column {exc.colno})")
+        data = _reading.load_json(text)
+    except _reading.ReadProblem as exc:
+        rows.add(exc.location, None, exc.message, exc.value)
         return None
     if not isinstance(data, dict):
         rows.add("", None, "expected a JSON object with an 'observations' array")
+        return None
+    found = _reading.check_document(data)
+    for problem in found:
+        rows.add(problem.location, None, problem.message, problem.value)
+    if found:
         return None
     allowed = {"$schema", "description", *_KINDS}
     for key in data:
@@ -709,6 +867,13 @@ def loads_progress(
     """
     rows = _Rows(name)
     found: dict[Kind, list[Any]] = {k: [] for k in _KINDS}
+    try:
+        _reading.check_size(text)
+    except _reading.ReadProblem as exc:
+        raise ObservationError(
+            [Problem(location=name or "", message=exc.message, value=exc.value)], name
+        ) from None
+    text = _reading.strip_bom(text)
     if format == "json":
         data = _parse_json(text, rows)
         if data is not None:
@@ -760,15 +925,11 @@ def _format_of(path: pathlib.Path) -> Literal["csv", "json"]:
 
 def _read_text(path: pathlib.Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
+        return _reading.read_text(path)
+    except _reading.ReadProblem as exc:
+        where = ", ".join(p for p in (str(path), exc.location) if p)
         raise ObservationError(
-            [Problem(location=str(path), message=f"cannot read the file: {exc.strerror or exc}")],
-            str(path),
-        ) from None
-    except UnicodeDecodeError:
-        raise ObservationError(
-            [Problem(location=str(path), message="the file is not UTF-8 text")], str(path)
+            [Problem(location=where, message=exc.message, value=exc.value)], str(path)
         ) from None
 
 
@@ -961,7 +1122,21 @@ def observations_from_records(
     rows = _Rows(name)
     entries: list[_Row] = []
     for i, record in enumerate(records):
-        cells = {_ALIASES.get(str(k), str(k)): v for k, v in record.items()}
+        cells: dict[str, object] = {}
+        for key, value in record.items():
+            column = _ALIASES.get(str(key), str(key))
+            if column in cells:
+                rows.add(where(i), column, "the column appears twice; give each column once")
+            cells[column] = value
+            if isinstance(value, str) and len(value) > _reading.MAX_TEXT:
+                rows.add(
+                    where(i),
+                    column,
+                    f"a cell must not be longer than {_reading.MAX_TEXT:,} characters",
+                    value,
+                )
+            elif not _scalar(value):
+                rows.add(where(i), column, "expected a single value", value)
         _check_columns(rows, "observations", list(cells), where(i))
         entries.append((where(i), cells))
     found = _records("observations", rows, entries, plan, markers)
@@ -995,6 +1170,20 @@ def observations_from_dataframe(
         [('2023/24 Q1', 80.0), ('2023/24 Q2', 75.0)]
     """
     labels = list(frame.index)
+    columns = [str(c) for c in frame.columns]
+    twice = sorted({c for c in columns if columns.count(c) > 1})
+    if twice:
+        raise ObservationError(
+            [
+                Problem(
+                    location=f"{name}, column {column}",
+                    message="the column appears twice; give each column once",
+                    value=column,
+                )
+                for column in twice
+            ],
+            name,
+        )
     records = frame.to_dict(orient="records")
     return observations_from_records(
         records, plan, name=name, markers=markers, where=lambda i: f"row {labels[i]}"
@@ -1033,7 +1222,7 @@ def file_kind(path: str | pathlib.Path) -> Literal["plan", "progress"]:
         return "plan"
     if suffix == ".json":
         try:
-            data = json.loads(_read_text(path))
+            data = _reading.load_json(_read_text(path))
         except ValueError:
             return "progress"
         if isinstance(data, dict) and {"priorities", "indicators", "title"} & set(data):
