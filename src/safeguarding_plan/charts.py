@@ -251,12 +251,11 @@ class _Layers:
     unit: str
     percent: bool
     baseline: tuple[float, float, str] | None
+    flow: bool
     paths: tuple[_Points, ...]
-    path_label: str
     milestones: tuple[_Milestone, ...]
     bands: tuple[tuple[float, float], ...]
     quarters: tuple[_Points, ...]
-    quarters_label: str
     years: _Points
     withheld: int
     as_of: float
@@ -265,7 +264,7 @@ class _Layers:
 
     def shown(self) -> tuple[tuple[str, str], ...]:
         """Each element drawn, as (what, how), in the legend's order."""
-        flow = self.quarters_label.startswith("year to date")
+        flow = self.flow
         out: list[tuple[str, str]] = []
         if self.baseline is not None:
             out.append((f"baseline for {self.baseline[2]}", "blue square"))
@@ -363,12 +362,11 @@ def _layers(
         unit="%" if indicator.is_percent else indicator.unit.replace("_", " "),
         percent=indicator.is_percent,
         baseline=baseline,
+        flow=flow,
         paths=tuple(paths),
-        path_label="pro-rata path to the target" if flow else "planned trajectory",
         milestones=tuple(milestones),
         bands=tuple(bands),
         quarters=tuple(_segments(points, by_year=flow)),
-        quarters_label="year to date (quarters)" if flow else "recorded (quarters)",
         years=years,
         withheld=withheld,
         as_of=_day(report.as_of),
@@ -407,11 +405,7 @@ def _draw(layers: _Layers, figure: Any, ax: Any) -> None:
     """Draw ``layers`` on ``figure`` and its one axes, every text as plain text."""
     _clean(figure, ax)
     text = {"parse_math": False, "fontsize": _TEXT_SIZE}
-    legend_items = (
-        (layers.baseline is not None) + bool(layers.paths) + bool(layers.milestones)
-        + bool(layers.bands) + bool(layers.quarters) + bool(layers.years)
-    )  # fmt: skip
-    legend_rows = math.ceil(legend_items / _LEGEND_COLUMNS)
+    legend_rows = math.ceil((len(layers.shown()) - 1) / _LEGEND_COLUMNS)  # all but the date
     top = 0.2 + _LINE * 1.1 * (layers.title.count("\n") + 1)
     bottom = 0.2 + _LINE * (1 + legend_rows) + 0.1
     height = top + _PLOT_HEIGHT + bottom
@@ -431,9 +425,10 @@ def _draw(layers: _Layers, figure: Any, ax: Any) -> None:
         x, y, period = layers.baseline
         ax.plot([x], [y], marker="s", linestyle="none", color=_PATH, markersize=8,
                 label=f"baseline ({period})")  # fmt: skip
+    path_label = "pro-rata path to the target" if layers.flow else "planned trajectory"
     for path in layers.paths:
         ax.plot([x for x, _ in path], [y for _, y in path], linestyle="--", color=_PATH,
-                linewidth=1.5, label=layers.path_label)  # fmt: skip
+                linewidth=1.5, label=path_label)  # fmt: skip
     if layers.milestones:
         ax.plot(
             [m.x for m in layers.milestones], [m.y for m in layers.milestones], marker="D",
@@ -447,9 +442,10 @@ def _draw(layers: _Layers, figure: Any, ax: Any) -> None:
             xytext=(-8 if right else 8, -8 if high else 6), ha="right" if right else "left",
             va="top" if high else "bottom", color=_MILESTONE, **text,
         )  # fmt: skip
+    quarters_label = "year to date (quarters)" if layers.flow else "recorded (quarters)"
     for segment in layers.quarters:
         ax.plot([x for x, _ in segment], [y for _, y in segment], marker="o", color=_ACTUAL,
-                linewidth=1.5, markersize=5, label=layers.quarters_label)  # fmt: skip
+                linewidth=1.5, markersize=5, label=quarters_label)  # fmt: skip
     if layers.years:
         ax.plot([x for x, _ in layers.years], [y for _, y in layers.years], marker="s",
                 linestyle="none", color=_ACTUAL, markerfacecolor="white", markersize=8,
