@@ -178,7 +178,6 @@ def _target_view(result: TargetResult, report: Report, threshold: int | None) ->
         "id": result.id,
         "description": report.plan.describe(result.target),
         "indicator": ind.id,
-        "indicator_name": ind.name,
         "period": str(result.target.period),
         "baseline": _fmt(result.baseline, ind.unit),
         "milestone": _fmt(result.target_value, ind.unit),
