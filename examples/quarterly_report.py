@@ -52,8 +52,7 @@ def main(as_of: dt.date, folder: pathlib.Path) -> None:
         path = write_report(
             report,
             folder / f"stockport-{as_of.isoformat()}.{suffix}",
-            observations=observations,
-            charts=charts and suffix == "html",
+            charts=charts and suffix == "html",  # charts draw the report's own observations
         )
         print("wrote", path)
 

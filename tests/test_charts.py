@@ -1,25 +1,34 @@
 """Charts: baseline, trajectory and milestones against actuals, as PNG and SVG."""
 
+import builtins
 import datetime as dt
 import pathlib
+import re
+import tomllib
 
+import attrs
 import pytest
 
 pytest.importorskip("matplotlib")
 
 from safeguarding_plan.charts import (
+    MATPLOTLIB_REQUIREMENT,
     chart_data_uris,
     charted_indicators,
+    draw_charts,
     indicator_chart,
     write_charts,
 )
+from safeguarding_plan.errors import ReportError
 from safeguarding_plan.evaluation import evaluate
 from safeguarding_plan.model import Measure
 from safeguarding_plan.observation_files import load_observations
 from safeguarding_plan.plans import stockport_2023_26
 from safeguarding_plan.reports import render_html
 
-DATA = pathlib.Path(__file__).parent.parent / "examples" / "data"
+ROOT = pathlib.Path(__file__).parent.parent
+DATA = ROOT / "examples" / "data"
+REPORT_WIDTH_PX = 640  # the HTML report shows a chart 40rem wide
 
 
 @pytest.fixture(name="observations", scope="module")
@@ -144,4 +153,135 @@ def test_charts_are_embedded_in_the_html(report, observations):
 
     assert all(uri.startswith("data:image/png;base64,") for uri in uris.values())
     assert page.count('<img src="data:image/svg+xml;base64,') == len(uris)
-    assert f'alt="Chart of {_percent_indicator(report).id}:' in page
+    assert f'alt="Chart of {_percent_indicator(report).name}:' in page
+
+
+def _layers_and_figure(report, indicator_id, observations=None, threshold=None):
+    """What a chart draws, and the figure it is drawn on (ready to measure)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from safeguarding_plan import charts
+
+    results = [t for t in report.targets if t.indicator.id == indicator_id]
+    recorded = [o for o in observations or report.observations if o.indicator == indicator_id]
+    layers = charts._layers(report, results[0].indicator, results, recorded, threshold)
+    figure = Figure(dpi=100)
+    FigureCanvasAgg(figure)
+    charts._draw(layers, figure, figure.add_axes((0, 0, 1, 1)))
+    figure.draw_without_rendering()
+    return layers, figure
+
+
+class TestReadableInPrint:
+    def test_every_text_is_at_least_13_pixels_in_the_report(self, report):
+        """Shown 40rem wide, every text on every chart is 13 CSS pixels or more."""
+        for chart in draw_charts(report):
+            svg = chart.image.decode()
+            width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+            sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
+
+            assert sizes, chart.indicator.id
+            assert 13 <= min(sizes) * REPORT_WIDTH_PX / width, chart.indicator.id
+
+    def test_every_label_is_inside_the_frame(self, report):
+        """Milestone and date labels sit inside the plot; no text leaves the figure."""
+        for indicator_id in charted_indicators(report):
+            _, figure = _layers_and_figure(report, indicator_id)
+            (ax,) = figure.axes
+            renderer = figure.canvas.get_renderer()
+            inside = ax.bbox.padded(1)
+            whole = figure.bbox.padded(1)
+
+            for label in ax.texts:
+                box = label.get_window_extent(renderer)
+                assert inside.contains(box.x0, box.y0), (indicator_id, label.get_text())
+                assert inside.contains(box.x1, box.y1), (indicator_id, label.get_text())
+            for text in figure.findobj(lambda a: hasattr(a, "get_text") and a.get_text()):
+                box = text.get_window_extent(renderer)
+                assert whole.contains(box.x0, box.y0), (indicator_id, text.get_text())
+                assert whole.contains(box.x1, box.y1), (indicator_id, text.get_text())
+
+
+class TestWords:
+    def test_alt_text_and_caption_name_the_indicator(self, report):
+        """Alt text and caption give the indicator's name, never its id."""
+        for chart in draw_charts(report):
+            name = chart.indicator.name
+
+            assert chart.alt.startswith(f"Chart of {name}: ")
+            assert chart.caption.startswith(f"{name[:1].upper()}{name[1:]}. ")
+            assert chart.indicator.id not in chart.alt + chart.caption
+
+    def test_the_caption_describes_only_what_is_drawn(self, report):
+        """Each element the caption names has its entry in the drawn legend, and back."""
+        legend = {
+            "baseline for": "baseline (",
+            "planned trajectory": "planned trajectory",
+            "pro-rata path": "pro-rata path to the target",
+            "milestones": "milestone (target)",
+            "target band": "target band",
+            "by quarter": "(quarters)",
+            "whole years": "recorded (years)",
+        }
+        for chart in draw_charts(report):
+            svg = chart.image.decode()
+            for words, entry in legend.items():
+                assert (words in chart.caption) == (entry in svg), (chart.indicator.id, words)
+
+    def test_a_chart_without_values_says_so(self, report):
+        """With no recorded values, the chart and its words say none were recorded."""
+        empty = evaluate(report.plan, as_of=report.as_of)
+        chart = draw_charts(empty)[0]
+
+        assert "recorded values" not in chart.caption
+        assert "No values recorded up to 31 Dec 2024." in chart.caption
+        assert "no values recorded up to 31 Dec 2024" in chart.image.decode()
+
+    def test_names_are_text_never_mathtext(self, report):
+        """A '$' in an indicator's name is drawn as a dollar sign, not as mathematics."""
+        name = r"spend in $ per head and $\frac{1}{2}$ of $x^2$"
+        plan = report.plan
+        indicators = tuple(
+            attrs.evolve(i, name=name) if i.id == "msp-asked" else i for i in plan.indicators
+        )
+        odd = evaluate(attrs.evolve(plan, indicators=indicators), as_of=report.as_of)
+
+        svg = indicator_chart(odd, "msp-asked").decode()
+
+        assert "$\\frac{1}{2}$ of $x^2$" in svg.replace("&#x27;", "'")
+
+
+class TestObservations:
+    def test_charts_draw_the_report_s_own_observations(self, report, observations):
+        """Without observations given, the values drawn are the ones the report judged."""
+        assert indicator_chart(report, "msp-asked", observations) == indicator_chart(
+            report, "msp-asked"
+        )
+        assert "recorded values by quarter" in draw_charts(report)[-1].caption
+
+    def test_other_observations_are_refused(self, report, observations):
+        """Observations other than those judged are refused, naming the field."""
+        with pytest.raises(ReportError, match="observations: charts draw the") as caught:
+            chart_data_uris(report, observations[:3])
+
+        assert "observations" == caught.value.field
+
+
+def test_without_matplotlib_the_error_says_how_to_install_it(report, monkeypatch):
+    """The install hint works anywhere, and asks for the charts extra's matplotlib."""
+    real_import = builtins.__import__
+
+    def no_matplotlib(name, *args, **kwargs):
+        if name == "matplotlib" or name.startswith("matplotlib."):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_matplotlib)
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+    with pytest.raises(ImportError) as caught:
+        indicator_chart(report, "msp-asked")
+
+    assert [MATPLOTLIB_REQUIREMENT] == pyproject["project"]["optional-dependencies"]["charts"]
+    assert f'python -m pip install "{MATPLOTLIB_REQUIREMENT}"' in str(caught.value)

@@ -501,6 +501,44 @@ class TestReport:
         if fmt == "json":
             assert "2024-12-31" == json.loads(text)["as_of"]
 
+    @pytest.mark.parametrize("fmt", ["md", "html", "json"])
+    def test_the_output_suffix_says_the_format(self, capsys, tmp_path, fmt):
+        """Without --format, the report is written in the format --output's suffix says."""
+        out_path = tmp_path / f"report.{fmt}"
+
+        code, out, _ = run(
+            capsys, "report", "stockport-2023-26", OBSERVATIONS, "--as-of", "2024-03-31",
+            "--output", out_path,
+        )  # fmt: skip
+
+        assert EXIT_OK == code
+        assert f"wrote {out_path} ({fmt}, as at 2024-03-31)" in out
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (["--output", "report.txt"],
+             "--format for --output report.txt: cannot tell the report format"),
+            (["--output", "-"], "--format for standard output: cannot tell the report format"),
+            (["--format", "html", "--output", "report.md"],
+             "--format for --output report.md: a .md file is md, not html"),
+        ],
+    )  # fmt: skip
+    def test_a_format_nothing_says_or_that_disagrees_is_a_usage_error(
+        self, capsys, tmp_path, monkeypatch, args, message
+    ):
+        """No format from --format or the suffix, or the two disagree: exit 2, nothing written."""
+        monkeypatch.chdir(tmp_path)
+
+        code, _, err = run(
+            capsys, "report", "stockport-2023-26", OBSERVATIONS, "--as-of", "2024-03-31", *args
+        )
+
+        assert EXIT_USAGE == code
+        assert "usage: safeguarding-plan report" in err
+        assert message in err
+        assert [] == list(tmp_path.iterdir())
+
     def test_html_with_charts(self, capsys, tmp_path):
         """--charts embeds an image per indicator in the HTML."""
         pytest.importorskip("matplotlib")

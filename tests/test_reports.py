@@ -1,15 +1,20 @@
 """The quarterly scrutiny report: content, accessibility, escaping and suppression."""
 
+import collections
 import datetime as dt
+import html.parser
 import json
 import pathlib
 import re
 import shutil
 import subprocess
 
+import attrs
 import markupsafe
 import pytest
+from markdown_it import MarkdownIt
 
+from safeguarding_plan.errors import ReportError
 from safeguarding_plan.evaluation import RAG, ActionStatus, Status, evaluate
 from safeguarding_plan.model import format_value
 from safeguarding_plan.observation_files import (
@@ -21,6 +26,7 @@ from safeguarding_plan.observations import ActionUpdate, Assessment
 from safeguarding_plan.plans import stockport_2023_26
 from safeguarding_plan.reports import (
     SUPPRESSED_MARKER,
+    format_for,
     render,
     render_html,
     render_json,
@@ -31,6 +37,20 @@ from safeguarding_plan.reports import (
 DATA = pathlib.Path(__file__).parent.parent / "examples" / "data"
 AS_OF = dt.date(2024, 12, 31)
 HOSTILE = '<script>alert("x")</script><b id="injected">bold</b>'
+# Markup a plan or a data file might carry, on purpose or not (issue 10).
+MARKUP = (
+    "[x](javascript:alert(1)) ![img](http://example.org/a.png) <script>alert(2)</script> "
+    '<img src=x onerror="alert(3)"> <a href="http://example.org">here</a> *bold* `code` '
+    "Training &amp; Workforce <http://example.org> https://example.org www.example.org"
+)
+
+
+def _markdown_view(text):
+    """What a CommonMark renderer (with tables) makes of Markdown: its elements and text."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    inline = [child for t in tokens for child in (t.children or [])]
+    kinds = collections.Counter(t.type for t in [*tokens, *inline])
+    return kinds, "".join(t.content for t in inline if t.type == "text")
 
 
 def _small_count_target(report, threshold):
@@ -77,6 +97,19 @@ def _report(data):
 @pytest.fixture(name="page", scope="module")
 def _page(report):
     return render_html(report)
+
+
+@pytest.fixture(name="marked", scope="module")
+def _marked(data):
+    """The report with markup in the plan's title and in an action's note."""
+    plan, observations, updates, assessments = data
+    action = next(plan.iter_actions()).id
+    return evaluate(
+        attrs.evolve(plan, title=MARKUP), observations,
+        updates=[*updates, ActionUpdate(action=action, on="2024-12-01", state="dropped",
+                                        note=MARKUP)],
+        assessments=assessments, as_of=AS_OF,
+    )  # fmt: skip
 
 
 class TestIllustrativeData:
@@ -252,8 +285,155 @@ class TestContent:
         with pytest.raises(ValueError, match="unknown report format"):
             render(report, "pdf")  # type: ignore[arg-type]
 
+    @pytest.mark.parametrize(
+        ("path", "fmt", "expected"),
+        [("r.md", None, "md"), ("R.HTML", None, "html"), ("r.json", "json", "json"),
+         ("r.txt", "md", "md"), ("-", "html", "html")],
+    )  # fmt: skip
+    def test_the_format_comes_from_the_suffix_or_is_given(self, path, fmt, expected):
+        """format_for: the format given, else the suffix's."""
+        assert expected == format_for(path, fmt)
+
+    @pytest.mark.parametrize(
+        ("path", "fmt", "message"),
+        [("r.txt", None, "cannot tell the report format"),
+         ("r.md", "html", "a .md file is md, not html"),
+         ("r.md", "pdf", "use one of md, html, json")],
+    )  # fmt: skip
+    def test_a_format_nothing_says_or_that_disagrees_is_refused(self, path, fmt, message):
+        """Neither the suffix nor the format says it, or they disagree: a ReportError."""
+        with pytest.raises(ReportError, match=message) as caught:
+            format_for(path, fmt)
+
+        assert (path, "format", fmt) == (caught.value.path, caught.value.field, caught.value.value)
+
+    def test_write_report_charts_use_the_report_s_own_observations(self, report, tmp_path):
+        """write_report(..., charts=True) draws the values the report judged."""
+        pytest.importorskip("matplotlib")
+
+        page = write_report(report, tmp_path / "r.html", charts=True).read_text(encoding="utf-8")
+
+        assert "recorded values by quarter" in page
+
+    def test_write_report_refuses_other_observations(self, report, tmp_path):
+        """Observations that are not the report's are refused, naming file and field."""
+        pytest.importorskip("matplotlib")
+        path = tmp_path / "r.html"
+
+        with pytest.raises(ReportError, match="observations: charts draw") as caught:
+            write_report(report, path, charts=True, observations=[])
+
+        assert (str(path), "observations") == (caught.value.path, caught.value.field)
+        assert not path.exists()
+
+
+class TestMarkdown:
+    def test_ampersands_are_not_entities(self, report):
+        """An '&' in the plan is an '&' in the Markdown, not '&amp;'."""
+        text = render_markdown(report)
+
+        assert "&amp;" not in text
+        assert "Training & Workforce Development Sub-Group" in text
+
+
+class TestDataIsText:
+    """Links, images and markup in data show as text, in Markdown and HTML (issue 10)."""
+
+    def test_markdown_shows_markup_from_data_as_text(self, marked, data):
+        """Markup in data adds no element (link, image, HTML, emphasis); its text shows."""
+        plan, observations, updates, assessments = data
+        plain = evaluate(
+            plan, observations,
+            updates=[*updates, ActionUpdate(action=next(plan.iter_actions()).id,
+                                            on="2024-12-01", state="dropped", note="plain")],
+            assessments=assessments, as_of=AS_OF,
+        )  # fmt: skip
+
+        kinds, shown = _markdown_view(render_markdown(marked))
+
+        assert _markdown_view(render_markdown(plain))[0] == kinds
+        assert kinds["link_open"] == kinds["image"] == kinds["html_inline"] == 0
+        assert shown.count(MARKUP) >= 2  # the title and the note
+
+    def test_html_shows_markup_from_data_as_text(self, marked):
+        """The HTML holds the title and note as escaped text: no link, image or script."""
+        page = render_html(marked)
+        found = _Elements()
+        found.feed(page)
+
+        assert [] == [a for a in found.links if not a.startswith("#")]
+        assert [] == found.images
+        assert 0 == found.scripts
+        assert page.count(_esc(MARKUP)) >= 2
+
+
+class _Elements(html.parser.HTMLParser):
+    """The structure an accessibility check looks at, collected from an HTML page."""
+
+    def __init__(self):
+        super().__init__()
+        self.lang = None
+        self.ids = set()
+        self.links = []
+        self.images = []
+        self.scripts = 0
+        self.headings = []
+        self.unscoped_th = 0
+        self.landmarks = []
+        self.first_link = None
+
+    def handle_starttag(self, tag, attrs):
+        found = dict(attrs)
+        if "id" in found:
+            self.ids.add(found["id"])
+        if tag == "html":
+            self.lang = found.get("lang")
+        elif tag == "a":
+            self.links.append(found.get("href", ""))
+            self.first_link = self.first_link or found.get("href")
+        elif tag == "img":
+            self.images.append(found.get("alt"))
+        elif tag == "script":
+            self.scripts += 1
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag == "th" and found.get("scope") not in {"col", "row"}:
+            self.unscoped_th += 1
+        elif tag in {"header", "main", "footer", "nav"}:
+            self.landmarks.append(tag)
+
+
+def _check_accessibility(page):
+    """A focused check of the page's structure: what a screen reader user relies on."""
+    found = _Elements()
+    found.feed(page)
+    assert found.lang
+    assert found.first_link is not None
+    assert found.first_link.startswith("#")
+    assert found.first_link[1:] in found.ids  # the skip link has a target
+    assert ["header", "main", "footer"] == found.landmarks
+    assert all(alt and alt.strip() for alt in found.images)
+    assert 1 == found.headings.count(1)
+    steps = zip(found.headings, found.headings[1:], strict=False)
+    assert all(after <= before + 1 for before, after in steps)  # no level skipped
+    assert 0 == found.unscoped_th
+    assert all(link[1:] in found.ids for link in found.links if link.startswith("#"))
+
 
 class TestHtml:
+    def test_passes_a_focused_accessibility_check(self, report):
+        """Language, skip link to main, landmarks, alt text, heading order, scoped headers."""
+        pytest.importorskip("matplotlib")
+
+        _check_accessibility(render_html(report, charts=True))
+
+    def test_the_skip_link_comes_first_and_leads_to_the_report(self, page):
+        """The first thing in the body is a link that skips to the main content."""
+        body = page[page.index("<body>") :]
+
+        assert body.index('<a class="skip-link" href="#report">') < body.index("<header>")
+        assert '<main id="report" tabindex="-1">' in page
+
     def test_is_one_self_contained_accessible_page(self, page):
         """lang, captions, scoped headers, print styles; nothing loaded from elsewhere."""
         assert '<html lang="en-GB">' in page
@@ -298,8 +478,9 @@ class TestHtml:
         assert "<script" not in page
         assert '<b id="injected">' not in page
         assert str(markupsafe.escape(HOSTILE)) in page
-        assert "<script" not in text
-        assert "&lt;script&gt;" in text
+        kinds, shown = _markdown_view(text)
+        assert {"html_inline", "html_block"}.isdisjoint(kinds)
+        assert HOSTILE in shown
 
 
 class TestSuppression:
@@ -402,6 +583,27 @@ class TestInARealBrowser:
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF")
         assert len(re.findall(rb"/Type\s*/Page[^s]", data)) > 3
+
+    def test_axe_finds_no_accessibility_violations(self, report, tmp_path):
+        """axe-core, run in Chromium on the report with charts, finds no violations."""
+        pytest.importorskip("matplotlib")
+        sync_api = pytest.importorskip("playwright.sync_api")
+        axe = pytest.importorskip("axe_playwright_python.sync_playwright")
+        path = tmp_path / "report.html"
+        path.write_text(render_html(report, charts=True), encoding="utf-8")
+
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=_chromium(),
+                                                 args=["--no-sandbox"])  # fmt: skip
+            try:
+                tab = browser.new_page()
+                tab.goto(path.as_uri())
+                results = axe.Axe().run(tab)
+            finally:
+                browser.close()
+
+        assert "" == results.generate_snapshot()
+        assert results.response["passes"]
 
     def test_a_screenshot_is_taken(self, report, tmp_path):
         """Chromium draws the report (with charts) to a PNG screenshot."""

@@ -2,13 +2,24 @@
 
 One chart per indicator that has targets: the baseline (a square), the planned
 trajectory (a dashed line through the baseline and the milestones), each milestone (a
-diamond; a band target is a shaded band), and the recorded values (solid markers; for a
-flow, the year-to-date totals of its quarters and its yearly totals), with a line at the
-date judged. Withheld values are never drawn; their number is noted on the chart.
+diamond, labelled with its value and year; a band target is a shaded band), and the
+recorded values (dots joined by a line; for a flow, the year-to-date totals of its
+quarters, and open squares for whole years), with a dotted line at the date judged.
+Withheld values are never drawn; their number is noted on the chart, and so is a chart
+with no recorded values at all.
 
-Needs matplotlib (``pip install safeguarding-plan[charts]``). Drawing uses matplotlib's
-object API with the Agg/SVG backends only, never pyplot, so it needs no display and leaves
-no global state behind.
+Charts are drawn for print: text of at least 10 points at the size the HTML report shows
+them, every label inside the frame, the legend below the plot. Each :class:`Chart`
+carries its words too (:attr:`Chart.alt`, :attr:`Chart.caption`), naming the indicator
+and describing only what is drawn. Text from the plan (an indicator's name) is drawn as
+text, never as mathematical notation.
+
+The values drawn are the report's own (:attr:`~safeguarding_plan.evaluation.Report.observations`).
+
+Needs matplotlib; install it with ``python -m pip install "matplotlib>=3.9"`` (a clone
+of this repository installs it with ``python -m pip install ".[charts]"``). Drawing uses
+matplotlib's object API, never pyplot, so it needs no display and leaves no global state
+behind.
 
 Example:
     >>> import datetime as dt
@@ -17,6 +28,12 @@ Example:
     >>> report = evaluate(stockport_2023_26(), as_of=dt.date(2024, 3, 31))
     >>> indicator_chart(report, "msp-asked", format="svg")[:5]
     b'<?xml'
+    >>> chart = draw_charts(report)[charted_indicators(report).index("msp-asked")]
+    >>> print(chart.caption)
+    Adults asked about their Making Safeguarding Personal outcomes. Blue square: baseline
+    for 2022/23; dashed blue line: planned trajectory; orange diamonds: milestones with
+    their value and year; dotted line: the date judged, 31 Mar 2024. No values recorded up
+    to 31 Mar 2024.
 """
 
 from __future__ import annotations
@@ -24,21 +41,27 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import math
 import pathlib
 import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
-from safeguarding_plan.errors import SafeguardingPlanError
+import attrs
+
+from safeguarding_plan.errors import ReportError, SafeguardingPlanError
 from safeguarding_plan.evaluation import Report, TargetResult
 from safeguarding_plan.model import Between, Indicator, Measure, format_value
 from safeguarding_plan.observations import Observation
 from safeguarding_plan.periods import FinancialYear, Quarter
 
 __all__ = [
+    "MATPLOTLIB_REQUIREMENT",
+    "Chart",
     "ChartFormat",
     "chart_data_uris",
     "charted_indicators",
+    "draw_charts",
     "indicator_chart",
     "write_charts",
 ]
@@ -46,11 +69,28 @@ __all__ = [
 ChartFormat = Literal["png", "svg"]
 """An image format for charts."""
 
+MATPLOTLIB_REQUIREMENT = "matplotlib>=3.9"
+"""The matplotlib the charts need (the ``charts`` extra installs it)."""
+
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
 _ACTUAL = "#000000"
 _PATH = "#0072B2"
 _MILESTONE = "#D55E00"
 _BAND = "#999999"
+_NOTE = "#333333"
+
+# Sizes in inches and points. The HTML report shows a chart 40rem (640 CSS pixels) wide,
+# so a 6.4-inch figure (460.8 points) is drawn 1.39 times larger there than its points:
+# 10-point text reads as 14 pixels on screen, and about 10 points on paper.
+_WIDTH = 6.4
+_PLOT_HEIGHT = 2.4
+_LEFT, _RIGHT = 0.85, 0.3
+_TEXT_SIZE = 10.0
+_TITLE_SIZE = 11.0
+_LINE = 0.21  # the height of a line of 10-point text, with its spacing
+_TITLE_WRAP = 64  # characters on a line of the title
+_LEGEND_COLUMNS = 2
+_PNG_DPI = 150
 
 
 def _matplotlib() -> Any:
@@ -58,9 +98,55 @@ def _matplotlib() -> Any:
         import matplotlib as mpl  # noqa: PLC0415 - an optional extra, loaded only for charts
     except ImportError:
         raise ImportError(
-            "charts need matplotlib; install it with 'pip install safeguarding-plan[charts]'"
+            f"charts need matplotlib; install it with: python -m pip install "
+            f'"{MATPLOTLIB_REQUIREMENT}"'
         ) from None
     return mpl
+
+
+@attrs.frozen(kw_only=True)
+class Chart:
+    """One indicator's chart, with the words that stand in for it.
+
+    Attributes:
+        indicator: The indicator charted.
+        as_of: The date judged (the dotted line).
+        format: The image format.
+        image: The image, as ``format`` bytes.
+        shown: What is drawn, one ``(what, how)`` pair per element, such as
+            ``("planned trajectory", "dashed blue line")``, in the legend's order.
+        notes: What the chart says in words: values withheld, no values recorded.
+    """
+
+    indicator: Indicator
+    as_of: dt.date
+    format: ChartFormat
+    image: bytes = attrs.field(repr=False)
+    shown: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def alt(self) -> str:
+        """The text alternative: the indicator's name and what the chart shows."""
+        what = "; ".join(what for what, _ in self.shown)
+        return f"Chart of {self.indicator.name}: {what}.{self._notes} The table gives every figure."
+
+    @property
+    def caption(self) -> str:
+        """A caption naming the indicator and saying how each thing shown is drawn."""
+        name = self.indicator.name[:1].upper() + self.indicator.name[1:]
+        key = "; ".join(f"{how}: {what}" for what, how in self.shown)
+        return f"{name}. {key[:1].upper()}{key[1:]}.{self._notes}"
+
+    @property
+    def _notes(self) -> str:
+        return "".join(f" {note[:1].upper()}{note[1:]}." for note in self.notes)
+
+    @property
+    def data_uri(self) -> str:
+        """The image as a ``data:`` URI, for embedding in HTML."""
+        mime = "image/svg+xml" if self.format == "svg" else "image/png"
+        return f"data:{mime};base64,{base64.b64encode(self.image).decode('ascii')}"
 
 
 def charted_indicators(report: Report) -> tuple[str, ...]:
@@ -81,6 +167,24 @@ def charted_indicators(report: Report) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def _recorded(
+    report: Report, observations: Iterable[Observation] | None
+) -> tuple[Observation, ...]:
+    """The report's own observations; any given must be the same ones."""
+    if observations is None:
+        return report.observations
+    given = tuple(observations)
+    if given != report.observations:
+        raise ReportError(
+            None,
+            "observations",
+            f"charts draw the {len(report.observations)} observations the report judged; "
+            "leave observations out to use them (or evaluate these)",
+            f"{len(given)} other observations",
+        )
+    return given
+
+
 def _small(value: float | None, threshold: int | None, indicator: Indicator) -> bool:
     return (
         threshold is not None
@@ -90,15 +194,22 @@ def _small(value: float | None, threshold: int | None, indicator: Indicator) -> 
     )
 
 
+def _day(day: dt.date) -> float:
+    return float(day.toordinal())
+
+
+_Points = list[tuple[float, float]]
+
+
 def _actuals(
-    indicator: Indicator, observations: Sequence[Observation], as_of: dt.date
-) -> tuple[list[tuple[dt.date, float]], list[tuple[dt.date, float]], int]:
+    indicator: Indicator, observations: Iterable[Observation], as_of: dt.date
+) -> tuple[_Points, _Points, int]:
     """Quarter points, year points and the number withheld, up to ``as_of``."""
     quarters: dict[Quarter, float] = {}
-    years: list[tuple[dt.date, float]] = []
+    years: _Points = []
     withheld = 0
     for obs in observations:
-        if obs.indicator != indicator.id or obs.period.end > as_of:
+        if obs.period.end > as_of:
             continue
         if obs.is_suppressed:
             withheld += 1
@@ -110,140 +221,362 @@ def _actuals(
         if not isinstance(value, float):
             continue
         if isinstance(obs.period, FinancialYear):
-            years.append((obs.period.end, value))
+            years.append((_day(obs.period.end), value))
         else:
             quarters[obs.period] = value
-    points: list[tuple[dt.date, float]] = []
+    points: _Points = []
     if indicator.measure is Measure.FLOW:
         running: dict[FinancialYear, float] = {}
         for quarter in sorted(quarters):
             running[quarter.year] = running.get(quarter.year, 0.0) + quarters[quarter]
-            points.append((quarter.end, running[quarter.year]))
+            points.append((_day(quarter.end), running[quarter.year]))
     else:
-        points = [(q.end, v) for q, v in sorted(quarters.items())]
+        points = [(_day(q.end), v) for q, v in sorted(quarters.items())]
     return points, sorted(years), withheld
 
 
-def _segments(
-    points: Sequence[tuple[dt.date, float]], *, by_year: bool
-) -> list[list[tuple[dt.date, float]]]:
+def _segments(points: _Points, *, by_year: bool) -> list[_Points]:
     """Split a flow's year-to-date points by financial year, so years are not joined."""
     if not by_year:
         return [list(points)] if points else []
-    segments: dict[FinancialYear, list[tuple[dt.date, float]]] = {}
+    segments: dict[FinancialYear, _Points] = {}
     for day, value in points:
-        segments.setdefault(FinancialYear.containing(day), []).append((day, value))
+        year = FinancialYear.containing(dt.date.fromordinal(int(day)))
+        segments.setdefault(year, []).append((day, value))
     return list(segments.values())
 
 
-def _draw(
+@attrs.frozen(kw_only=True)
+class _Milestone:
+    x: float
+    y: float
+    label: str
+
+
+@attrs.frozen(kw_only=True)
+class _Layers:
+    """What one chart draws, decided before drawing, so words and picture agree."""
+
+    title: str
+    unit: str
+    percent: bool
+    baseline: tuple[float, float, str] | None
+    flow: bool
+    paths: tuple[_Points, ...]
+    milestones: tuple[_Milestone, ...]
+    bands: tuple[tuple[float, float], ...]
+    quarters: tuple[_Points, ...]
+    years: _Points
+    withheld: int
+    as_of: float
+    as_of_label: str
+    years_shown: tuple[FinancialYear, ...]
+
+    def shown(self) -> tuple[tuple[str, str], ...]:
+        """Each element drawn, as (what, how), in the legend's order."""
+        flow = self.flow
+        out: list[tuple[str, str]] = []
+        if self.baseline is not None:
+            out.append((f"baseline for {self.baseline[2]}", "blue square"))
+        if self.paths:
+            what = "pro-rata path to each target" if flow else "planned trajectory"
+            out.append((what, "dashed blue line"))
+        if self.milestones:
+            out.append(("milestones with their value and year", "orange diamonds"))
+        if self.bands:
+            out.append(("target band", "grey shading"))
+        if self.quarters:
+            what = "year-to-date totals by quarter" if flow else "recorded values by quarter"
+            out.append((what, "black dots joined by a line"))
+        if self.years:
+            out.append(("recorded values for whole years", "open black squares"))
+        out.append((f"the date judged, {self.as_of_label}", "dotted line"))
+        return tuple(out)
+
+    def notes(self) -> tuple[str, ...]:
+        """What the chart says in words besides its legend."""
+        out = []
+        if self.withheld:
+            out.append(f"{self.withheld} value{'s' if self.withheld != 1 else ''} withheld, "
+                       "not shown")  # fmt: skip
+        if not self.quarters and not self.years:
+            out.append(f"no values recorded up to {self.as_of_label}")
+        return tuple(out)
+
+
+def _layers(
     report: Report,
     indicator: Indicator,
     results: Sequence[TargetResult],
-    observations: Sequence[Observation],
+    observations: Iterable[Observation],
     threshold: int | None,
-) -> Any:
-    from matplotlib.figure import Figure  # noqa: PLC0415
+) -> _Layers:
+    def small(value: float | None) -> bool:
+        return _small(value, threshold, indicator)
 
-    fig = Figure(figsize=(7.5, 3.6), dpi=100, layout="constrained")
-    ax: Any = fig.subplots()  # matplotlib's stubs do not take dates, which it plots
+    baseline = None
     base = next((r.baseline for r in results if r.baseline is not None), None)
-    if base is not None and indicator.baseline is not None and not _small(
-        base, threshold, indicator
-    ):
-        ax.plot(
-            [indicator.baseline.period.end], [base], marker="s", linestyle="none",
-            color=_PATH, markersize=8, label=f"baseline ({indicator.baseline.period})",
-        )  # fmt: skip
+    if base is not None and indicator.baseline is not None and not small(base):
+        period = indicator.baseline.period
+        baseline = (_day(period.end), base, str(period))
     flow = indicator.measure is Measure.FLOW
-    path = report.trajectories.get(indicator.id)
+    paths: list[_Points] = []
     if flow:
-        path = None
-        pro_rata = "pro-rata path to the target"
-        for result in results:
-            value = result.target_value
-            if value is None or _small(value, threshold, indicator):
-                continue
-            period = result.target.period
-            ax.plot(
-                [period.start, period.end], [0, value], linestyle="--", color=_PATH,
-                linewidth=1.5, label=pro_rata,
-            )  # fmt: skip
-            pro_rata = "_nolegend_"
-    if path is not None and len(path.points) > 1 and not any(
-        _small(v, threshold, indicator) for _, v in path.points
-    ):
-        ax.plot(
-            [d for d, _ in path.points], [v for _, v in path.points], linestyle="--",
-            color=_PATH, linewidth=1.5, label="planned trajectory",
-        )  # fmt: skip
-    milestone_label = "milestone (target)"
-    band_label = "target band"
+        paths.extend(
+            [(_day(r.target.period.start), 0.0), (_day(r.target.period.end), r.target_value)]
+            for r in results
+            if r.target_value is not None and not small(r.target_value)
+        )
+    else:
+        path = report.trajectories.get(indicator.id)
+        if path is not None and len(path.points) > 1 and not any(small(v) for _, v in path.points):
+            paths.append([(_day(d), v) for d, v in path.points])
+    milestones = []
+    bands = []
     for result in results:
         rule = result.target.rule
-        period = result.target.period
         if isinstance(rule, Between):
-            ax.axhspan(
-                rule.low, rule.high, xmin=0, xmax=1, color=_BAND, alpha=0.25, label=band_label
-            )
-            band_label = "_nolegend_"
+            bands.append((rule.low, rule.high))
             continue
         value = result.target_value
-        if value is None or _small(value, threshold, indicator):
+        if value is None or small(value):
             continue
-        ax.plot(
-            [period.end], [value], marker="D", linestyle="none", color=_MILESTONE,
-            markersize=8, label=milestone_label,
-        )  # fmt: skip
-        ax.annotate(
-            f"{format_value(value, indicator.unit, decimals=1)} by {period}", (period.end, value),
-            textcoords="offset points", xytext=(6, 6), fontsize=8, color=_MILESTONE,
-        )  # fmt: skip
-        milestone_label = "_nolegend_"
+        milestones.append(
+            _Milestone(
+                x=_day(result.target.period.end),
+                y=value,
+                label=(
+                    f"{format_value(value, indicator.unit, decimals=1)} "
+                    f"by {result.target.period}"
+                ),
+            )
+        )
     points, years, withheld = _actuals(indicator, observations, report.as_of)
-    points = [(d, v) for d, v in points if not _small(v, threshold, indicator)]
-    years = [(d, v) for d, v in years if not _small(v, threshold, indicator)]
-    label = "year to date (quarters)" if flow else "recorded (quarters)"
-    for segment in _segments(points, by_year=flow):
-        ax.plot(
-            [d for d, _ in segment], [v for _, v in segment], marker="o", color=_ACTUAL,
-            linewidth=1.5, label=label,
-        )  # fmt: skip
-        label = "_nolegend_"
-    if years:
-        ax.plot(
-            [d for d, _ in years], [v for _, v in years], marker="s", linestyle="none",
-            color=_ACTUAL, markerfacecolor="white", markersize=8, label="recorded (years)",
-        )  # fmt: skip
-    ax.axvline(report.as_of, color="#555555", linewidth=1, linestyle=":")
-    ax.annotate(
-        f"as at {report.as_of:%d %b %Y}", (report.as_of, 1), xycoords=("data", "axes fraction"),
-        xytext=(-4, -12), textcoords="offset points", ha="right", fontsize=8, color="#333333",
+    points = [(d, v) for d, v in points if not small(v)]
+    years = [(d, v) for d, v in years if not small(v)]
+    days = [
+        report.as_of, report.plan.start.start, report.plan.end.end,
+        *(r.target.period.end for r in results),
+    ]  # fmt: skip
+    first = min(days)
+    if baseline is not None:
+        first = min(first, dt.date.fromordinal(int(baseline[0])))
+    for x, _ in (*points, *years):
+        first = min(first, dt.date.fromordinal(int(x)))
+    last = max(days)
+    shown_years = tuple(
+        FinancialYear(y)
+        for y in range(FinancialYear.containing(first).start_year,
+                       FinancialYear.containing(last).start_year + 1)
     )  # fmt: skip
-    if withheld:
-        ax.text(
-            0.01, 0.02, f"{withheld} value{'s' if withheld != 1 else ''} withheld, not shown",
-            transform=ax.transAxes, fontsize=8, color="#333333",
+    name = indicator.name[:1].upper() + indicator.name[1:]
+    return _Layers(
+        title="\n".join(textwrap.wrap(name, _TITLE_WRAP)),
+        unit="%" if indicator.is_percent else indicator.unit.replace("_", " "),
+        percent=indicator.is_percent,
+        baseline=baseline,
+        flow=flow,
+        paths=tuple(paths),
+        milestones=tuple(milestones),
+        bands=tuple(bands),
+        quarters=tuple(_segments(points, by_year=flow)),
+        years=years,
+        withheld=withheld,
+        as_of=_day(report.as_of),
+        as_of_label=f"{report.as_of.day} {report.as_of:%b %Y}",
+        years_shown=shown_years,
+    )
+
+
+def _y_limits(layers: _Layers) -> tuple[float, float]:
+    values = [v for path in layers.paths for _, v in path]
+    values += [m.y for m in layers.milestones]
+    values += [v for band in layers.bands for v in band]
+    values += [v for segment in layers.quarters for _, v in segment]
+    values += [v for _, v in layers.years]
+    if layers.baseline is not None:
+        values.append(layers.baseline[1])
+    if not values:
+        return (0.0, 100.0) if layers.percent else (0.0, 1.0)
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.18 or max(abs(high) * 0.2, 1.0)
+    low, high = low - pad, high + pad
+    if min(values) >= 0:
+        low = max(low, 0.0)
+    if layers.percent:
+        high = min(high, 100.0)
+    return low, high
+
+
+def _clean(figure: Any, ax: Any) -> None:
+    """Take the previous chart's artists off a reused figure (its axes and ticks stay)."""
+    for artist in (*ax.lines, *ax.patches, *ax.texts, *figure.legends):
+        artist.remove()
+
+
+def _draw(layers: _Layers, figure: Any, ax: Any) -> None:
+    """Draw ``layers`` on ``figure`` and its one axes, every text as plain text."""
+    _clean(figure, ax)
+    text = {"parse_math": False, "fontsize": _TEXT_SIZE}
+    legend_rows = math.ceil((len(layers.shown()) - 1) / _LEGEND_COLUMNS)  # all but the date
+    top = 0.2 + _LINE * 1.1 * (layers.title.count("\n") + 1)
+    bottom = 0.2 + _LINE * (1 + legend_rows) + 0.1
+    height = top + _PLOT_HEIGHT + bottom
+    figure.set_size_inches(_WIDTH, height)
+    ax.set_position(
+        (_LEFT / _WIDTH, bottom / height, 1 - (_LEFT + _RIGHT) / _WIDTH, _PLOT_HEIGHT / height)
+    )
+    start = layers.years_shown[0].start
+    end = layers.years_shown[-1].end
+    x_low, x_high = _day(start) - 20, _day(end) + 20
+    ax.set_xlim(x_low, x_high)
+    y_low, y_high = _y_limits(layers)
+    ax.set_ylim(y_low, y_high)
+    for band in layers.bands:
+        ax.axhspan(*band, color=_BAND, alpha=0.25, label="target band")
+    if layers.baseline is not None:
+        x, y, period = layers.baseline
+        ax.plot([x], [y], marker="s", linestyle="none", color=_PATH, markersize=8,
+                label=f"baseline ({period})")  # fmt: skip
+    path_label = "pro-rata path to the target" if layers.flow else "planned trajectory"
+    for path in layers.paths:
+        ax.plot([x for x, _ in path], [y for _, y in path], linestyle="--", color=_PATH,
+                linewidth=1.5, label=path_label)  # fmt: skip
+    if layers.milestones:
+        ax.plot(
+            [m.x for m in layers.milestones], [m.y for m in layers.milestones], marker="D",
+            linestyle="none", color=_MILESTONE, markersize=8, label="milestone (target)",
         )  # fmt: skip
-    ax.set_title("\n".join(textwrap.wrap(indicator.name[:1].upper() + indicator.name[1:], 70)),
-                 fontsize=10, loc="left")  # fmt: skip
-    unit = "%" if indicator.is_percent else indicator.unit.replace("_", " ")
-    ax.set_ylabel(unit)
-    if indicator.is_percent:
-        low, high = ax.get_ylim()
-        ax.set_ylim(max(0.0, low), min(100.0, high) if high > 0 else 100.0)
-    ax.grid(visible=True, axis="y", color="#dddddd", linewidth=0.6)
-    handles, _ = ax.get_legend_handles_labels()
-    if handles:
-        ax.legend(fontsize=7.5, loc="best", frameon=False)
-    fig.autofmt_xdate(rotation=0, ha="center")
-    return fig
+    for milestone in layers.milestones:
+        right = (milestone.x - x_low) / (x_high - x_low) > 0.6
+        high = (milestone.y - y_low) / ((y_high - y_low) or 1) > 0.8
+        ax.annotate(
+            milestone.label, (milestone.x, milestone.y), textcoords="offset points",
+            xytext=(-8 if right else 8, -8 if high else 6), ha="right" if right else "left",
+            va="top" if high else "bottom", color=_MILESTONE, **text,
+        )  # fmt: skip
+    quarters_label = "year to date (quarters)" if layers.flow else "recorded (quarters)"
+    for segment in layers.quarters:
+        ax.plot([x for x, _ in segment], [y for _, y in segment], marker="o", color=_ACTUAL,
+                linewidth=1.5, markersize=5, label=quarters_label)  # fmt: skip
+    if layers.years:
+        ax.plot([x for x, _ in layers.years], [y for _, y in layers.years], marker="s",
+                linestyle="none", color=_ACTUAL, markerfacecolor="white", markersize=8,
+                label="recorded (years)")  # fmt: skip
+    ax.axvline(layers.as_of, color="#555555", linewidth=1, linestyle=":")
+    late = (layers.as_of - x_low) / (x_high - x_low) > 0.5
+    ax.annotate(
+        f"as at {layers.as_of_label}", (layers.as_of, 1), xycoords=("data", "axes fraction"),
+        xytext=(-4 if late else 4, -4), textcoords="offset points",
+        ha="right" if late else "left", va="top", color=_NOTE, **text,
+    )  # fmt: skip
+    notes = layers.notes()
+    if notes:
+        ax.text(0.01, 0.03, "; ".join(notes), transform=ax.transAxes, color=_NOTE,
+                va="bottom", **text)  # fmt: skip
+    # a fixed y: matplotlib need not measure the axes to place the title
+    ax.set_title(layers.title, loc="left", fontsize=_TITLE_SIZE, parse_math=False, y=1.0, pad=8)
+    ax.set_ylabel(layers.unit, parse_math=False, fontsize=_TEXT_SIZE)
+    ax.set_xticks([_day(y.start) for y in layers.years_shown[1:]], labels=[])
+    ax.set_xticks(
+        [_day(y.start) + 182 for y in layers.years_shown],
+        labels=[y.label for y in layers.years_shown], minor=True,
+    )  # fmt: skip
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles, strict=True))
+    if unique:
+        legend = figure.legend(
+            list(unique.values()), list(unique), loc="lower left", frameon=False,
+            bbox_to_anchor=(_LEFT / _WIDTH - 0.01, 0.1 / height), ncols=_LEGEND_COLUMNS,
+            fontsize=_TEXT_SIZE, borderaxespad=0, columnspacing=1.5,
+        )  # fmt: skip
+        for label in legend.get_texts():
+            label.set_parse_math(False)
+
+
+def _results_by_indicator(report: Report) -> dict[str, list[TargetResult]]:
+    results: dict[str, list[TargetResult]] = {}
+    for result in report.targets:
+        results.setdefault(result.indicator.id, []).append(result)
+    return results
+
+
+def _by_indicator(observations: Iterable[Observation]) -> dict[str, list[Observation]]:
+    grouped: dict[str, list[Observation]] = {}
+    for obs in observations:
+        grouped.setdefault(obs.indicator, []).append(obs)
+    return grouped
+
+
+def _render(
+    report: Report,
+    ids: Iterable[str],
+    observations: Iterable[Observation] | None,
+    format: ChartFormat,  # noqa: A002
+    suppress_below: int | None,
+) -> list[Chart]:
+    mpl = _matplotlib()
+    from matplotlib.figure import Figure  # noqa: PLC0415
+
+    results = _results_by_indicator(report)
+    recorded = _by_indicator(_recorded(report, observations))
+    charts = []
+    rc = {"svg.fonttype": "none", "svg.hashsalt": "safeguarding-plan", "text.usetex": False}
+    metadata = {"Date": None} if format == "svg" else {}
+    with mpl.rc_context(rc):
+        figure = Figure(dpi=100)  # one figure and axes for every chart: cheaper to reuse
+        ax = figure.add_axes((0, 0, 1, 1))
+        ax.tick_params(axis="x", which="minor", length=0, labelsize=_TEXT_SIZE)
+        ax.tick_params(axis="y", labelsize=_TEXT_SIZE)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(visible=True, axis="y", color="#dddddd", linewidth=0.6)
+        for ind in ids:
+            mine = results.get(ind)
+            if not mine:
+                raise KeyError(f"no target in the report measures indicator {ind!r}")
+            indicator = mine[0].indicator
+            layers = _layers(report, indicator, mine, recorded.get(ind, ()), suppress_below)
+            _draw(layers, figure, ax)
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format=format, metadata=metadata,
+                           dpi=_PNG_DPI if format == "png" else 100)  # fmt: skip
+            chart = Chart(
+                indicator=indicator, as_of=report.as_of, format=format,
+                image=buffer.getvalue(), shown=layers.shown(), notes=layers.notes(),
+            )  # fmt: skip
+            charts.append(chart)
+    return charts
+
+
+def draw_charts(
+    report: Report,
+    observations: Iterable[Observation] | None = None,
+    *,
+    format: ChartFormat = "svg",  # noqa: A002
+    suppress_below: int | None = None,
+) -> tuple[Chart, ...]:
+    """Draw every indicator's chart (see :func:`charted_indicators`), in plan order.
+
+    Args:
+        report: What :func:`~safeguarding_plan.evaluation.evaluate` returned; its own
+            observations are the values drawn.
+        observations: Leave out. If given, they must be the observations the report
+            judged.
+        format: ``"svg"`` or ``"png"``.
+        suppress_below: Leave out counts below this (small-number suppression).
+
+    Raises:
+        ReportError: if ``observations`` are not those the report judged.
+        ImportError: if matplotlib is not installed.
+    """
+    ids = charted_indicators(report)
+    return tuple(_render(report, ids, observations, format, suppress_below))
 
 
 def indicator_chart(
     report: Report,
     indicator: str,
-    observations: Iterable[Observation] = (),
+    observations: Iterable[Observation] | None = None,
     *,
     format: ChartFormat = "svg",  # noqa: A002
     suppress_below: int | None = None,
@@ -253,12 +586,14 @@ def indicator_chart(
     Args:
         report: What :func:`~safeguarding_plan.evaluation.evaluate` returned.
         indicator: The indicator's id.
-        observations: The observations evaluated (the recorded values drawn).
+        observations: Leave out: the values drawn are the report's own. If given, they
+            must be the observations the report judged.
         format: ``"svg"`` or ``"png"``.
         suppress_below: Leave out counts below this (small-number suppression).
 
     Raises:
         KeyError: if no target of the report measures that indicator.
+        ReportError: if ``observations`` are not those the report judged.
         ImportError: if matplotlib is not installed.
 
     Example:
@@ -290,28 +625,21 @@ def indicator_chart(
         >>> svg.startswith(b"<?xml"), b"<svg" in svg
         (True, True)
     """
-    mpl = _matplotlib()
-    results = [r for r in report.targets if r.indicator.id == indicator]
-    if not results:
-        raise KeyError(f"no target in the report measures indicator {indicator!r}")
-    with mpl.rc_context(
-        {"svg.fonttype": "none", "svg.hashsalt": "safeguarding-plan", "font.size": 9}
-    ):
-        fig = _draw(report, results[0].indicator, results, tuple(observations), suppress_below)
-        buffer = io.BytesIO()
-        metadata = {"Date": None} if format == "svg" else {}
-        fig.savefig(buffer, format=format, metadata=metadata)
-    return buffer.getvalue()
+    (chart,) = _render(report, [indicator], observations, format, suppress_below)
+    return chart.image
 
 
 def chart_data_uris(
     report: Report,
-    observations: Iterable[Observation] = (),
+    observations: Iterable[Observation] | None = None,
     *,
     format: ChartFormat = "svg",  # noqa: A002
     suppress_below: int | None = None,
 ) -> dict[str, str]:
     """Every chart as a ``data:`` URI, by indicator id, for embedding in HTML.
+
+    ``observations``, if given, must be those the report judged (see
+    :func:`indicator_chart`).
 
     Example:
         >>> from datetime import date
@@ -342,26 +670,22 @@ def chart_data_uris(
         >>> list(uris), uris["msp"].startswith("data:image/svg+xml;base64,")
         (['msp'], True)
     """
-    data = tuple(observations)
-    mime = "image/svg+xml" if format == "svg" else "image/png"
-    return {
-        ind: f"data:{mime};base64,"
-        + base64.b64encode(
-            indicator_chart(report, ind, data, format=format, suppress_below=suppress_below)
-        ).decode("ascii")
-        for ind in charted_indicators(report)
-    }
+    charts = _render(report, charted_indicators(report), observations, format, suppress_below)
+    return {chart.indicator.id: chart.data_uri for chart in charts}
 
 
 def write_charts(
     report: Report,
     directory: str | pathlib.Path,
-    observations: Iterable[Observation] = (),
+    observations: Iterable[Observation] | None = None,
     *,
     format: ChartFormat = "png",  # noqa: A002
     suppress_below: int | None = None,
 ) -> list[pathlib.Path]:
     """Write one chart per indicator into ``directory`` as ``<indicator>.<format>``.
+
+    ``observations``, if given, must be those the report judged (see
+    :func:`indicator_chart`).
 
     Returns:
         The paths written, in plan order.
@@ -400,13 +724,11 @@ def write_charts(
         ['msp.png']
     """
     folder = pathlib.Path(directory)
+    charts = _render(report, charted_indicators(report), observations, format, suppress_below)
     folder.mkdir(parents=True, exist_ok=True)
-    data = tuple(observations)
     written = []
-    for ind in charted_indicators(report):
-        path = folder / f"{ind}.{format}"
-        path.write_bytes(
-            indicator_chart(report, ind, data, format=format, suppress_below=suppress_below)
-        )
+    for chart in charts:
+        path = folder / f"{chart.indicator.id}.{format}"
+        path.write_bytes(chart.image)
         written.append(path)
     return written

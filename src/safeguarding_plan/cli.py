@@ -9,9 +9,11 @@ Commands:
 * ``evaluate PLAN OBSERVATIONS --as-of DATE``: print a RAG table with each target, the
   latest actual and the gap that was judged (``--explain`` adds each explanation); the
   table fits the terminal's width (``COLUMNS``), else each item is a short block;
-* ``report PLAN OBSERVATIONS --as-of DATE --format md|html|json --output PATH``: write
-  the quarterly scrutiny report (``--charts`` embeds charts in the HTML; ``--chart-dir``
-  also writes them as PNG or SVG files; ``--suppress-below N`` withholds small counts);
+* ``report PLAN OBSERVATIONS --as-of DATE --output PATH [--format md|html|json]``: write
+  the quarterly scrutiny report, in the format ``PATH``'s suffix says (``.md``,
+  ``.html``, ``.json``) unless ``--format`` says it (``--charts`` embeds charts in the
+  HTML; ``--chart-dir`` also writes them as PNG or SVG files; ``--suppress-below N``
+  withholds small counts);
 * ``schema [plan|observations]``: print a JSON Schema.
 
 ``PLAN`` is the name of a bundled plan (see ``plans``) or the path of a plan file.
@@ -21,7 +23,9 @@ Exit codes:
 * ``0``: success (``validate``: no errors; warnings are printed but do not fail);
 * ``1``: problems found: a file is invalid or cannot be read, an id is unknown (also any
   unexpected error, in one line; set ``SAFEGUARDING_PLAN_TRACEBACK=1`` for the traceback);
-* ``2``: usage error: an unknown option, a missing argument, a date that is not a date.
+* ``2``: usage error: an unknown option, a missing argument, a date that is not a date,
+  a report format that neither ``--format`` nor the ``--output`` suffix says, or that
+  they disagree on.
 
 Errors are printed to standard error, one line each, never as a traceback. Colour is used
 only when standard output is a terminal and ``NO_COLOR`` is not set, and RAG is always
@@ -542,6 +546,21 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_report(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Settle the report's format from --format and --output's suffix.
+
+    A usage error (exit 2) if neither says it, or if they disagree.
+    """
+    from safeguarding_plan.reports import format_for  # noqa: PLC0415
+
+    to_stdout = args.output == "-"
+    try:
+        args.format = format_for("" if to_stdout else args.output, args.format)
+    except SafeguardingPlanError as exc:
+        where = "standard output" if to_stdout else f"--output {args.output}"
+        parser.error(f"--format for {where}: {getattr(exc, 'message', exc)}")
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from safeguarding_plan.reports import render  # noqa: PLC0415
 
@@ -700,8 +719,10 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     _add_evaluation_arguments(report)
     report.add_argument(
-        "--format", required=True, choices=("md", "html", "json"), help="the report format"
-    )
+        "--format", choices=("md", "html", "json"),
+        help="the report format (default: the one --output's suffix says: .md, .html, "
+        ".json; needed with --output -)",
+    )  # fmt: skip
     report.add_argument(
         "--output", required=True, metavar="PATH", help="the file to write ('-' for stdout)"
     )
@@ -722,7 +743,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="for publication: print counts below N (and figures that would reveal them) "
         "as [c]",
     )  # fmt: skip
-    report.set_defaults(run=_cmd_report)
+    report.set_defaults(run=_cmd_report, check=lambda args: _check_report(report, args))
 
     schema = commands.add_parser(
         "schema", help="print a JSON Schema", epilog=_EPILOG,
@@ -757,6 +778,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        check = getattr(args, "check", None)
+        if check is not None:
+            check(args)
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     try:

@@ -25,6 +25,7 @@ __all__ = [
     "PlanFileError",
     "PlanValidationError",
     "Problem",
+    "ReportError",
     "SafeguardingPlanError",
     "Severity",
     "UnitError",
@@ -350,3 +351,29 @@ class InvalidValueError(ValueError, SafeguardingPlanError):
     def __str__(self) -> str:
         """``field: message (given: value)``."""
         return f"{self.field}: {self.message} (given: {shown(self.value)})"
+
+
+class ReportError(ValueError, SafeguardingPlanError):
+    """A report cannot be written as asked.
+
+    For example, the format asked for disagrees with the output file's suffix, or the
+    observations given for its charts are not the ones the report judged.
+
+    Attributes:
+        path: The file the report was to be written to, if any.
+        field: The argument at fault (``format``, ``observations``).
+        message: What was expected.
+        value: The value given.
+    """
+
+    def __init__(self, path: str | None, field: str, message: str, value: object) -> None:
+        super().__init__(path, field, message, value)
+        self.path = path
+        self.field = field
+        self.message = message
+        self.value = value
+
+    def __str__(self) -> str:
+        """``path: field: message (given: value)``."""
+        where = f"{self.path}: " if self.path else ""
+        return f"{where}{self.field}: {self.message} (given: {shown(self.value)})"

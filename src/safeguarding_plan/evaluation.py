@@ -842,6 +842,7 @@ class Report:
         problems: Things a reader must know: a recorded value that conflicts with the
             plan's baseline, a value that is overdue.
         trajectories: The trajectory of each indicator with at least one point.
+        observations: The observations judged, as given (charts draw them).
 
     Example:
         >>> from datetime import date
@@ -871,6 +872,7 @@ class Report:
     overall: Rollup
     problems: tuple[Problem, ...] = ()
     trajectories: Mapping[str, Trajectory] = attrs.field(factory=dict)
+    observations: tuple[Observation, ...] = attrs.field(default=(), repr=False)
 
     def target(self, id: str) -> TargetResult:  # noqa: A002
         """The result for one target.
@@ -2077,4 +2079,5 @@ def evaluate(
         overall=overall,
         problems=tuple(notes + judge.problems),
         trajectories=dict(judge.paths),
+        observations=tuple(observations),
     )

@@ -18,8 +18,11 @@ printed. For publication, ``suppress_below=N`` also replaces every count below `
 (and every figure of that target that could reveal it) with :data:`SUPPRESSED_MARKER`.
 
 The HTML is one self-contained file (styles inline, charts embedded as images) with a
-``lang``, table captions, ``<th scope>`` headers, print styles, and every value from a
-file escaped (Jinja2 autoescaping).
+``lang``, a skip link to the report, table captions, ``<th scope>`` headers, print
+styles, and every value from a file escaped (Jinja2 autoescaping). In Markdown, text from
+a plan or a data file is escaped too, so a note such as ``[x](javascript:...)``,
+``![img](...)`` or ``<script>`` is shown as the text it is, never as a link, an image or
+markup.
 
 Example:
     >>> import datetime as dt
@@ -39,8 +42,9 @@ import math
 import pathlib
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from safeguarding_plan.errors import ReportError
 from safeguarding_plan.evaluation import (
     RAG,
     ActionResult,
@@ -54,10 +58,15 @@ from safeguarding_plan.evaluation import (
 from safeguarding_plan.model import Indicator, Partnership, format_value
 from safeguarding_plan.observations import Observation
 
+if TYPE_CHECKING:
+    from safeguarding_plan.charts import Chart
+
 __all__ = [
     "FORMATS",
+    "SUFFIXES",
     "SUPPRESSED_MARKER",
     "ReportFormat",
+    "format_for",
     "render",
     "render_html",
     "render_json",
@@ -70,6 +79,11 @@ ReportFormat = Literal["md", "html", "json"]
 
 FORMATS: tuple[ReportFormat, ...] = ("md", "html", "json")
 """The report formats, in the order the command line lists them."""
+
+SUFFIXES: dict[str, ReportFormat] = {
+    ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json",
+}  # fmt: skip
+"""The file suffixes that say a report's format (lower case)."""
 
 SUPPRESSED_MARKER = "[c]"
 """What a value withheld from the output for publication is printed as."""
@@ -257,7 +271,7 @@ def _view(
     report: Report,
     *,
     threshold: int | None,
-    charts: dict[str, str] | None = None,
+    charts: dict[str, Chart] | None = None,
 ) -> dict[str, Any]:
     plan = report.plan
     targets = {t.id: _target_view(t, report, threshold) for t in report.targets}
@@ -289,7 +303,7 @@ def _view(
         for priority in members:
             ptargets = [targets[t.id] for t in priority.targets]
             for view in ptargets:
-                view["chart"] = (charts or {}).get(view["indicator"], "")
+                view["chart"] = (charts or {}).get(view["indicator"])
             priorities.append(
                 {
                     "id": priority.id,
@@ -340,12 +354,20 @@ def _view(
 # --------------------------------------------------------------------------- Markdown
 
 
+# What Markdown would read as markup in text from a plan or a data file: backslashes,
+# emphasis and code, a "](" that would make a link or an image, "<" (raw HTML, autolinks),
+# "&" before what would read as an entity, table pipes, and the "://" and "www." that
+# GitHub turns into links.
+_MD_MARKUP = re.compile(r"[\\`*_~|<]|\](?=\()|&(?=#?\w+;)|:(?=//)|(?<=www)\.", re.IGNORECASE)
+
+
 def _md(text: object) -> str:
-    """Escape text for a Markdown table cell: no raw HTML, no table breaks."""
-    value = str(text)
-    for old, new in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|")):
-        value = value.replace(old, new)
-    return " ".join(value.split())
+    """Text as Markdown that shows it literally: no links, images, markup or entities.
+
+    Whitespace (newlines too) becomes single spaces, so text stays in its table cell or
+    list item.
+    """
+    return _MD_MARKUP.sub(lambda m: "\\" + m.group(0), " ".join(str(text).split()))
 
 
 def _md_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
@@ -485,7 +507,7 @@ def render_markdown(report: Report, *, suppress_below: int | None = None) -> str
 def render_html(
     report: Report,
     *,
-    observations: Iterable[Observation] = (),
+    observations: Iterable[Observation] | None = None,
     charts: bool = False,
     suppress_below: int | None = None,
 ) -> str:
@@ -493,13 +515,16 @@ def render_html(
 
     Args:
         report: What :func:`~safeguarding_plan.evaluation.evaluate` returned.
-        observations: The observations evaluated; needed only for charts.
-        charts: Embed a chart per numeric indicator (needs matplotlib, the ``charts``
-            extra).
+        observations: Leave out: charts draw the report's own observations. If given,
+            they must be the ones the report judged.
+        charts: Embed a chart per numeric indicator, with alt text and a caption (needs
+            matplotlib, the ``charts`` extra).
         suppress_below: Replace counts below this with :data:`SUPPRESSED_MARKER` (in
             charts, such points are left out).
 
     Raises:
+        ReportError: if ``charts`` is set and ``observations`` are not those the report
+            judged.
         ImportError: if ``charts`` is set and matplotlib is not installed.
 
     Example:
@@ -518,13 +543,12 @@ def render_html(
     """
     import jinja2  # noqa: PLC0415 - keep the command line quick to start
 
-    images: dict[str, str] = {}
+    images: dict[str, Chart] = {}
     if charts:
-        from safeguarding_plan.charts import chart_data_uris  # noqa: PLC0415
+        from safeguarding_plan.charts import draw_charts  # noqa: PLC0415
 
-        images = chart_data_uris(
-            report, tuple(observations), suppress_below=suppress_below
-        )
+        drawn = draw_charts(report, observations, suppress_below=suppress_below)
+        images = {chart.indicator.id: chart for chart in drawn}
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("safeguarding_plan", "templates"),
         autoescape=True,
@@ -644,14 +668,14 @@ def render(
     report: Report,
     format: ReportFormat,  # noqa: A002
     *,
-    observations: Iterable[Observation] = (),
+    observations: Iterable[Observation] | None = None,
     charts: bool = False,
     suppress_below: int | None = None,
 ) -> str:
     """The report in one of :data:`FORMATS` (charts only apply to HTML).
 
     Raises:
-        ValueError: for an unknown format.
+        ReportError: for an unknown format.
 
     Example:
         >>> from datetime import date
@@ -676,7 +700,52 @@ def render(
         )
     if format == "json":
         return render_json(report, suppress_below=suppress_below)
-    raise ValueError(f"unknown report format {format!r}; use one of {', '.join(FORMATS)}")
+    raise ReportError(None, "format", f"unknown report format; use one of {', '.join(FORMATS)}",
+                      format)  # fmt: skip
+
+
+def format_for(
+    path: str | pathlib.Path,
+    format: ReportFormat | None = None,  # noqa: A002
+) -> ReportFormat:
+    """The format to write ``path`` in: ``format`` if given, else the one its suffix says.
+
+    Args:
+        path: The file to write (see :data:`SUFFIXES`).
+        format: The format asked for, if any.
+
+    Raises:
+        ReportError: if neither says the format, if ``format`` is not one of
+            :data:`FORMATS`, or if they disagree (``report.md`` as ``html``).
+
+    Example:
+        >>> format_for("report.html")
+        'html'
+        >>> format_for("report.txt", "md")
+        'md'
+    """
+    name = str(path)
+    suffix = pathlib.PurePath(name).suffix.lower()
+    said = SUFFIXES.get(suffix)
+    if format is not None and format not in FORMATS:
+        raise ReportError(name, "format", f"use one of {', '.join(FORMATS)}", format)
+    if format is None and said is None:
+        raise ReportError(
+            name, "format",
+            "cannot tell the report format from the file name: give md, html or json, or "
+            "a file name ending .md, .html or .json",
+            None,
+        )  # fmt: skip
+    if format is not None and said is not None and format != said:
+        raise ReportError(
+            name, "format",
+            f"a {suffix} file is {said}, not {format}: leave the format out, or change the "
+            "file name",
+            format,
+        )  # fmt: skip
+    chosen = format or said
+    assert chosen is not None  # noqa: S101 - both None raised above
+    return chosen
 
 
 def write_report(
@@ -684,17 +753,20 @@ def write_report(
     path: str | pathlib.Path,
     *,
     format: ReportFormat | None = None,  # noqa: A002
-    observations: Iterable[Observation] = (),
+    observations: Iterable[Observation] | None = None,
     charts: bool = False,
     suppress_below: int | None = None,
 ) -> pathlib.Path:
     """Write the report to a file; the format comes from the suffix unless given.
 
+    Charts (HTML only) draw the report's own observations.
+
     Returns:
         The path written.
 
     Raises:
-        ValueError: if the format cannot be told from the suffix.
+        ReportError: if the format cannot be told from the suffix, disagrees with it, or
+            ``observations`` are given that are not those the report judged.
         OSError: if the file cannot be written.
 
     Example:
@@ -714,17 +786,13 @@ def write_report(
         ('q1-2024-25.html', True)
     """
     path = pathlib.Path(path)
-    if format is None:
-        suffixes: dict[str, ReportFormat] = {
-            ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json",
-        }  # fmt: skip
-        if path.suffix.lower() not in suffixes:
-            raise ValueError(
-                f"cannot tell the report format from {path.name!r}; use .md, .html or .json"
-            )
-        format = suffixes[path.suffix.lower()]  # noqa: A001
-    text = render(
-        report, format, observations=observations, charts=charts, suppress_below=suppress_below
-    )
+    chosen = format_for(path, format)
+    try:
+        text = render(
+            report, chosen, observations=observations, charts=charts,
+            suppress_below=suppress_below,
+        )  # fmt: skip
+    except ReportError as exc:
+        raise ReportError(str(path), exc.field, exc.message, exc.value) from None
     path.write_text(text, encoding="utf-8")
     return path
