@@ -116,6 +116,39 @@ class Chart:
         shown: What is drawn, one ``(what, how)`` pair per element, such as
             ``("planned trajectory", "dashed blue line")``, in the legend's order.
         notes: What the chart says in words: values withheld, no values recorded.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import Observation, evaluate, loads_plan
+        >>> plan = loads_plan('''
+        ... id: small
+        ... title: A small plan
+        ... start: 2024/25
+        ... end: 2024/25
+        ... indicators:
+        ...   - {id: msp, name: adults asked about their outcomes, unit: percent,
+        ...      direction: higher_is_better, baseline: {period: 2023/24, value: 60}}
+        ... priorities:
+        ...   - id: personal
+        ...     title: Making Safeguarding Personal
+        ...     partnership: adults
+        ...     outcomes:
+        ...       - id: asked
+        ...         text: Adults are asked about their outcomes
+        ...         targets:
+        ...           - {id: msp-2024-25, indicator: msp, period: 2024/25,
+        ...              rule: {kind: at_least, value: 80}}
+        ... ''', format="yaml")
+        >>> observations = [Observation(indicator="msp", period="2024/25 Q1", value=66)]
+        >>> report = evaluate(plan, observations, as_of=date(2024, 7, 31))
+        >>> from safeguarding_plan.charts import draw_charts
+        >>> (chart,) = draw_charts(report)
+        >>> chart.indicator.id, chart.format, chart.image.startswith(b"<?xml")
+        ('msp', 'svg', True)
+        >>> print(chart.alt)
+        Chart of adults asked about their outcomes: baseline for 2023/24; planned
+        trajectory; milestones with their value and year; recorded values by quarter; the
+        date judged, 31 Jul 2024. The table gives every figure.
     """
 
     indicator: Indicator
@@ -568,6 +601,34 @@ def draw_charts(
     Raises:
         ReportError: if ``observations`` are not those the report judged.
         ImportError: if matplotlib is not installed.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import Observation, evaluate, loads_plan
+        >>> plan = loads_plan('''
+        ... id: small
+        ... title: A small plan
+        ... start: 2024/25
+        ... end: 2024/25
+        ... indicators:
+        ...   - {id: msp, name: adults asked about their outcomes, unit: percent,
+        ...      direction: higher_is_better, baseline: {period: 2023/24, value: 60}}
+        ... priorities:
+        ...   - id: personal
+        ...     title: Making Safeguarding Personal
+        ...     partnership: adults
+        ...     outcomes:
+        ...       - id: asked
+        ...         text: Adults are asked about their outcomes
+        ...         targets:
+        ...           - {id: msp-2024-25, indicator: msp, period: 2024/25,
+        ...              rule: {kind: at_least, value: 80}}
+        ... ''', format="yaml")
+        >>> observations = [Observation(indicator="msp", period="2024/25 Q1", value=66)]
+        >>> report = evaluate(plan, observations, as_of=date(2024, 7, 31))
+        >>> from safeguarding_plan.charts import draw_charts
+        >>> [chart.indicator.id for chart in draw_charts(report, format="png")]
+        ['msp']
     """
     ids = charted_indicators(report)
     return tuple(_render(report, ids, observations, format, suppress_below))

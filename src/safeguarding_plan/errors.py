@@ -364,6 +364,18 @@ class ReportError(ValueError, SafeguardingPlanError):
         field: The argument at fault (``format``, ``observations``).
         message: What was expected.
         value: The value given.
+
+    Example:
+        >>> from safeguarding_plan import ReportError
+        >>> from safeguarding_plan.reports import format_for
+        >>> try:
+        ...     format_for("report.md", "html")
+        ... except ReportError as error:
+        ...     print(error)
+        ...     print(error.field, error.value)
+        report.md: format: a .md file is md, not html: leave the format out, or change the
+        file name (given: 'html')
+        format html
     """
 
     def __init__(self, path: str | None, field: str, message: str, value: object) -> None:
