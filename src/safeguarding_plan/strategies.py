@@ -2,7 +2,7 @@
 
 Partner developers use these to property-test their own tools against any valid plan,
 not only the bundled one. Install them with the ``testing`` extra
-(``pip install safeguarding-plan[testing]``); the package's ``__init__`` never imports
+(``python -m pip install ".[testing]"`` from a clone, or just Hypothesis); the package's ``__init__`` never imports
 this module, so Hypothesis is not needed at run time.
 
 Every strategy generates *valid* objects: building a :class:`~safeguarding_plan.Plan`
