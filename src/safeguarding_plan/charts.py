@@ -29,6 +29,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
+from safeguarding_plan._io import AtomicFiles
 from safeguarding_plan.errors import SafeguardingPlanError
 from safeguarding_plan.evaluation import Report, TargetResult
 from safeguarding_plan.model import Between, Indicator, Measure
@@ -294,20 +295,50 @@ def write_charts(
 ) -> list[pathlib.Path]:
     """Write one chart per indicator into ``directory`` as ``<indicator>.<format>``.
 
+    All or nothing: every chart is drawn before any file is touched, and the files are put
+    in place together, so a failure leaves no chart (and no directory made) behind.
+
     Returns:
         The paths written, in plan order.
 
     Raises:
         OSError: if the directory cannot be made or written to.
     """
-    folder = pathlib.Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
+    images = _chart_images(report, observations, format=format, suppress_below=suppress_below)
+    with AtomicFiles() as files:
+        return _stage_charts(files, directory, images, format=format)
+
+
+def _chart_images(
+    report: Report,
+    observations: Iterable[Observation] = (),
+    *,
+    format: ChartFormat = "png",  # noqa: A002
+    suppress_below: int | None = None,
+) -> dict[str, bytes]:
+    """Every chart's image, by indicator id, in plan order (drawn, not yet written)."""
     data = tuple(observations)
-    written = []
-    for ind in charted_indicators(report):
-        path = folder / f"{ind}.{format}"
-        path.write_bytes(
-            indicator_chart(report, ind, data, format=format, suppress_below=suppress_below)
-        )
-        written.append(path)
-    return written
+    return {
+        ind: indicator_chart(report, ind, data, format=format, suppress_below=suppress_below)
+        for ind in charted_indicators(report)
+    }
+
+
+def _chart_paths(
+    directory: str | pathlib.Path, indicators: Iterable[str], format: ChartFormat  # noqa: A002
+) -> list[pathlib.Path]:
+    """Where :func:`write_charts` puts each indicator's chart."""
+    return [pathlib.Path(directory) / f"{ind}.{format}" for ind in indicators]
+
+
+def _stage_charts(
+    files: AtomicFiles,
+    directory: str | pathlib.Path,
+    images: dict[str, bytes],
+    *,
+    format: ChartFormat,  # noqa: A002
+) -> list[pathlib.Path]:
+    """Stage the charts in ``files`` (written with whatever else it holds, or not at all)."""
+    files.mkdir(directory)
+    paths = _chart_paths(directory, images, format)
+    return [files.write(path, image) for path, image in zip(paths, images.values(), strict=True)]

@@ -40,6 +40,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
+from safeguarding_plan._io import write_atomic
 from safeguarding_plan.evaluation import (
     RAG,
     ActionResult,
@@ -640,5 +641,5 @@ def write_report(
     text = render(
         report, format, observations=observations, charts=charts, suppress_below=suppress_below
     )
-    path.write_text(text, encoding="utf-8")
+    write_atomic(path, text)  # a failed write leaves the previous file as it was
     return path
