@@ -21,7 +21,7 @@ from safeguarding_plan import (
 )
 from safeguarding_plan.periods import parse_period
 from safeguarding_plan.plans import available, bundled_plan, bundled_plan_path
-from safeguarding_plan.strategies import plans
+from safeguarding_plan.strategies import plans, texts
 
 ROOT = pathlib.Path(__file__).parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "small-plan.yaml"
@@ -398,6 +398,17 @@ def test_any_data_gives_a_plan_or_a_plan_file_error(data):
 
 
 # -- every accepted text survives every format --------------------------------------------
+
+
+@given(text=texts(), fmt=st.sampled_from(["yaml", "json", "toml"]))
+def test_every_accepted_text_round_trips_in_every_format(text, fmt):
+    """load(dump(plan)) keeps every text the model accepts exactly, in YAML, JSON and TOML."""
+    data = with_change(("title",), text)
+    data["notes"] = [text, f"{text}\n{text}"]
+    data["priorities"][0]["actions"] = [{"id": "a", "text": text, "due": "2024/25", "owner": text}]
+    plan = plan_from_dict(data)
+
+    assert plan == loads_plan(dumps_plan(plan, format=fmt), format=fmt)
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])

@@ -4,6 +4,8 @@ import pickle
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from safeguarding_plan import (
     AbsoluteChange,
@@ -35,6 +37,7 @@ from safeguarding_plan import (
     UnknownIdError,
     validate,
 )
+from safeguarding_plan.strategies import texts
 
 MSP = Indicator(
     id="msp-asked",
@@ -278,6 +281,21 @@ def test_text_refuses_control_characters_and_lone_surrogates(char, code):
 
     assert ("text", text) == (info.value.field, info.value.value)
     assert f"{code}, at character 4" in info.value.message
+
+
+@given(
+    text=texts(),
+    char=st.characters(categories=("Cc", "Cs"), exclude_characters="\t\n"),
+    at=st.integers(min_value=0),
+)
+def test_every_refused_character_is_refused_wherever_it_is(text, char, at):
+    """Any control character but tab and line feed, or lone surrogate, anywhere, is refused."""
+    where = at % (len(text) + 1)
+    bad = text[:where] + char + text[where:]
+    with pytest.raises(InvalidValueError) as info:
+        Outcome(id="o", text=bad)
+
+    assert f"U+{ord(char):04X}, at character {where + 1}" in info.value.message
 
 
 @pytest.mark.parametrize(("char", "code"), REFUSED)
