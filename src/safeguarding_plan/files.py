@@ -681,7 +681,13 @@ class _SchemaBuilder:
 
     def for_type(self, tp: Any) -> dict[str, Any]:
         if tp is str:
-            return {"type": "string"}
+            self.defs["Text"] = {
+                "type": "string",
+                "description": "Text: any Unicode character except control characters other "
+                "than tab and line feed (and lone surrogates, which no UTF-8 file holds).",
+                "pattern": "^[^\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F]*$",
+            }
+            return {"$ref": "#/$defs/Text"}
         if tp is float:
             return {"type": "number"}
         if tp is int:
