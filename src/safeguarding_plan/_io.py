@@ -187,9 +187,11 @@ def write_atomic(path: str | pathlib.Path, data: str | bytes) -> pathlib.Path:
 def same_file(a: str | pathlib.Path, b: str | pathlib.Path) -> bool:
     """Whether two paths name one file: the same resolved path, or (both existing) one inode."""
     first, second = pathlib.Path(a), pathlib.Path(b)
-    if first.resolve() == second.resolve():
+    if os.path.abspath(first) == os.path.abspath(second):  # noqa: PTH100 - lexical, no I/O
         return True
     try:
+        if first.resolve() == second.resolve():
+            return True
         return first.samefile(second)
-    except OSError:
+    except (OSError, RuntimeError):  # missing, unreadable, or a loop of symbolic links
         return False

@@ -446,6 +446,7 @@ def _refuse_overwriting(
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from safeguarding_plan import charts  # noqa: PLC0415 - matplotlib only when drawing
     from safeguarding_plan._io import AtomicFiles  # noqa: PLC0415
     from safeguarding_plan.reports import render  # noqa: PLC0415
 
@@ -465,8 +466,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
             suppress_below=args.suppress_below,
         )
         if args.chart_dir is not None:
-            from safeguarding_plan import charts  # noqa: PLC0415
-
             images = charts._chart_images(  # noqa: SLF001 - the package's own helper
                 report,
                 data.observations,
