@@ -475,7 +475,7 @@ def dumps_plan(plan: Plan, *, format: Format = "yaml") -> str:  # noqa: A002
     """Write a plan as YAML, JSON or TOML text; :func:`loads_plan` reads it back equal.
 
     Every text the model accepts is written exactly, in every format (see the file
-    format's rule on characters).
+    format's rule on text).
     """
     data = plan_to_dict(plan)
     if format == "json":
@@ -518,10 +518,11 @@ def dump_plan(plan: Plan, path: str | pathlib.Path, *, format: Format | None = N
 class _PlanDumper(yaml.SafeDumper):
     """PyYAML's safe dumper, made exact for every text the model accepts.
 
-    PyYAML writes a string holding NEL (U+0085), LINE SEPARATOR or PARAGRAPH SEPARATOR
-    raw inside single quotes, where YAML reads it as a line break and folds it into a
-    space; such strings are written double-quoted, where they are escaped. Subclasses of
-    ``str`` and ``float`` (a ``numpy.float64``) are written as the plain value.
+    PyYAML writes a string holding NEL (U+0085) raw inside single quotes, where YAML
+    reads it as a line break and folds it into a space. Strings holding NEL or the other
+    characters YAML 1.1 counts as line breaks (LINE and PARAGRAPH SEPARATOR) are written
+    double-quoted, where they are escaped. Subclasses of ``str`` and ``float`` (a
+    ``numpy.float64``) are written as the plain value.
     """
 
 
