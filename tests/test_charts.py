@@ -11,6 +11,7 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
+from safeguarding_plan import charts
 from safeguarding_plan.charts import (
     MATPLOTLIB_REQUIREMENT,
     chart_data_uris,
@@ -154,6 +155,35 @@ def test_charts_are_embedded_in_the_html(report, observations):
     assert all(uri.startswith("data:image/png;base64,") for uri in uris.values())
     assert page.count('<img src="data:image/svg+xml;base64,') == len(uris)
     assert f'alt="Chart of {_percent_indicator(report).name}:' in page
+
+
+def test_write_charts_is_all_or_nothing(report, observations, tmp_path, monkeypatch):
+    """If any chart fails, no chart file and no folder made for them is left behind."""
+    drawn = []
+    real = charts._draw
+
+    def fail_on_the_third(*args, **kwargs):
+        drawn.append(args)
+        if len(drawn) == 3:
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "_draw", fail_on_the_third)
+    with pytest.raises(OSError, match="No space left"):
+        write_charts(report, tmp_path / "new" / "charts", observations, format="svg")
+
+    assert [] == list(tmp_path.iterdir())
+
+
+def test_write_charts_replaces_old_charts_whole(report, observations, tmp_path):
+    """Charts written again replace the old files, leaving no temporary file behind."""
+    folder = tmp_path / "charts"
+    first = write_charts(report, folder, observations, format="svg")
+
+    second = write_charts(report, folder, observations, format="svg")
+
+    assert first == second
+    assert sorted(first) == sorted(folder.iterdir())
 
 
 def _layers_and_figure(report, indicator_id, observations=None, threshold=None):

@@ -7,6 +7,7 @@ import os
 import pathlib
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 
@@ -638,3 +639,127 @@ class TestUnexpectedErrors:
         monkeypatch.setenv("SAFEGUARDING_PLAN_TRACEBACK", "1")
         with pytest.raises(RuntimeError):
             main(["plans"])
+
+
+class TestReportNeverClobbers:
+    """The report's outputs never overwrite its inputs, and a failed run leaves nothing."""
+
+    @pytest.fixture(name="inputs")
+    def _inputs(self, tmp_path, plan_file):
+        """Copies of the run's input files, so a failure here cannot harm the real ones."""
+        folder = tmp_path / "in"
+        folder.mkdir()
+        copies = {}
+        for name, source in (("obs", OBSERVATIONS), ("upd", UPDATES), ("ass", ASSESSMENTS)):
+            copies[name] = folder / pathlib.Path(source).name
+            shutil.copy(source, copies[name])
+        copies["plan"] = plan_file
+        return copies
+
+    @staticmethod
+    def report(capsys, inputs, *more):
+        return run(
+            capsys, "report", "stockport-2023-26", inputs["obs"], "--updates", inputs["upd"],
+            "--assessments", inputs["ass"], "--as-of", "2024-03-31", "--format", "md", *more,
+        )  # fmt: skip
+
+    @staticmethod
+    def contents(folder):
+        return {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    @pytest.mark.parametrize(
+        ("name", "what"),
+        [("obs", "the observations file"), ("upd", "the updates file"),
+         ("ass", "the assessments file")],
+    )  # fmt: skip
+    def test_output_may_not_be_an_input(self, capsys, tmp_path, inputs, name, what):
+        """--output naming an input file is a usage error (exit 2); nothing is written."""
+        before = self.contents(tmp_path)
+
+        code, _, err = self.report(capsys, inputs, "--output", inputs[name])
+
+        assert (EXIT_USAGE, 1) == (code, len(err.splitlines()))
+        assert f"is {what} of this run" in err
+        assert before == self.contents(tmp_path)
+
+    def test_output_may_not_be_the_plan_file_however_spelt(self, capsys, tmp_path, plan_file):
+        """The plan file is protected under another spelling of its path too."""
+        before = self.contents(tmp_path)
+        spelt = tmp_path / "in" / ".." / plan_file.name
+
+        code, _, err = run(
+            capsys, "report", plan_file, OBSERVATIONS, "--as-of", "2024-03-31",
+            "--format", "md", "--output", spelt,
+        )  # fmt: skip
+
+        assert EXIT_USAGE == code
+        assert "is the plan file of this run" in err
+        assert before == self.contents(tmp_path)
+
+    @pytest.mark.parametrize("kind", ["hard link", "symbolic link"])
+    def test_output_may_not_be_a_link_to_an_input(self, capsys, tmp_path, inputs, kind):
+        """A hard or symbolic link to an input is the input: it is refused too."""
+        link = tmp_path / "report.md"
+        if kind == "hard link":
+            link.hardlink_to(inputs["obs"])
+        else:
+            link.symlink_to(inputs["obs"])
+        before = self.contents(tmp_path)
+
+        code, _, err = self.report(capsys, inputs, "--output", link)
+
+        assert EXIT_USAGE == code
+        assert "is the observations file of this run" in err
+        assert before == self.contents(tmp_path)
+
+    def test_a_chart_may_not_overwrite_an_input_or_the_report(self, capsys, tmp_path, inputs):
+        """Chart files are outputs too: one that would replace an input or the report is refused."""
+        pytest.importorskip("matplotlib")
+        charts = tmp_path / "charts"
+        charts.mkdir()
+        (charts / "msp-asked.png").symlink_to(inputs["obs"])  # a chart's name, an input's file
+        before = self.contents(tmp_path)
+
+        taken, _, taken_err = self.report(
+            capsys, inputs, "--output", tmp_path / "r.md", "--chart-dir", charts
+        )
+        clash, _, clash_err = self.report(
+            capsys, inputs, "--output", tmp_path / "c" / "msp-asked.png",
+            "--chart-dir", tmp_path / "c",
+        )  # fmt: skip
+
+        assert (EXIT_USAGE, EXIT_USAGE) == (taken, clash)
+        assert "--chart-dir" in taken_err
+        assert "is --output of this run" in clash_err
+        assert before == self.contents(tmp_path)
+
+    def test_a_failing_output_leaves_no_charts_behind(self, capsys, tmp_path, inputs):
+        """If the report cannot be written, no chart file or chart folder is left."""
+        pytest.importorskip("matplotlib")
+        before = self.contents(tmp_path)
+
+        code, _, err = self.report(
+            capsys, inputs, "--output", tmp_path / "missing" / "r.md",
+            "--chart-dir", tmp_path / "new" / "charts",
+        )  # fmt: skip
+
+        assert (EXIT_PROBLEMS, 1) == (code, len(err.splitlines()))
+        assert str(tmp_path / "missing" / "r.md") in err
+        assert before == self.contents(tmp_path)
+        assert not (tmp_path / "new").exists()
+
+    def test_a_failed_write_keeps_the_previous_report(self, capsys, tmp_path, inputs, monkeypatch):
+        """A write that fails part-way leaves the previous report whole, and nothing else."""
+        out = tmp_path / "r.md"
+        out.write_text("last quarter's report\n", encoding="utf-8")
+        before = self.contents(tmp_path)
+
+        def fail(_):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr("os.fsync", fail)
+        code, _, err = self.report(capsys, inputs, "--output", out)
+
+        assert EXIT_PROBLEMS == code
+        assert f"error: {out}: No space left on device" == err.strip()
+        assert before == self.contents(tmp_path)

@@ -2,6 +2,7 @@
 
 import json
 import pathlib
+import threading
 
 import pytest
 import yaml
@@ -20,7 +21,7 @@ from safeguarding_plan import (
 )
 from safeguarding_plan.periods import parse_period
 from safeguarding_plan.plans import available, bundled_plan, bundled_plan_path
-from safeguarding_plan.strategies import plans
+from safeguarding_plan.strategies import plans, texts
 
 ROOT = pathlib.Path(__file__).parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "small-plan.yaml"
@@ -394,3 +395,159 @@ def test_any_data_gives_a_plan_or_a_plan_file_error(data):
 
     assert located
     assert all(located)
+
+
+# -- every accepted text survives every format --------------------------------------------
+
+
+@given(text=texts(), fmt=st.sampled_from(["yaml", "json", "toml"]))
+def test_every_accepted_text_round_trips_in_every_format(text, fmt):
+    """load(dump(plan)) keeps every text the model accepts exactly, in YAML, JSON and TOML."""
+    data = with_change(("title",), text)
+    data["notes"] = [text, f"{text}\n{text}"]
+    data["priorities"][0]["actions"] = [{"id": "a", "text": text, "due": "2024/25", "owner": text}]
+    plan = plan_from_dict(data)
+
+    assert plan == loads_plan(dumps_plan(plan, format=fmt), format=fmt)
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tab\there, line\nfeed, \"quotes\" and 'apostrophes', back\\slash",
+        "line\u2028and paragraph\u2029separators",
+        "non-characters \ufffe\uffff and the last \U0010ffff",
+        "\ufeffbyte order mark",
+        "  leading and trailing spaces  ",
+        "a line feed at the end\n",
+        "yes",
+        "2023-04-01",
+        "# not a comment",
+    ],
+)
+def test_awkward_text_round_trips_exactly(fmt, text):
+    """Text the model accepts is read back exactly as written, in YAML, JSON and TOML."""
+    plan = plan_from_dict(with_change(("title",), text))
+
+    assert text == loads_plan(dumps_plan(plan, format=fmt), format=fmt).title
+
+
+@pytest.mark.parametrize(
+    ("fmt", "escaped", "code"),
+    [
+        ("yaml", "\\N", "U+0085"),  # YAML read it back as a space
+        ("yaml", "\\x7f", "U+007F"),  # TOML wrote it raw and could not read its own file
+        ("json", "\\ud800", "U+D800"),  # no UTF-8 for it: no file can hold it
+        ("json", "\\r", "U+000D"),
+        ("toml", "\\u001b", "U+001B"),
+    ],
+)
+def test_text_no_format_can_hold_is_refused_with_its_location(fmt, escaped, code):
+    """A control character or lone surrogate is refused on reading, naming file and field."""
+    plan = plan_from_dict(with_change(("title",), "A-plan"))
+    written = "toml" if fmt == "toml" else "json"  # JSON is YAML, with double quotes
+    text = dumps_plan(plan, format=written).replace("A-plan", f"A{escaped}plan")
+
+    with pytest.raises(PlanFileError) as info:
+        loads_plan(text, format=fmt, source=f"plan.{fmt}")
+
+    assert (f"plan.{fmt}", ["title"]) == (
+        info.value.path, [p.location for p in info.value.problems]
+    )
+    assert f"{code}, at character 2" in info.value.problems[0].message
+
+
+def test_subclasses_of_str_and_float_are_written_as_plain_values():
+    """A str subclass (an enum's value) and a float subclass (numpy.float64) write cleanly."""
+
+    class Text(str):
+        __slots__ = ()
+
+    class Float64(float):
+        def __repr__(self):
+            return f"np.float64({float(self)!r})"
+
+    data = with_change(("title",), Text("A tiny plan"))
+    data["priorities"][0]["outcomes"][0]["targets"][0]["rule"]["value"] = Float64(80.5)
+    plan = plan_from_dict(data)
+
+    for fmt in ("yaml", "json", "toml"):
+        assert plan == loads_plan(dumps_plan(plan, format=fmt), format=fmt), fmt
+
+
+# -- writing is all or nothing ------------------------------------------------------------
+
+
+def test_a_failed_write_leaves_the_previous_file_and_nothing_else(tmp_path, monkeypatch):
+    """If writing fails part-way, the old file is untouched and no temporary file is left."""
+    path = tmp_path / "plan.yaml"
+    path.write_text("previous content\n", encoding="utf-8")
+
+    def fail(_):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", fail)
+    with pytest.raises(PlanFileError) as info:
+        dump_plan(plan_from_dict(VALID), path)
+
+    assert str(path) == info.value.path
+    assert "No space left on device" in info.value.problems[0].message
+    assert ["plan.yaml"] == [p.name for p in tmp_path.iterdir()]
+    assert "previous content\n" == path.read_text(encoding="utf-8")
+
+
+def test_writing_into_a_missing_folder_names_the_file_and_makes_nothing(tmp_path):
+    """A plan file in a folder that does not exist is an error naming it; nothing is made."""
+    path = tmp_path / "missing" / "plan.json"
+
+    with pytest.raises(PlanFileError) as info:
+        dump_plan(plan_from_dict(VALID), path)
+
+    assert str(path) == info.value.path
+    assert [] == list(tmp_path.iterdir())
+
+
+def test_writing_replaces_the_file_whole_and_keeps_its_mode(tmp_path):
+    """The new file replaces the old one whole, with the old file's permissions."""
+    path = tmp_path / "plan.toml"
+    path.write_text("x" * 100_000, encoding="utf-8")
+    path.chmod(0o640)
+    plan = plan_from_dict(VALID)
+
+    dump_plan(plan, path)
+
+    assert (plan, 0o640) == (load_plan(path), path.stat().st_mode & 0o777)
+    assert ["plan.toml"] == [p.name for p in tmp_path.iterdir()]
+
+
+def test_writing_through_a_symbolic_link_keeps_the_link(tmp_path):
+    """A plan file reached by a symbolic link is replaced where it lives; the link stays."""
+    real = tmp_path / "real.yaml"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    plan = plan_from_dict(VALID)
+
+    dump_plan(plan, link)
+
+    assert (True, plan) == (link.is_symlink(), load_plan(real))
+
+
+def test_two_writers_to_one_path_never_interleave(tmp_path):
+    """Writers racing to one path leave one of their files whole, never a mixture."""
+    path = tmp_path / "plan.json"
+    plans_written = [
+        plan_from_dict(with_change(("title",), letter * 50_000)) for letter in "ab"
+    ]
+    threads = [
+        threading.Thread(target=lambda p=p: [dump_plan(p, path) for _ in range(10)])
+        for p in plans_written
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert load_plan(path) in plans_written
+    assert ["plan.json"] == [p.name for p in tmp_path.iterdir()]

@@ -248,6 +248,105 @@ def test_invalid_id(bad):
     assert ("id", bad) == (info.value.field, info.value.value)
 
 
+@pytest.mark.parametrize("bad", ["with-newline\n", "tab\tinside", "\nleading"])
+def test_ids_hold_no_line_breaks_or_tabs(bad):
+    """An id is the id characters and nothing else: not even a trailing line feed."""
+    with pytest.raises(InvalidValueError) as info:
+        Action(id=bad, text="Do it.", due="2023/24")
+
+    assert ("id", bad) == (info.value.field, info.value.value)
+
+
+# The accepted-character rule (docs/reference/file-format.md, "Text"): any Unicode
+# character except control characters other than tab and line feed, and lone surrogates.
+REFUSED = [
+    ("\x00", "U+0000"),
+    ("\x07", "U+0007"),
+    ("\r", "U+000D"),
+    ("\x1b", "U+001B"),
+    ("\x7f", "U+007F"),
+    ("\x85", "U+0085"),
+    ("\x9f", "U+009F"),
+    ("\ud800", "U+D800"),
+    ("\udfff", "U+DFFF"),
+]
+
+
+@pytest.mark.parametrize(("char", "code"), REFUSED)
+def test_text_refuses_control_characters_and_lone_surrogates(char, code):
+    """Text holding a control character (not tab or line feed) or a lone surrogate is refused."""
+    text = f"Do {char}it."
+    with pytest.raises(InvalidValueError) as info:
+        Outcome(id="o", text=text)
+
+    assert ("text", text) == (info.value.field, info.value.value)
+    assert f"{code}, at character 4" in info.value.message
+
+
+@given(
+    text=texts(),
+    char=st.characters(categories=("Cc", "Cs"), exclude_characters="\t\n"),
+    at=st.integers(min_value=0),
+)
+def test_every_refused_character_is_refused_wherever_it_is(text, char, at):
+    """Any control character but tab and line feed, or lone surrogate, anywhere, is refused."""
+    where = at % (len(text) + 1)
+    bad = text[:where] + char + text[where:]
+    with pytest.raises(InvalidValueError) as info:
+        Outcome(id="o", text=bad)
+
+    assert f"U+{ord(char):04X}, at character {where + 1}" in info.value.message
+
+
+@pytest.mark.parametrize(("char", "code"), REFUSED)
+def test_optional_text_and_lists_of_text_refuse_them_too(char, code):
+    """Optional text and every item of a list of text keep the same rule, located by index."""
+    with pytest.raises(InvalidValueError) as optional:
+        Action(id="a", text="Do it.", due="2023/24", owner=f"Board{char}")
+    with pytest.raises(InvalidValueError) as listed:
+        Action(id="a", text="Do it.", due="2023/24", notes=["fine", f"bad{char}"])
+
+    assert ("owner", "notes[1]") == (optional.value.field, listed.value.field)
+    assert code in listed.value.message
+
+
+def test_units_refuse_control_characters():
+    """A unit is text too: a control character in it is refused before pint is asked."""
+    with pytest.raises(InvalidValueError) as info:
+        Indicator(id="i", name="n", unit="percent\x85", direction=Direction.HIGHER_IS_BETTER)
+
+    assert "unit" == info.value.field
+    assert "U+0085, at character 8" in info.value.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tab\tand line\nfeed",
+        "\u2028line and paragraph separators\u2029",
+        "non-characters \ufffe\uffff\U0010ffff",
+        "\ufeffa byte order mark, \u200bzero width, \u202eright to left",
+        "emoji \U0001f600 and CJK \u4e2d\u6587 and Welsh \u0175",
+        "\xa0no-break spaces\xa0",
+    ],
+)
+def test_text_accepts_every_other_character(text):
+    """Every character that is not refused is kept exactly as given."""
+    assert text == Outcome(id="o", text=text).text
+
+
+def test_numpy_style_float_subclasses_become_plain_floats():
+    """A float subclass (numpy.float64) is stored as a plain float of the same value."""
+
+    class Float64(float):
+        def __repr__(self):
+            return f"np.float64({float(self)!r})"
+
+    rule = AtLeast(value=Float64(64.5))
+
+    assert (float, 64.5) == (type(rule.value), rule.value)
+
+
 @pytest.mark.parametrize("bad", ["", "   "])
 def test_empty_text(bad):
     """Text fields are never empty."""

@@ -99,3 +99,21 @@ def test_schema_can_be_loaded_for_a_file(tmp_path):
 
     validator().validate(json.loads(path.read_text()))
     assert load_plan(path) == load_plan(EXAMPLE)
+
+
+@pytest.mark.parametrize(
+    ("title", "valid"),
+    [
+        ("tab\tline feed\n\u2028 \U0001f600 \ufeff", True),
+        ("carriage return\r", False),
+        ("escape \x1b[2J", False),
+        ("DEL \x7f", False),
+        ("NEL \x85", False),
+    ],
+)
+def test_the_schema_states_the_rule_on_text(title, valid):
+    """The schema accepts the text the model accepts, and refuses control characters."""
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["title"] = title
+
+    assert valid == validator().is_valid(data)

@@ -49,6 +49,7 @@ from typing import Any, Literal
 
 import attrs
 
+from safeguarding_plan._io import AtomicFiles
 from safeguarding_plan.errors import ReportError, SafeguardingPlanError
 from safeguarding_plan.evaluation import Report, TargetResult
 from safeguarding_plan.model import Between, Indicator, Measure, format_value
@@ -747,6 +748,8 @@ def write_charts(
 
     ``observations``, if given, must be those the report judged (see
     :func:`indicator_chart`).
+    All or nothing: every chart is drawn before any file is touched, and the files are put
+    in place together, so a failure leaves no chart (and no directory made) behind.
 
     Returns:
         The paths written, in plan order.
@@ -784,12 +787,38 @@ def write_charts(
         ...     [path.name for path in write_charts(report, folder, observations)]
         ['msp.png']
     """
-    folder = pathlib.Path(directory)
+    images = _chart_images(report, observations, format=format, suppress_below=suppress_below)
+    with AtomicFiles() as files:
+        return _stage_charts(files, directory, images, format=format)
+
+
+def _chart_images(
+    report: Report,
+    observations: Iterable[Observation] | None = None,
+    *,
+    format: ChartFormat = "png",  # noqa: A002
+    suppress_below: int | None = None,
+) -> dict[str, bytes]:
+    """Every chart's image, by indicator id, in plan order (drawn, not yet written)."""
     charts = _render(report, charted_indicators(report), observations, format, suppress_below)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for chart in charts:
-        path = folder / f"{chart.indicator.id}.{format}"
-        path.write_bytes(chart.image)
-        written.append(path)
-    return written
+    return {chart.indicator.id: chart.image for chart in charts}
+
+
+def _chart_paths(
+    directory: str | pathlib.Path, indicators: Iterable[str], format: ChartFormat  # noqa: A002
+) -> list[pathlib.Path]:
+    """Where :func:`write_charts` puts each indicator's chart."""
+    return [pathlib.Path(directory) / f"{ind}.{format}" for ind in indicators]
+
+
+def _stage_charts(
+    files: AtomicFiles,
+    directory: str | pathlib.Path,
+    images: dict[str, bytes],
+    *,
+    format: ChartFormat,  # noqa: A002
+) -> list[pathlib.Path]:
+    """Stage the charts in ``files`` (written with whatever else it holds, or not at all)."""
+    files.mkdir(directory)
+    paths = _chart_paths(directory, images, format)
+    return [files.write(path, image) for path, image in zip(paths, images.values(), strict=True)]

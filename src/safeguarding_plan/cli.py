@@ -25,7 +25,12 @@ Exit codes:
   unexpected error, in one line; set ``SAFEGUARDING_PLAN_TRACEBACK=1`` for the traceback);
 * ``2``: usage error: an unknown option, a missing argument, a date that is not a date,
   a report format that neither ``--format`` nor the ``--output`` suffix says, or that
-  they disagree on.
+  they disagree on; an output (``--output``, a chart file) that would overwrite an input
+  of the run or another output.
+
+``report`` never leaves a half-written file: the report and its chart files are each
+written beside their final place and renamed into it together once all are written, so a
+failure leaves the previous files as they were and nothing else behind.
 
 Errors are printed to standard error, one line each, never as a traceback. Colour is used
 only when standard output is a terminal and ``NO_COLOR`` is not set, and RAG is always
@@ -141,6 +146,10 @@ def _load_plan(name: str) -> Plan:
 
 class _Usage(Exception):  # noqa: N818 - private control flow, never escapes main()
     """A problem with what was asked for that is not a file's fault (exit code 1)."""
+
+
+class _BadArguments(Exception):  # noqa: N818 - private control flow, never escapes main()
+    """The command line itself is wrong in a way argparse cannot see (exit code 2)."""
 
 
 def _load_progress(
@@ -559,14 +568,52 @@ def _check_report(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
     except SafeguardingPlanError as exc:
         where = "standard output" if to_stdout else f"--output {args.output}"
         parser.error(f"--format for {where}: {getattr(exc, 'message', exc)}")
+def _inputs(args: argparse.Namespace) -> dict[str, pathlib.Path]:
+    """The files this run reads, by what they are to it."""
+    from safeguarding_plan import plans  # noqa: PLC0415
+
+    named = {
+        "the plan file": (
+            plans.bundled_plan_path(args.plan)
+            if args.plan in plans.available()
+            else pathlib.Path(args.plan)
+        ),
+        "the observations file": pathlib.Path(args.observations),
+    }
+    for what, given in (("updates", args.updates), ("assessments", args.assessments)):
+        if given is not None:
+            named[f"the {what} file"] = pathlib.Path(given)
+    return named
+
+
+def _refuse_overwriting(
+    args: argparse.Namespace, outputs: Sequence[tuple[str, pathlib.Path]]
+) -> None:
+    """Stop (a usage error) if an output would overwrite an input, or another output."""
+    from safeguarding_plan._io import same_file  # noqa: PLC0415
+
+    inputs = list(_inputs(args).items())
+    for number, (option, path) in enumerate(outputs):
+        for what, other in [*inputs, *outputs[:number]]:
+            if same_file(path, other):
+                raise _BadArguments(
+                    f"{option} {str(path)!r} is {what} of this run ({other}); writing it "
+                    "would overwrite it: choose another path"
+                )
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from safeguarding_plan import charts  # noqa: PLC0415 - matplotlib only when drawing
+    from safeguarding_plan._io import AtomicFiles  # noqa: PLC0415
     from safeguarding_plan.reports import render  # noqa: PLC0415
 
+    output = None if args.output == "-" else pathlib.Path(args.output)
+    if output is not None:
+        _refuse_overwriting(args, [("--output", output)])
     if args.charts and args.format != "html":
         _say("warning: --charts applies only to --format html; ignored", file=sys.stderr)
     report, data = _evaluate(args)
+    images: dict[str, bytes] = {}
     try:
         text = render(
             report,
@@ -575,34 +622,37 @@ def _cmd_report(args: argparse.Namespace) -> int:
             charts=args.charts and args.format == "html",
             suppress_below=args.suppress_below,
         )
-    except ImportError as exc:
-        _say(f"error: {exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
-    written: list[pathlib.Path] = []
-    if args.chart_dir is not None:
-        try:
-            from safeguarding_plan.charts import write_charts  # noqa: PLC0415
-
-            written = write_charts(
+        if args.chart_dir is not None:
+            images = charts._chart_images(  # noqa: SLF001 - the package's own helper
                 report,
-                args.chart_dir,
                 data.observations,
                 format=args.chart_format,
                 suppress_below=args.suppress_below,
             )
-        except ImportError as exc:
-            _say(f"error: {exc}", file=sys.stderr)
-            return EXIT_PROBLEMS
-    if args.output == "-":
+    except ImportError as exc:
+        _say(f"error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    outputs = [("--output", output)] if output is not None else []
+    if images:
+        outputs += [
+            ("--chart-dir", path)
+            for path in charts._chart_paths(args.chart_dir, images, args.chart_format)  # noqa: SLF001
+        ]
+    _refuse_overwriting(args, outputs)
+    # The report and its charts are put in place together, or not at all.
+    with AtomicFiles() as files:
+        if images:
+            charts._stage_charts(files, args.chart_dir, images, format=args.chart_format)  # noqa: SLF001
+        if output is not None:
+            files.write(output, text)
+    if output is None:
         sys.stdout.write(text)
     else:
-        path = pathlib.Path(args.output)
-        path.write_text(text, encoding="utf-8")
-        _say(f"wrote {path} ({args.format}, as at {report.as_of.isoformat()})")
-    if written:
+        _say(f"wrote {output} ({args.format}, as at {report.as_of.isoformat()})")
+    if images:
         _say(
-            f"wrote {len(written)} charts to {args.chart_dir} ({args.chart_format})",
-            file=sys.stderr if args.output == "-" else None,
+            f"wrote {len(images)} charts to {args.chart_dir} ({args.chart_format})",
+            file=sys.stderr if output is None else None,
         )
     return EXIT_OK
 
@@ -790,6 +840,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Usage as exc:
         _say(f"error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
+    except _BadArguments as exc:
+        _say(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except SafeguardingPlanError as exc:
         _print_error(exc)
         return EXIT_PROBLEMS

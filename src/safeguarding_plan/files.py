@@ -57,6 +57,7 @@ import functools
 import json
 import math
 import pathlib
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -68,6 +69,7 @@ import yaml
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from safeguarding_plan import _reading
+from safeguarding_plan._io import write_atomic
 from safeguarding_plan.errors import (
     InvalidValueError,
     PeriodError,
@@ -496,6 +498,9 @@ def _drop_none(value: Any) -> Any:
 def dumps_plan(plan: Plan, *, format: Format = "yaml") -> str:  # noqa: A002
     """Write a plan as YAML, JSON or TOML text; :func:`loads_plan` reads it back equal.
 
+    Every text the model accepts is written exactly, in every format (see the file
+    format's rule on text).
+
     Example:
         >>> from safeguarding_plan import dumps_plan, loads_plan
         >>> from safeguarding_plan.plans import stockport_2023_26
@@ -512,7 +517,9 @@ def dumps_plan(plan: Plan, *, format: Format = "yaml") -> str:  # noqa: A002
     if format == "toml":
         return _to_toml(_drop_none(data))
     if format == "yaml":
-        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        return yaml.dump(
+            data, Dumper=_PlanDumper, sort_keys=False, allow_unicode=True, width=100
+        )
     raise PlanFileError(
         [Problem(location="", message="format must be 'yaml', 'json' or 'toml'", value=format)]
     )
@@ -520,6 +527,13 @@ def dumps_plan(plan: Plan, *, format: Format = "yaml") -> str:  # noqa: A002
 
 def dump_plan(plan: Plan, path: str | pathlib.Path, *, format: Format | None = None) -> None:  # noqa: A002
     """Write a plan to a file; the format comes from the suffix unless given.
+
+    The file is replaced in one step (written beside it, then renamed over it): a failed
+    write leaves the previous file as it was, and nothing else behind.
+
+    Raises:
+        PlanFileError: naming the file, for an unknown suffix or a file that cannot be
+            written.
 
     Example:
         >>> import pathlib, tempfile
@@ -535,12 +549,45 @@ def dump_plan(plan: Plan, path: str | pathlib.Path, *, format: Format | None = N
     path = pathlib.Path(path)
     text = dumps_plan(plan, format=_format_for(path, format))
     try:
-        path.write_text(text, encoding="utf-8")
+        write_atomic(path, text)
     except OSError as exc:
         raise PlanFileError(
             [Problem(location="", message=f"cannot write the file: {exc.strerror or exc}")],
             str(path),
         ) from None
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+class _PlanDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, made exact for every text the model accepts.
+
+    PyYAML writes a string holding NEL (U+0085) raw inside single quotes, where YAML
+    reads it as a line break and folds it into a space. Strings holding NEL or the other
+    characters YAML 1.1 counts as line breaks (LINE and PARAGRAPH SEPARATOR) are written
+    double-quoted, where they are escaped. Subclasses of ``str`` and ``float`` (a
+    ``numpy.float64``) are written as the plain value.
+    """
+
+
+_YAML_BREAKS = frozenset("\x85\u2028\u2029")
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    text = str.__str__(value)
+    if _YAML_BREAKS.intersection(text):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"')
+    return dumper.represent_str(text)
+
+
+def _represent_float(dumper: yaml.SafeDumper, value: float) -> yaml.Node:
+    return dumper.represent_float(float(value))
+
+
+_PlanDumper.add_representer(str, _represent_str)
+_PlanDumper.add_multi_representer(str, _represent_str)
+_PlanDumper.add_multi_representer(float, _represent_float)
 
 
 # --------------------------------------------------------------------------- TOML
@@ -549,10 +596,12 @@ def dump_plan(plan: Plan, path: str | pathlib.Path, *, format: Format | None = N
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return float.__repr__(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _toml_string(value)
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -560,8 +609,39 @@ def _toml_value(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as TOML")
 
 
+_TOML_ESCAPES = {
+    '"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r",
+}  # fmt: skip
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and every control character escaped.
+
+    TOML forbids raw control characters other than tab (DEL among them), and has no way
+    to write a lone surrogate, which is not a character.
+
+    Raises:
+        ValueError: for a lone surrogate.
+    """
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        code = ord(surrogate.group())
+        raise ValueError(f"TOML cannot hold the lone surrogate U+{code:04X} in {text!r}")
+    return '"' + _TOML_ESCAPED.sub(_toml_escape, text) + '"'
+
+
+def _toml_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _TOML_ESCAPES.get(char) or f"\\u{ord(char):04X}"
+
+
+_TOML_ESCAPED = re.compile(r'["\\\x00-\x1f\x7f-\x9f]')
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def _toml_key(key: str) -> str:
-    return key if key.replace("_", "").replace("-", "").isalnum() else json.dumps(key)
+    return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
 
 
 def _to_toml(data: dict[str, Any]) -> str:
@@ -653,7 +733,13 @@ class _SchemaBuilder:
 
     def for_type(self, tp: Any) -> dict[str, Any]:
         if tp is str:
-            return {"type": "string"}
+            self.defs["Text"] = {
+                "type": "string",
+                "description": "Text: any Unicode character except control characters other "
+                "than tab and line feed (and lone surrogates, which no UTF-8 file holds).",
+                "pattern": "^[^\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F]*$",
+            }
+            return {"$ref": "#/$defs/Text"}
         if tp is float:
             return {"type": "number"}
         if tp is int:

@@ -163,6 +163,32 @@ class Reference(enum.Enum):
 # --------------------------------------------------------------------------- helpers
 
 
+_REFUSED_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+"""What text may not hold: control characters other than tab and line feed, and lone
+surrogates. No plan file can hold a lone surrogate (it is not a character, and has no
+UTF-8), and control characters (a carriage return, an escape, NEL) would garble a
+report or a terminal."""
+
+
+def _refused_character(value: str) -> str | None:
+    """Why ``value`` cannot be plan text, or ``None`` if it can."""
+    found = _REFUSED_CHARACTERS.search(value)
+    if found is None:
+        return None
+    code = ord(found.group())
+    what = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "a control character"
+    return (
+        f"text must not hold control characters other than tab and line feed, nor lone "
+        f"surrogates; found {what}, U+{code:04X}, at character {found.start() + 1}"
+    )
+
+
+def _check_characters(field: str, value: str) -> None:
+    problem = _refused_character(value)
+    if problem is not None:
+        raise InvalidValueError(field, problem, value)
+
+
 def _check_id(_: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str) or not _ID_RE.fullmatch(value):
         raise InvalidValueError(
@@ -176,11 +202,14 @@ def _check_id(_: object, attribute: attrs.Attribute[str], value: object) -> None
 def _check_text(_: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidValueError(attribute.name, "must be non-empty text", value)
+    _check_characters(attribute.name, value)
 
 
 def _check_optional_text(_: object, attribute: attrs.Attribute[str | None], value: object) -> None:
     if value is not None and not isinstance(value, str):
         raise InvalidValueError(attribute.name, "must be text or absent", value)
+    if value is not None:
+        _check_characters(attribute.name, value)
 
 
 def _check_number(_: object, attribute: attrs.Attribute[float], value: object) -> None:
@@ -194,6 +223,8 @@ def _check_optional_number(_: object, attribute: attrs.Attribute[float], value: 
 
 
 def _check_unit(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if isinstance(value, str):
+        _check_characters(attribute.name, value)
     try:
         _units.check_unit(value)
     except UnitError as exc:
@@ -206,10 +237,20 @@ def _texts(value: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _strings_validator() -> attrs.validators._DeepIterable:  # type: ignore[name-defined]
-    return attrs.validators.deep_iterable(
-        member_validator=attrs.validators.instance_of(str),
-        iterable_validator=attrs.validators.instance_of(tuple),
+def _check_each_text(
+    _: object, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]
+) -> None:
+    for index, text in enumerate(value):
+        _check_characters(f"{attribute.name}[{index}]", text)
+
+
+def _strings_validator() -> attrs.validators._AndValidator:  # type: ignore[name-defined]
+    return attrs.validators.and_(
+        attrs.validators.deep_iterable(
+            member_validator=attrs.validators.instance_of(str),
+            iterable_validator=attrs.validators.instance_of(tuple),
+        ),
+        _check_each_text,
     )
 
 
@@ -221,8 +262,11 @@ def _tuple_of(cls: type) -> attrs.validators._DeepIterable:  # type: ignore[name
 
 
 def _as_float(value: float) -> float:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+    # Whole numbers become floats, and float subclasses (``numpy.float64``) plain floats,
+    # so every writer writes them as numbers.
+    number: object = value  # anything may be given; the validator says what is wrong
+    if isinstance(number, int | float) and not isinstance(number, bool):
+        return float(number)
     return value
 
 

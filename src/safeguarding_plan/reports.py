@@ -44,6 +44,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+from safeguarding_plan._io import write_atomic
 from safeguarding_plan.errors import ReportError
 from safeguarding_plan.evaluation import (
     RAG,
@@ -794,5 +795,5 @@ def write_report(
         )  # fmt: skip
     except ReportError as exc:
         raise ReportError(str(path), exc.field, exc.message, exc.value) from None
-    path.write_text(text, encoding="utf-8")
+    write_atomic(path, text)  # a failed write leaves the previous file as it was
     return path

@@ -2,8 +2,8 @@
 
 Partner developers use these to property-test their own tools against any valid plan,
 not only the bundled one. Install them with the ``testing`` extra
-(``python -m pip install ".[testing]"`` from a clone, or just Hypothesis); the package's ``__init__`` never imports
-this module, so Hypothesis is not needed at run time.
+(``python -m pip install ".[testing]"`` from a clone, or just Hypothesis); the package's
+``__init__`` never imports this module, so Hypothesis is not needed at run time.
 
 Every strategy generates *valid* objects: building a :class:`~safeguarding_plan.Plan`
 never raises, ids are unique, percentages lie within 0-100, baselines come before
@@ -87,6 +87,12 @@ _WORDS = (
     "neglect", "voice", "families", "review", "training", "Section 42",
 )  # fmt: skip
 
+_ALPHABET = st.characters(
+    codec="utf-8", exclude_categories=("Cc", "Cs"), include_characters="\t\n"
+)
+"""Every character plan text may hold: all but the control characters other than tab and
+line feed, and lone surrogates (see the file format's rule on text)."""
+
 _MAX_VALUE = {"percent": 1000}  # tenths: 0.0 - 100.0
 _DEFAULT_MAX_TENTHS = 100_000  # tenths: 0.0 - 10,000.0
 
@@ -150,14 +156,28 @@ def ids(*, prefix: str = "") -> SearchStrategy[str]:
     )
 
 
-def texts() -> SearchStrategy[str]:
-    """Short plain-English phrases ("adults safeguarding audit").
+def texts(*, plain: bool = False) -> SearchStrategy[str]:
+    """Text the model accepts: short phrases, often with any accepted characters around.
+
+    The model accepts every Unicode character except control characters other than tab
+    and line feed, and lone surrogates; these texts draw on all of it (line feeds, the
+    line separators, characters beyond the Basic Multilingual Plane, ...), so tools are
+    tested against what a plan file can really hold. ``plain=True`` draws only plain-English
+    phrases ("adults safeguarding audit").
 
     Example:
-        >>> isinstance(_simplest(texts()), str)
+        >>> set(_simplest(texts(plain=True)).split()) <= set(_WORDS)
         True
     """
-    return st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6).map(" ".join)
+    phrases = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6).map(" ".join)
+    if plain:
+        return phrases
+    around = st.text(_ALPHABET, max_size=8)
+    return st.one_of(
+        phrases,
+        st.tuples(around, phrases, around).map("".join),
+        st.text(_ALPHABET, min_size=1, max_size=40).filter(str.strip),
+    )
 
 
 def directions() -> SearchStrategy[Direction]:
@@ -267,6 +287,7 @@ def _indicators(
         direction=direction or draw(directions()),
         measure=measure,
         baseline=base,
+        source=draw(st.none() | texts()),
     )
 
 
@@ -434,6 +455,7 @@ def _plans(
                 id=next(pool),
                 text=draw(texts()),
                 due=draw(st.sampled_from(years)),
+                owner=draw(st.none() | texts()),
                 serves=draw(st.lists(st.sampled_from(others), unique=True, max_size=1))
                 if others
                 else (),
@@ -460,8 +482,10 @@ def _plans(
         title=draw(texts()),
         start=first,
         end=years[-1],
+        vision=draw(st.none() | texts()),
         indicators=_items(inds),
         priorities=_items(priorities),
+        notes=_items(draw(st.lists(texts(), max_size=2))),
     )
 
 
