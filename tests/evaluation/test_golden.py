@@ -23,6 +23,7 @@ import pytest
 from safeguarding_plan import (
     ActionUpdate,
     Assessment,
+    Indicator,
     Observation,
     Plan,
     TargetResult,
@@ -30,7 +31,7 @@ from safeguarding_plan import (
     plan_from_dict,
     plan_to_dict,
 )
-from safeguarding_plan.periods import FinancialYear
+from safeguarding_plan.periods import FinancialYear, Period
 from safeguarding_plan.plans import stockport_2023_26
 from safeguarding_plan.reports import render_json
 
@@ -68,13 +69,28 @@ def _every_rule(base: dict[str, Any]) -> Plan:
     return plan_from_dict(data)
 
 
+def _observation(ind: Indicator, period: Period, rng: random.Random) -> Observation:
+    start = ind.baseline.value if ind.baseline and ind.baseline.value is not None else 30.0
+    if rng.random() < 0.05:
+        return Observation(indicator=ind.id, period=period, suppressed="c")
+    if ind.measure.value == "flow":
+        return Observation(indicator=ind.id, period=period, value=rng.randint(0, 12))
+    if ind.is_percent and rng.random() < 0.4:
+        den = rng.randint(4, 60)
+        num = rng.randint(0, den)
+        return Observation(indicator=ind.id, period=period, numerator=num, denominator=den)
+    value = round(start * rng.uniform(0.6, 1.3), 1)
+    if ind.is_percent:
+        value = min(value, 100.0)
+    return Observation(indicator=ind.id, period=period, value=value)
+
+
 def _observations(plan: Plan, rng: random.Random) -> list[Observation]:
     out: list[Observation] = []
     for ind in plan.indicators:
-        start = ind.baseline.value if ind.baseline and ind.baseline.value is not None else 30.0
         for year in YEARS:
             fy = FinancialYear(year)
-            periods = list(fy.quarters()) if rng.random() < 0.8 else []
+            periods: list[Period] = list(fy.quarters()) if rng.random() < 0.8 else []
             if rng.random() < 0.3:
                 periods.append(fy)
             for period in periods:
@@ -82,23 +98,7 @@ def _observations(plan: Plan, rng: random.Random) -> list[Observation]:
                     continue
                 if ind.baseline is not None and period == ind.baseline.period:
                     continue
-                if rng.random() < 0.05:
-                    out.append(Observation(indicator=ind.id, period=period, suppressed="c"))
-                elif ind.measure.value == "flow":
-                    out.append(
-                        Observation(indicator=ind.id, period=period, value=rng.randint(0, 12))
-                    )
-                elif ind.is_percent and rng.random() < 0.4:
-                    den = rng.randint(4, 60)
-                    num = rng.randint(0, den)
-                    out.append(
-                        Observation(indicator=ind.id, period=period, numerator=num, denominator=den)
-                    )
-                else:
-                    value = round(start * rng.uniform(0.6, 1.3), 1)
-                    if ind.is_percent:
-                        value = min(value, 100.0)
-                    out.append(Observation(indicator=ind.id, period=period, value=value))
+                out.append(_observation(ind, period, rng))
     return out
 
 
@@ -138,7 +138,7 @@ def _assessments(plan: Plan, rng: random.Random) -> list[Assessment]:
 
 
 def _figure(value: object) -> object:
-    return round(value, 9) if isinstance(value, float) else value
+    return round(value, 7) if isinstance(value, float) else value
 
 
 def _target_row(t: TargetResult) -> list[object]:
