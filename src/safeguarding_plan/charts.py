@@ -29,8 +29,8 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
-from safeguarding_plan.errors import SafeguardingPlanError
-from safeguarding_plan.evaluation import Report, TargetResult
+from safeguarding_plan.errors import ResultNotFoundError, SafeguardingPlanError, suggest
+from safeguarding_plan.evaluation import PublicationPolicy, Report, TargetResult
 from safeguarding_plan.model import Between, Indicator, Measure
 from safeguarding_plan.observations import Observation
 from safeguarding_plan.periods import FinancialYear, Quarter
@@ -71,13 +71,10 @@ def charted_indicators(report: Report) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _small(value: float | None, threshold: int | None, indicator: Indicator) -> bool:
-    return (
-        threshold is not None
-        and indicator.unit == "count"
-        and value is not None
-        and 0 < value < threshold
-    )
+def _policy(publication: PublicationPolicy | None, suppress_below: int | None) -> PublicationPolicy:
+    if publication is not None:
+        return publication
+    return PublicationPolicy(suppress_below=suppress_below)
 
 
 def _actuals(
@@ -131,16 +128,15 @@ def _draw(
     indicator: Indicator,
     results: Sequence[TargetResult],
     observations: Sequence[Observation],
-    threshold: int | None,
+    publication: PublicationPolicy,
 ) -> Any:
     from matplotlib.figure import Figure  # noqa: PLC0415
 
     fig = Figure(figsize=(7.5, 3.6), dpi=100, layout="constrained")
     ax: Any = fig.subplots()  # matplotlib's stubs do not take dates, which it plots
     base = next((r.baseline for r in results if r.baseline is not None), None)
-    if base is not None and indicator.baseline is not None and not _small(
-        base, threshold, indicator
-    ):
+    shown = base is not None and not publication.hides_value(base, indicator)
+    if shown and indicator.baseline is not None:
         ax.plot(
             [indicator.baseline.period.end], [base], marker="s", linestyle="none",
             color=_PATH, markersize=8, label=f"baseline ({indicator.baseline.period})",
@@ -152,7 +148,7 @@ def _draw(
         pro_rata = "pro-rata path to the target"
         for result in results:
             value = result.target_value
-            if value is None or _small(value, threshold, indicator):
+            if value is None or publication.hides_value(value, indicator):
                 continue
             period = result.target.period
             ax.plot(
@@ -160,8 +156,10 @@ def _draw(
                 linewidth=1.5, label=pro_rata,
             )  # fmt: skip
             pro_rata = "_nolegend_"
-    if path is not None and len(path.points) > 1 and not any(
-        _small(v, threshold, indicator) for _, v in path.points
+    if (
+        path is not None
+        and len(path.points) > 1
+        and not any(publication.hides_value(v, indicator) for _, v in path.points)
     ):
         ax.plot(
             [d for d, _ in path.points], [v for _, v in path.points], linestyle="--",
@@ -179,7 +177,7 @@ def _draw(
             band_label = "_nolegend_"
             continue
         value = result.target_value
-        if value is None or _small(value, threshold, indicator):
+        if value is None or publication.hides_value(value, indicator):
             continue
         ax.plot(
             [period.end], [value], marker="D", linestyle="none", color=_MILESTONE,
@@ -191,8 +189,8 @@ def _draw(
         )  # fmt: skip
         milestone_label = "_nolegend_"
     points, years, withheld = _actuals(indicator, observations, report.as_of)
-    points = [(d, v) for d, v in points if not _small(v, threshold, indicator)]
-    years = [(d, v) for d, v in years if not _small(v, threshold, indicator)]
+    points = [(d, v) for d, v in points if not publication.hides_value(v, indicator)]
+    years = [(d, v) for d, v in years if not publication.hides_value(v, indicator)]
     label = "year to date (quarters)" if flow else "recorded (quarters)"
     for segment in _segments(points, by_year=flow):
         ax.plot(
@@ -237,6 +235,7 @@ def indicator_chart(
     *,
     format: ChartFormat = "svg",  # noqa: A002
     suppress_below: int | None = None,
+    publication: PublicationPolicy | None = None,
 ) -> bytes:
     """Draw one indicator's chart and return the image.
 
@@ -246,19 +245,26 @@ def indicator_chart(
         observations: The observations evaluated (the recorded values drawn).
         format: ``"svg"`` or ``"png"``.
         suppress_below: Leave out counts below this (small-number suppression).
+        publication: The :class:`~safeguarding_plan.evaluation.PublicationPolicy` shared
+            with the report (instead of ``suppress_below``).
 
     Raises:
-        KeyError: if no target of the report measures that indicator.
+        ResultNotFoundError: (a :class:`KeyError`) if no target of the report measures
+            that indicator.
         ImportError: if matplotlib is not installed.
     """
     mpl = _matplotlib()
     results = [r for r in report.targets if r.indicator.id == indicator]
     if not results:
-        raise KeyError(f"no target in the report measures indicator {indicator!r}")
+        known = {r.indicator.id for r in report.targets}
+        raise ResultNotFoundError(
+            "target measuring an indicator", indicator, suggest(indicator, known)
+        )
     with mpl.rc_context(
         {"svg.fonttype": "none", "svg.hashsalt": "safeguarding-plan", "font.size": 9}
     ):
-        fig = _draw(report, results[0].indicator, results, tuple(observations), suppress_below)
+        policy = _policy(publication, suppress_below)
+        fig = _draw(report, results[0].indicator, results, tuple(observations), policy)
         buffer = io.BytesIO()
         metadata = {"Date": None} if format == "svg" else {}
         fig.savefig(buffer, format=format, metadata=metadata)
@@ -271,14 +277,16 @@ def chart_data_uris(
     *,
     format: ChartFormat = "svg",  # noqa: A002
     suppress_below: int | None = None,
+    publication: PublicationPolicy | None = None,
 ) -> dict[str, str]:
     """Every chart as a ``data:`` URI, by indicator id, for embedding in HTML."""
+    policy = _policy(publication, suppress_below)
     data = tuple(observations)
     mime = "image/svg+xml" if format == "svg" else "image/png"
     return {
         ind: f"data:{mime};base64,"
         + base64.b64encode(
-            indicator_chart(report, ind, data, format=format, suppress_below=suppress_below)
+            indicator_chart(report, ind, data, format=format, publication=policy)
         ).decode("ascii")
         for ind in charted_indicators(report)
     }
@@ -291,6 +299,7 @@ def write_charts(
     *,
     format: ChartFormat = "png",  # noqa: A002
     suppress_below: int | None = None,
+    publication: PublicationPolicy | None = None,
 ) -> list[pathlib.Path]:
     """Write one chart per indicator into ``directory`` as ``<indicator>.<format>``.
 
@@ -300,14 +309,13 @@ def write_charts(
     Raises:
         OSError: if the directory cannot be made or written to.
     """
+    policy = _policy(publication, suppress_below)
     folder = pathlib.Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     data = tuple(observations)
     written = []
     for ind in charted_indicators(report):
         path = folder / f"{ind}.{format}"
-        path.write_bytes(
-            indicator_chart(report, ind, data, format=format, suppress_below=suppress_below)
-        )
+        path.write_bytes(indicator_chart(report, ind, data, format=format, publication=policy))
         written.append(path)
     return written

@@ -125,10 +125,9 @@ def _load_plan(name: str) -> Plan:
     path = pathlib.Path(name)
     if path.exists():
         return load_plan(path)
-    import difflib  # noqa: PLC0415
+    from safeguarding_plan.errors import did_you_mean  # noqa: PLC0415
 
-    near = difflib.get_close_matches(name, plans.available(), n=1)
-    hint = f"; did you mean {near[0]!r}?" if near else ""
+    hint = did_you_mean(name, plans.available())
     listed = ", ".join(plans.available())
     raise _Usage(f"no bundled plan or plan file named {name!r}{hint} (bundled: {listed})")
 
@@ -367,7 +366,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         cells: list[tuple[Any, list[str]]] = []
         for t in (t for t in report.targets if t.priority == priority.id):
             status = t.status.label
-            if t.status is Status.NO_DATA and report.as_of >= t.target.period.end:
+            if t.overdue:
                 status = "no data (overdue)"
             actual = "withheld" if t.status is Status.SUPPRESSED else figure(t.actual, t.unit)
             if t.actual is not None and t.period is not None:
@@ -402,8 +401,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from safeguarding_plan.evaluation import PublicationPolicy  # noqa: PLC0415
     from safeguarding_plan.reports import render  # noqa: PLC0415
 
+    publication = PublicationPolicy(suppress_below=args.suppress_below)
     if args.charts and args.format != "html":
         _say("warning: --charts applies only to --format html; ignored", file=sys.stderr)
     report, data = _evaluate(args)
@@ -413,7 +414,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             args.format,
             observations=data.observations,
             charts=args.charts and args.format == "html",
-            suppress_below=args.suppress_below,
+            publication=publication,
         )
     except ImportError as exc:
         _say(f"error: {exc}", file=sys.stderr)
@@ -428,7 +429,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
                 args.chart_dir,
                 data.observations,
                 format=args.chart_format,
-                suppress_below=args.suppress_below,
+                publication=publication,
             )
         except ImportError as exc:
             _say(f"error: {exc}", file=sys.stderr)

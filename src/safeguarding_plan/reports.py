@@ -36,15 +36,16 @@ import datetime as dt
 import json
 import math
 import pathlib
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
+from safeguarding_plan.errors import InvalidValueError
 from safeguarding_plan.evaluation import (
     RAG,
     ActionResult,
     ActionStatus,
     OutcomeResult,
+    PublicationPolicy,
     Report,
     Rollup,
     Status,
@@ -70,8 +71,10 @@ ReportFormat = Literal["md", "html", "json"]
 FORMATS: tuple[ReportFormat, ...] = ("md", "html", "json")
 """The report formats, in the order the command line lists them."""
 
-SUPPRESSED_MARKER = "[c]"
-"""What a value withheld from the output for publication is printed as."""
+SUPPRESSED_MARKER = PublicationPolicy().marker
+"""What a value withheld from the output for publication is printed as (``[c]``, the
+marker of :class:`~safeguarding_plan.evaluation.PublicationPolicy`)."""
+
 
 _WITHHELD = "withheld"
 _DASH = "\N{EN DASH}"
@@ -109,51 +112,29 @@ def _rag_text(rag: RAG) -> str:
     return f"{rag.symbol} {rag.label}"
 
 
-def _overdue(result: TargetResult, as_of: dt.date) -> bool:
-    return result.status is Status.NO_DATA and as_of >= result.target.period.end
-
-
-def _status_text(result: TargetResult, as_of: dt.date) -> str:
-    if _overdue(result, as_of):
+def _status_text(result: TargetResult) -> str:
+    if result.overdue:
         return "no data (overdue)"
     return result.status.label
 
 
-def _is_small_count(value: float | None, threshold: int | None) -> bool:
-    return threshold is not None and value is not None and 0 < value < threshold
-
-
-_SAMPLE_RE = re.compile(r"\b(\d+) of (\d+)\b")
-
-
-def _mask_samples(text: str, threshold: int | None) -> str:
-    """Replace "3 of 12" in a sentence when either part (or the rest) is below ``threshold``."""
-    if threshold is None:
-        return text
-
-    def mask(match: re.Match[str]) -> str:
-        part, whole = int(match.group(1)), int(match.group(2))
-        if min(part, whole, whole - part) < threshold:
-            return f"{SUPPRESSED_MARKER} of {SUPPRESSED_MARKER}"
-        return match.group(0)
-
-    return _SAMPLE_RE.sub(mask, text)
-
-
-def _hide(result: TargetResult, threshold: int | None) -> bool:
-    """Whether every figure of this target must be withheld for publication."""
-    if threshold is None or result.indicator.unit != "count":
-        return False
-    figures = (result.actual, result.baseline, result.reference, result.expected)
-    return any(_is_small_count(v, threshold) for v in figures)
+def _publication(
+    publication: PublicationPolicy | None, suppress_below: int | None
+) -> PublicationPolicy:
+    """The publication policy: the one given, or one from ``suppress_below``."""
+    if publication is not None:
+        return publication
+    return PublicationPolicy(suppress_below=suppress_below)
 
 
 # --------------------------------------------------------------------------- view model
 
 
-def _target_view(result: TargetResult, report: Report, threshold: int | None) -> dict[str, Any]:
+def _target_view(
+    result: TargetResult, report: Report, publication: PublicationPolicy
+) -> dict[str, Any]:
     ind = result.indicator
-    hidden = _hide(result, threshold)
+    hidden = result.withheld_for(publication)
     confidence = ""
     if result.interval is not None and result.confidence is not None:
         confidence = (
@@ -175,21 +156,18 @@ def _target_view(result: TargetResult, report: Report, threshold: int | None) ->
         "progress": _percent(result.progress),
         "direction": result.direction.label,
         "confidence": confidence,
-        "status": _status_text(result, report.as_of),
+        "status": _status_text(result),
         "rag": result.rag.value,
         "rag_text": _rag_text(result.rag),
-        "explanation": _mask_samples(result.explanation, threshold),
-        "overdue": _overdue(result, report.as_of),
+        "explanation": result.explain(publication),
+        "overdue": result.overdue,
     }
     if result.status is Status.SUPPRESSED:
         view["actual"] = _WITHHELD
     if hidden:
         for key in ("baseline", "milestone", "expected", "actual", "gap", "progress"):
-            view[key] = SUPPRESSED_MARKER
+            view[key] = publication.marker
         view["confidence"] = ""
-        view["explanation"] = (
-            f"Figures withheld for publication: a count below {threshold} is involved."
-        )
     return view
 
 
@@ -210,7 +188,7 @@ def _action_view(result: ActionResult) -> dict[str, Any]:
         "updated": update.on.isoformat() if update is not None else "",
         "note": (update.note or "") if update is not None else "",
         "explanation": result.explanation,
-        "overdue": result.status is ActionStatus.OVERDUE,
+        "overdue": result.overdue,
     }
 
 
@@ -254,11 +232,11 @@ def _kind_counts(items: Iterable[TargetResult | ActionResult | OutcomeResult]) -
 def _view(
     report: Report,
     *,
-    threshold: int | None,
+    publication: PublicationPolicy,
     charts: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     plan = report.plan
-    targets = {t.id: _target_view(t, report, threshold) for t in report.targets}
+    targets = {t.id: _target_view(t, report, publication) for t in report.targets}
     actions = {a.id: _action_view(a) for a in report.actions}
     outcomes = {o.id: _outcome_view(o) for o in report.outcomes}
     attention: list[dict[str, str]] = []
@@ -330,8 +308,8 @@ def _view(
         "attention": attention,
         "partnerships": partnerships,
         "problems": [str(p) for p in report.problems],
-        "threshold": threshold,
-        "marker": SUPPRESSED_MARKER,
+        "threshold": publication.suppress_below,
+        "marker": publication.marker,
     }
 
 
@@ -355,18 +333,26 @@ def _md_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[s
     return [*lines, ""]
 
 
-def render_markdown(report: Report, *, suppress_below: int | None = None) -> str:
+def render_markdown(
+    report: Report,
+    *,
+    suppress_below: int | None = None,
+    publication: PublicationPolicy | None = None,
+) -> str:
     """The report as Markdown (GitHub-flavoured tables).
 
     Args:
         report: What :func:`~safeguarding_plan.evaluation.evaluate` returned.
         suppress_below: Replace counts below this with :data:`SUPPRESSED_MARKER`.
+        publication: The :class:`~safeguarding_plan.evaluation.PublicationPolicy`
+            (instead of ``suppress_below``).
     """
-    v = _view(report, threshold=suppress_below)
+    policy = _publication(publication, suppress_below)
+    v = _view(report, publication=policy)
     out = [f"# {_md(v['title'])}", "", f"As at {v['as_of_long']}.", ""]
-    if suppress_below is not None:
+    if policy.active:
         out += [
-            (f"Counts below {suppress_below} are shown as `{SUPPRESSED_MARKER}` "
+            (f"Counts below {policy.suppress_below} are shown as `{policy.marker}` "
             "(small-number suppression for publication)."),
             "",
         ]
@@ -466,6 +452,7 @@ def render_html(
     observations: Iterable[Observation] = (),
     charts: bool = False,
     suppress_below: int | None = None,
+    publication: PublicationPolicy | None = None,
 ) -> str:
     """The report as one self-contained, accessible HTML page.
 
@@ -476,19 +463,20 @@ def render_html(
             extra).
         suppress_below: Replace counts below this with :data:`SUPPRESSED_MARKER` (in
             charts, such points are left out).
+        publication: The :class:`~safeguarding_plan.evaluation.PublicationPolicy`
+            (instead of ``suppress_below``), shared with the charts.
 
     Raises:
         ImportError: if ``charts`` is set and matplotlib is not installed.
     """
     import jinja2  # noqa: PLC0415 - keep the command line quick to start
 
+    policy = _publication(publication, suppress_below)
     images: dict[str, str] = {}
     if charts:
         from safeguarding_plan.charts import chart_data_uris  # noqa: PLC0415
 
-        images = chart_data_uris(
-            report, tuple(observations), suppress_below=suppress_below
-        )
+        images = chart_data_uris(report, tuple(observations), publication=policy)
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("safeguarding_plan", "templates"),
         autoescape=True,
@@ -497,7 +485,7 @@ def render_html(
         lstrip_blocks=True,
     )
     template = env.get_template("report.html.j2")
-    return template.render(**_view(report, threshold=suppress_below, charts=images))
+    return template.render(**_view(report, publication=policy, charts=images))
 
 
 # --------------------------------------------------------------------------- JSON
@@ -511,16 +499,23 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def render_json(report: Report, *, suppress_below: int | None = None) -> str:
+def render_json(
+    report: Report,
+    *,
+    suppress_below: int | None = None,
+    publication: PublicationPolicy | None = None,
+) -> str:
     """The report as JSON: the summary roll-ups and one record per item.
 
     Records are those of :meth:`~safeguarding_plan.evaluation.Report.to_records`, with
     dates as ISO text, plus each item's ``text`` (a target in plain English), an action's
     ``owner`` and latest update, and an outcome's latest assessment. With
     ``suppress_below``, the figures of a target involving a count below it are replaced
-    with :data:`SUPPRESSED_MARKER`.
+    with :data:`SUPPRESSED_MARKER` (or ``publication``'s marker).
     """
-    hidden = {t.id for t in report.targets if _hide(t, suppress_below)}
+    policy = _publication(publication, suppress_below)
+    hidden = {t.id for t in report.targets if t.withheld_for(policy)}
+    sentences = {t.id: t.explain(policy) for t in report.targets}
     extra: dict[tuple[str, str], dict[str, Any]] = {}
     for t in report.targets:
         extra["target", t.id] = {"text": report.plan.describe(t.target)}
@@ -543,15 +538,12 @@ def render_json(report: Report, *, suppress_below: int | None = None) -> str:
     for record in report.to_records():
         row = {k: _plain(v) for k, v in record.items()}
         row.update(extra.get((str(row["kind"]), str(row["id"])), {}))
-        if isinstance(row.get("explanation"), str):
-            row["explanation"] = _mask_samples(row["explanation"], suppress_below)
+        if row["kind"] == "target":
+            row["explanation"] = sentences[str(row["id"])]
         if row["kind"] == "target" and row["id"] in hidden:
             for key in ("actual", "expected", "target_value", "baseline", "gap", "progress",
                         "interval_low", "interval_high"):
-                row[key] = SUPPRESSED_MARKER
-            row["explanation"] = (
-                f"Figures withheld for publication: a count below {suppress_below} is involved."
-            )
+                row[key] = policy.marker
         records.append(row)
 
     def rollup(r: Rollup) -> dict[str, Any]:
@@ -569,7 +561,7 @@ def render_json(report: Report, *, suppress_below: int | None = None) -> str:
         "plan": report.plan.id,
         "title": report.plan.title,
         "as_of": report.as_of.isoformat(),
-        "suppressed_below": suppress_below,
+        "suppressed_below": policy.suppress_below,
         "overall": rollup(report.overall),
         "partnerships": [rollup(r) for r in report.partnerships],
         "priorities": [rollup(r) for r in report.priorities],
@@ -592,21 +584,22 @@ def render(
     observations: Iterable[Observation] = (),
     charts: bool = False,
     suppress_below: int | None = None,
+    publication: PublicationPolicy | None = None,
 ) -> str:
     """The report in one of :data:`FORMATS` (charts only apply to HTML).
 
     Raises:
-        ValueError: for an unknown format.
+        InvalidValueError: (a :class:`ValueError`) for an unknown format.
     """
+    policy = _publication(publication, suppress_below)
     if format == "md":
-        return render_markdown(report, suppress_below=suppress_below)
+        return render_markdown(report, publication=policy)
     if format == "html":
-        return render_html(
-            report, observations=observations, charts=charts, suppress_below=suppress_below
-        )
+        return render_html(report, observations=observations, charts=charts, publication=policy)
     if format == "json":
-        return render_json(report, suppress_below=suppress_below)
-    raise ValueError(f"unknown report format {format!r}; use one of {', '.join(FORMATS)}")
+        return render_json(report, publication=policy)
+    raise InvalidValueError("format", f"unknown report format; use one of {', '.join(FORMATS)}",
+                            format)  # fmt: skip
 
 
 def write_report(
@@ -617,6 +610,7 @@ def write_report(
     observations: Iterable[Observation] = (),
     charts: bool = False,
     suppress_below: int | None = None,
+    publication: PublicationPolicy | None = None,
 ) -> pathlib.Path:
     """Write the report to a file; the format comes from the suffix unless given.
 
@@ -624,7 +618,7 @@ def write_report(
         The path written.
 
     Raises:
-        ValueError: if the format cannot be told from the suffix.
+        InvalidValueError: (a :class:`ValueError`) if the format cannot be told from the suffix.
         OSError: if the file cannot be written.
     """
     path = pathlib.Path(path)
@@ -633,12 +627,17 @@ def write_report(
             ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json",
         }  # fmt: skip
         if path.suffix.lower() not in suffixes:
-            raise ValueError(
-                f"cannot tell the report format from {path.name!r}; use .md, .html or .json"
-            )
+            raise InvalidValueError(
+                "path", "cannot tell the report format from the suffix; use .md, .html or .json",
+                path.name,
+            )  # fmt: skip
         format = suffixes[path.suffix.lower()]  # noqa: A001
     text = render(
-        report, format, observations=observations, charts=charts, suppress_below=suppress_below
+        report,
+        format,
+        observations=observations,
+        charts=charts,
+        publication=_publication(publication, suppress_below),
     )
     path.write_text(text, encoding="utf-8")
     return path

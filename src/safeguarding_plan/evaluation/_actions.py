@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from safeguarding_plan.evaluation._explain import action_sentence, outcome_sentence
+from safeguarding_plan.evaluation._explain import outcome_sentence
 from safeguarding_plan.evaluation._results import ActionResult, OutcomeResult
 from safeguarding_plan.evaluation._series import is_past_due
 from safeguarding_plan.evaluation._vocabulary import RAG, ActionStatus, Status
@@ -82,7 +82,6 @@ def judge_action(
         update=latest,
         completed_on=completed,
         late=late,
-        explanation=action_sentence(action, status, latest, completed, late=late),
     )
 
 

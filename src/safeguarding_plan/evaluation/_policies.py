@@ -109,9 +109,11 @@ SUPPRESSED_MARKER = "[c]"
 """What a value withheld from the output for publication is printed as."""
 
 
-def _optional_threshold(_: object, __: attrs.Attribute[int | None], value: int | None) -> None:
-    if value is not None and (type(value) is not int or value < 1):
-        raise InvalidValueError("suppress_below", "must be a whole number of 1 or more", value)
+def _optional_threshold(_: object, __: attrs.Attribute[float | None], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
+        raise InvalidValueError("suppress_below", "must be a number above zero", value)
 
 
 @attrs.frozen(kw_only=True)
@@ -123,8 +125,8 @@ class PublicationPolicy:
     source are never printed either way).
 
     Attributes:
-        suppress_below: Counts from 1 up to (not including) this are withheld; None
-            hides nothing.
+        suppress_below: Counts above 0 and below this are withheld (usually a whole
+            number such as 5 or 10); None hides nothing.
         marker: What a withheld figure is printed as.
 
     Example:
@@ -135,7 +137,7 @@ class PublicationPolicy:
         (False, True)
     """
 
-    suppress_below: int | None = attrs.field(default=None, validator=_optional_threshold)
+    suppress_below: float | None = attrs.field(default=None, validator=_optional_threshold)
     marker: str = SUPPRESSED_MARKER
 
     @property

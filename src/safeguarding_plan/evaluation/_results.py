@@ -68,8 +68,9 @@ class TargetResult:
         reason: Why, as data: the goal (the rule in normal form, with its sense and the
             reference it was resolved from), what was compared with what, the tolerance
             and the margin, whether the period is over and whether the value is overdue.
-        explanation: One plain-English sentence saying why, rendered from ``reason``
-            when it is read (a sentence given here is used instead).
+
+    :attr:`explanation` is one plain-English sentence saying why, rendered from
+    ``reason`` when it is read (a sentence given as ``explanation=`` is used instead).
     """
 
     target: Target
@@ -210,7 +211,9 @@ class ActionResult:
         update: The latest update no later than the date, if any.
         completed_on: When it was completed, if it is complete.
         late: Whether it was completed after its due date.
-        explanation: One plain-English sentence.
+
+    :attr:`explanation` is one plain-English sentence, written from the fields above when
+    it is read (a sentence given as ``explanation=`` is used instead).
     """
 
     action: Action
@@ -221,7 +224,18 @@ class ActionResult:
     update: ActionUpdate | None = None
     completed_on: dt.date | None = None
     late: bool = False
-    explanation: str
+    _explanation: str | None = attrs.field(default=None, alias="explanation", eq=False, repr=False)
+
+    @property
+    def explanation(self) -> str:
+        """One plain-English sentence on the action's state."""
+        if self._explanation is not None:
+            return self._explanation
+        from safeguarding_plan.evaluation._explain import action_sentence  # noqa: PLC0415
+
+        return action_sentence(
+            self.action, self.status, self.update, self.completed_on, late=self.late
+        )
 
     @property
     def id(self) -> str:
@@ -378,7 +392,7 @@ class Report:
 
         Keys are the same for every row; enums become their values, periods their
         labels, dates ISO text (``"2024-03-31"``), so the rows go straight into
-        :func:`json.dumps`.
+        ``json.dumps``.
         """
         from safeguarding_plan.evaluation._data import records  # noqa: PLC0415
 
