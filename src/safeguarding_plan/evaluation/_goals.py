@@ -9,6 +9,7 @@ bounds) and, for a change, the reference it was resolved from. The decision path
 from __future__ import annotations
 
 import enum
+import functools
 
 import attrs
 
@@ -179,15 +180,21 @@ class MissingReference:
     withheld: bool = False
 
 
-def resolve(target: Target, series: Series) -> Goal | MissingReference:
-    """Turn a target's rule into a :class:`Goal`, resolving its reference if it has one."""
-    rule = target.rule
+@functools.lru_cache(maxsize=1024)
+def _fixed(rule: AtLeast | AtMost | Between) -> Goal:
+    """The goal of a rule with a fixed value (the same every time: made once)."""
     if isinstance(rule, AtLeast):
         return Goal(sense=Sense.AT_LEAST, value=rule.value)
     if isinstance(rule, AtMost):
         return Goal(sense=Sense.AT_MOST, value=rule.value)
-    if isinstance(rule, Between):
-        return Goal(sense=Sense.BETWEEN, low=rule.low, high=rule.high)
+    return Goal(sense=Sense.BETWEEN, low=rule.low, high=rule.high)
+
+
+def resolve(target: Target, series: Series) -> Goal | MissingReference:
+    """Turn a target's rule into a :class:`Goal`, resolving its reference if it has one."""
+    rule = target.rule
+    if isinstance(rule, AtLeast | AtMost | Between):
+        return _fixed(rule)
     ind = series.indicator
     reference = rule.reference
     if reference is Reference.BASELINE:

@@ -32,8 +32,7 @@ def tidy(value: float | None) -> float | None:
     """``value`` rounded to :data:`FIGURE_DECIMALS` places (``-112.00000000000003`` -> -112.0)."""
     if value is None:
         return None
-    rounded = round(value, FIGURE_DECIMALS)
-    return 0.0 if rounded == 0 else rounded  # never -0.0
+    return round(value, FIGURE_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 @attrs.frozen(kw_only=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import NamedTuple
 
 import attrs
 
@@ -90,12 +91,11 @@ class Reason:
     missing: MissingReference | None = None
 
 
-@attrs.frozen(kw_only=True)
-class Verdict:
+class Verdict(NamedTuple):
     """The judgement of one target: status, RAG, figures and reason (no English).
 
     The figures are those of :class:`~safeguarding_plan.evaluation.TargetResult`, which
-    documents each.
+    documents each. (A named tuple: one is made for every target judged.)
     """
 
     status: Status
@@ -185,9 +185,11 @@ class Judge:
             for target in plan.targets_for(ind.id):
                 goal = resolve(target, s)
                 if isinstance(goal, Goal):
-                    goal = _tidy_goal(goal)
-                    if goal.point is not None:
-                        points.append((target.period.end, goal.point))
+                    if goal.reference is not None:  # a value computed from a reference
+                        goal = _tidy_goal(goal)
+                    point = goal.point
+                    if point is not None:
+                        points.append((target.period.end, point))
                 self.goals[target.id] = goal
             if points:
                 self.paths[ind.id] = Trajectory(points=points)
@@ -226,7 +228,7 @@ class Judge:
                 period=period,
                 marker=value.suppressed,
             )
-            return attrs.evolve(self._grey(Status.SUPPRESSED, s, reason, goal.point), period=period)
+            return self._grey(Status.SUPPRESSED, s, reason, goal.point)._replace(period=period)
         return self._compare(
             s, goal, _Comparison(value=value, actual=value.value, now=goal, period_over=True)
         )
@@ -306,19 +308,21 @@ class Judge:
             rag = RAG_OF_STATUS[status]
         interval, confidence = (None, None) if c.pro_rata else _sample(c.value, now, ind.is_percent)
         counts = not c.pro_rata and interval is not None
+        shown_actual, shown_expected = tidy(actual), tidy(compared)
+        shown_shortfall, shown_tolerance = tidy(shortfall), tidy(allowance)
         reason = Reason(
             kind=ReasonKind.COMPARED,
             period_over=c.period_over,
             goal=goal,
             compared_with=now if now is goal else _tidy_goal(now),
-            actual=tidy(actual),
+            actual=shown_actual,
             period=c.value.period,
-            expected=tidy(compared),
+            expected=shown_expected,
             expected_on=c.expected_on,
             pro_rata=c.pro_rata,
-            shortfall=tidy(shortfall),
+            shortfall=shown_shortfall,
             margin=tidy(now.margin(actual)),
-            tolerance=tidy(allowance),
+            tolerance=shown_tolerance,
             within_tolerance=None if met else within,
             numerator=c.value.numerator if counts else None,
             denominator=c.value.denominator if counts else None,
@@ -328,16 +332,16 @@ class Judge:
             status=status,
             rag=rag,
             reason=reason,
-            actual=tidy(actual),
+            actual=shown_actual,
             period=c.value.period,
-            expected=tidy(compared),
+            expected=shown_expected,
             target_value=tidy(band_bound if goal.is_band else goal.point),
             baseline=s.baseline,
             reference=goal.reference_value,
             gap=tidy(_gap(actual, goal)),
             progress=tidy(_progress(s, actual, goal)) if c.progress else None,
-            shortfall=tidy(shortfall),
-            tolerance=tidy(allowance),
+            shortfall=shown_shortfall,
+            tolerance=shown_tolerance,
             direction=s.travel(c.value),
             interval=interval,
             confidence=confidence,
