@@ -89,6 +89,9 @@ class RollupRule(Protocol):
         ...  # pragma: no cover
 
 
+_WORST_FIRST = (RAG.RED, RAG.AMBER, RAG.GREEN)
+
+
 @attrs.frozen
 class WorstRag:
     """The default roll-up rule: the worst RAG among judged items; GREY if none was judged.
@@ -102,7 +105,10 @@ class WorstRag:
 
     def __call__(self, rags: Sequence[RAG]) -> RAG:
         """The worst of ``rags`` (red, then amber, then green), or GREY."""
-        return max(rags, key=lambda rag: rag.severity, default=RAG.GREY)
+        for worst in _WORST_FIRST:
+            if worst in rags:
+                return worst
+        return RAG.GREY
 
 
 SUPPRESSED_MARKER = "[c]"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TypeVar
 
 from safeguarding_plan.evaluation._policies import RollupRule
 from safeguarding_plan.evaluation._results import (
@@ -18,25 +19,34 @@ from safeguarding_plan.model import Partnership, Plan
 __all__ = ["rollup", "rollups"]
 
 
+_E = TypeVar("_E", Status | ActionStatus, RAG)
+
+
+def _tally(members: list[_E]) -> dict[_E, int]:
+    """How many of each member, in order of first appearance.
+
+    Members are compared by identity (``in`` and ``list.count``), which is much cheaper
+    than hashing an enum member for every item.
+    """
+    seen: list[_E] = []
+    for member in members:
+        if member not in seen:
+            seen.append(member)
+    return {member: members.count(member) for member in seen}
+
+
 def rollup(key: str, title: str, items: Iterable[Item], rule: RollupRule) -> Rollup:
     """Count a group's items by status and RAG; its RAG by ``rule`` (GREY if none judged)."""
-    counts: dict[Status | ActionStatus, int] = {}
-    rags: dict[RAG, int] = {}
-    judged: list[RAG] = []
-    total = 0
-    for item in items:
-        total += 1
-        counts[item.status] = counts.get(item.status, 0) + 1
-        rags[item.rag] = rags.get(item.rag, 0) + 1
-        if item.rag is not RAG.GREY:
-            judged.append(item.rag)
+    listed = list(items)
+    rags = [item.rag for item in listed]
+    judged = [rag for rag in rags if rag is not RAG.GREY]
     return Rollup(
         id=key,
         title=title,
-        counts=counts,
-        rags=rags,
+        counts=_tally([item.status for item in listed]),
+        rags=_tally(rags),
         rag=rule(judged) if judged else RAG.GREY,
-        total=total,
+        total=len(listed),
         judged=len(judged),
     )
 

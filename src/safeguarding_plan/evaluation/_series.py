@@ -58,9 +58,11 @@ class Value:
         numerator: float | None = None,
         denominator: float | None = None,
         suppressed: str | None = None,
+        *,
+        key: int | None = None,
     ) -> None:
         self.period = period
-        self.key = key_of(period)
+        self.key = key_of(period) if key is None else key
         self.end = period.end
         self.value = value
         self.numerator = numerator
@@ -68,17 +70,17 @@ class Value:
         self.suppressed = suppressed
 
 
-def normalise(obs: Observation, indicator: Indicator) -> Value:
+def normalise(obs: Observation, indicator: Indicator, key: int | None = None) -> Value:
     """The observation as floats in the indicator's unit (pint only for quantities).
 
     The checks are :meth:`Observation.normalised`'s (the file readers use it too); the
     two common cases (a plain number, or counts of a proportion) skip it.
     """
     if obs.suppressed is not None:
-        return Value(obs.period, None, suppressed=obs.suppressed)
+        return Value(obs.period, None, suppressed=obs.suppressed, key=key)
     numerator, denominator = obs.numerator, obs.denominator
     if denominator is None and isinstance(obs.value, float):
-        return Value(obs.period, obs.value)  # the common case: already a plain number
+        return Value(obs.period, obs.value, key=key)  # the common case: a plain number
     if (
         obs.value is None
         and numerator is not None
@@ -86,7 +88,7 @@ def normalise(obs: Observation, indicator: Indicator) -> Value:
         and not (indicator.is_percent and numerator > denominator)
     ):
         share = numerator / denominator * (100.0 if indicator.is_percent else 1.0)
-        return Value(obs.period, share, numerator, denominator)
+        return Value(obs.period, share, numerator, denominator, key=key)
     norm = obs.normalised(indicator)  # converts quantities; checks counts against values
     return Value(norm.period, norm.value, norm.numerator, norm.denominator)
 
@@ -217,7 +219,8 @@ def index_observations(
                 )
             )
             continue
-        key = (obs.indicator, key_of(obs.period))
+        period_key = key_of(obs.period)
+        key = (obs.indicator, period_key)
         if key in seen:
             problems.append(
                 Problem(
@@ -230,7 +233,7 @@ def index_observations(
             continue
         seen[key] = number
         try:
-            value = normalise(obs, indicator)
+            value = normalise(obs, indicator, period_key)
         except UnitError as exc:
             problems.append(
                 Problem(location=f"{where}.value", message=exc.message, value=obs.value)
