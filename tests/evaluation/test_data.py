@@ -178,3 +178,19 @@ def test_a_report_with_actions_and_outcomes_round_trips(stockport_report):
     actual = (back.actions, back.outcomes, back.priorities, back.problems)
 
     assert expected == actual
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [(("targets", 0, "reason", "period_over"), "no"), (("overall", "total"), "33")],
+)
+def test_a_value_of_the_wrong_type_is_refused_not_converted(stockport_report, path, value):
+    """"no" is not read as true, nor "33" as a number."""
+    data = stockport_report.to_dict()
+    where = data
+    for step in path[:-1]:
+        where = where[step]
+    where[path[-1]] = value
+
+    with pytest.raises(InvalidValueError, match=path[-1]):
+        Report.from_dict(data)

@@ -356,7 +356,26 @@ def _period(value: Any) -> Period:
 
 
 def _member(kind: type[_E]) -> Callable[[Any], _E]:
+    """Read an enum member from its value (ValueError, named by the reader, if unknown)."""
     return kind
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("expected true or false")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected text")
+    return value
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("expected a whole number")
+    return value
 
 
 def _goal_from(r: _Reader | None) -> Goal | None:
@@ -382,26 +401,26 @@ def _reason_from(r: _Reader | None) -> Reason | None:
         missing = MissingReference(
             reference=m.get("reference", _member(Reference)),
             period=m.optional("period", _period),
-            withheld=m.get("withheld", bool),
+            withheld=m.get("withheld", _flag),
         )
     return Reason(
         kind=r.get("kind", _member(ReasonKind)),
-        period_over=r.get("period_over", bool),
+        period_over=r.get("period_over", _flag),
         goal=_goal_from(r.child("goal")),
         compared_with=_goal_from(r.child("compared_with")),
         actual=r.optional("actual", _number),
         period=r.optional("period", _period),
         expected=r.optional("expected", _number),
         expected_on=r.optional("expected_on", _day),
-        pro_rata=r.get("pro_rata", bool),
+        pro_rata=r.get("pro_rata", _flag),
         shortfall=r.optional("shortfall", _number),
         margin=r.optional("margin", _number),
         tolerance=r.optional("tolerance", _number),
-        within_tolerance=r.optional("within_tolerance", bool),
-        overdue=r.get("overdue", bool),
+        within_tolerance=r.optional("within_tolerance", _flag),
+        overdue=r.get("overdue", _flag),
         numerator=r.optional("numerator", _number),
         denominator=r.optional("denominator", _number),
-        marker=r.optional("marker", str),
+        marker=r.optional("marker", _text),
         since=r.optional("since", _day),
         missing=missing,
     )
@@ -419,8 +438,8 @@ def _target_from(r: _Reader, plan: Plan) -> TargetResult:
     return TargetResult(
         target=_lookup({t.id: t for t in plan.iter_targets()}, r, "id"),
         indicator=_lookup({i.id: i for i in plan.indicators}, r, "indicator"),
-        priority=r.get("priority", str),
-        outcome=r.get("outcome", str),
+        priority=r.get("priority", _text),
+        outcome=r.get("outcome", _text),
         partnership=r.get("partnership", _member(Partnership)),
         status=r.get("status", _member(Status)),
         rag=r.get("rag", _member(RAG)),
@@ -457,12 +476,12 @@ def _action_from(r: _Reader, plan: Plan) -> ActionResult:
         else ActionUpdate(
             action=action.id,
             on=u.get("on", _day),
-            state=u.get("state", str),
-            note=u.optional("note", str),
+            state=u.get("state", _text),
+            note=u.optional("note", _text),
         ),
         completed_on=r.optional("completed_on", _day),
-        late=r.get("late", bool),
-        explanation=r.get("explanation", str),
+        late=r.get("late", _flag),
+        explanation=r.get("explanation", _text),
     )
 
 
@@ -471,7 +490,7 @@ def _outcome_from(r: _Reader, plan: Plan) -> OutcomeResult:
     a = r.child("assessment")
     return OutcomeResult(
         outcome=outcome,
-        priority=r.get("priority", str),
+        priority=r.get("priority", _text),
         partnership=r.get("partnership", _member(Partnership)),
         status=r.get("status", _member(Status)),
         rag=r.get("rag", _member(RAG)),
@@ -480,11 +499,11 @@ def _outcome_from(r: _Reader, plan: Plan) -> OutcomeResult:
         else Assessment(
             outcome=outcome.id,
             on=a.get("on", _day),
-            judgement=a.get("judgement", str),
-            evidence=a.optional("evidence", str),
-            note=a.optional("note", str),
+            judgement=a.get("judgement", _text),
+            evidence=a.optional("evidence", _text),
+            note=a.optional("note", _text),
         ),
-        explanation=r.get("explanation", str),
+        explanation=r.get("explanation", _text),
     )
 
 
@@ -497,11 +516,11 @@ def _status(value: Any) -> Status | ActionStatus:
 
 def _rollup_from(r: _Reader) -> Rollup:
     return Rollup(
-        id=r.get("id", str),
-        title=r.get("title", str),
+        id=r.get("id", _text),
+        title=r.get("title", _text),
         rag=r.get("rag", _member(RAG)),
-        total=r.get("total", int),
-        judged=r.get("judged", int),
+        total=r.get("total", _count),
+        judged=r.get("judged", _count),
         counts=r.get("counts", lambda v: {_status(k): int(n) for k, n in v.items()}),
         rags=r.get("rags", lambda v: {RAG(k): int(n) for k, n in v.items()}),
     )
@@ -509,8 +528,8 @@ def _rollup_from(r: _Reader) -> Rollup:
 
 def _problem_from(r: _Reader) -> Problem:
     return Problem(
-        location=r.get("location", str),
-        message=r.get("message", str),
+        location=r.get("location", _text),
+        message=r.get("message", _text),
         value=r.data.get("value"),
         severity=r.get("severity", _member(Severity)),
     )
