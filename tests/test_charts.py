@@ -195,7 +195,10 @@ def _layers_and_figure(report, indicator_id, observations=None, threshold=None):
 
     results = [t for t in report.targets if t.indicator.id == indicator_id]
     recorded = [o for o in observations or report.observations if o.indicator == indicator_id]
-    layers = charts._layers(report, results[0].indicator, results, recorded, threshold)
+    from safeguarding_plan.evaluation import PublicationPolicy
+
+    policy = PublicationPolicy(suppress_below=threshold)
+    layers = charts._layers(report, results[0].indicator, results, recorded, policy)
     figure = Figure(dpi=100)
     FigureCanvasAgg(figure)
     charts._draw(layers, figure, figure.add_axes((0, 0, 1, 1)))

@@ -50,8 +50,13 @@ from typing import Any, Literal
 import attrs
 
 from safeguarding_plan._io import AtomicFiles
-from safeguarding_plan.errors import ReportError, SafeguardingPlanError
-from safeguarding_plan.evaluation import Report, TargetResult
+from safeguarding_plan.errors import (
+    ReportError,
+    ResultNotFoundError,
+    SafeguardingPlanError,
+    suggest,
+)
+from safeguarding_plan.evaluation import PublicationPolicy, Report, TargetResult
 from safeguarding_plan.model import Between, Indicator, Measure, format_value
 from safeguarding_plan.observations import Observation
 from safeguarding_plan.periods import FinancialYear, Quarter
@@ -219,13 +224,13 @@ def _recorded(
     return given
 
 
-def _small(value: float | None, threshold: int | None, indicator: Indicator) -> bool:
-    return (
-        threshold is not None
-        and indicator.unit == "count"
-        and value is not None
-        and 0 < value < threshold
-    )
+def _policy(
+    publication: PublicationPolicy | None, suppress_below: float | None
+) -> PublicationPolicy:
+    """The publication policy to draw under: the one given, else one from the threshold."""
+    if publication is not None:
+        return publication
+    return PublicationPolicy(suppress_below=suppress_below)
 
 
 def _day(day: dt.date) -> float:
@@ -343,10 +348,10 @@ def _layers(
     indicator: Indicator,
     results: Sequence[TargetResult],
     observations: Iterable[Observation],
-    threshold: int | None,
+    publication: PublicationPolicy,
 ) -> _Layers:
     def small(value: float | None) -> bool:
-        return _small(value, threshold, indicator)
+        return publication.hides_value(value, indicator)
 
     baseline = None
     base = next((r.baseline for r in results if r.baseline is not None), None)
@@ -547,7 +552,7 @@ def _render(
     ids: Iterable[str],
     observations: Iterable[Observation] | None,
     format: ChartFormat,  # noqa: A002
-    suppress_below: int | None,
+    publication: PublicationPolicy,
 ) -> list[Chart]:
     mpl = _matplotlib()
     from matplotlib.figure import Figure  # noqa: PLC0415
@@ -567,9 +572,12 @@ def _render(
         for ind in ids:
             mine = results.get(ind)
             if not mine:
-                raise KeyError(f"no target in the report measures indicator {ind!r}")
+                known = {r.indicator.id for r in report.targets}
+                raise ResultNotFoundError(
+                    "target measuring an indicator", ind, suggest(ind, known)
+                )
             indicator = mine[0].indicator
-            layers = _layers(report, indicator, mine, recorded.get(ind, ()), suppress_below)
+            layers = _layers(report, indicator, mine, recorded.get(ind, ()), publication)
             _draw(layers, figure, ax)
             buffer = io.BytesIO()
             figure.savefig(buffer, format=format, metadata=metadata,
@@ -587,7 +595,8 @@ def draw_charts(
     observations: Iterable[Observation] | None = None,
     *,
     format: ChartFormat = "svg",  # noqa: A002
-    suppress_below: int | None = None,
+    suppress_below: float | None = None,
+    publication: PublicationPolicy | None = None,
 ) -> tuple[Chart, ...]:
     """Draw every indicator's chart (see :func:`charted_indicators`), in plan order.
 
@@ -598,6 +607,8 @@ def draw_charts(
             judged.
         format: ``"svg"`` or ``"png"``.
         suppress_below: Leave out counts below this (small-number suppression).
+        publication: The :class:`~safeguarding_plan.evaluation.PublicationPolicy` shared
+            with the report (instead of ``suppress_below``).
 
     Raises:
         ReportError: if ``observations`` are not those the report judged.
@@ -632,7 +643,8 @@ def draw_charts(
         ['msp']
     """
     ids = charted_indicators(report)
-    return tuple(_render(report, ids, observations, format, suppress_below))
+    policy = _policy(publication, suppress_below)
+    return tuple(_render(report, ids, observations, format, policy))
 
 
 def indicator_chart(
@@ -641,7 +653,8 @@ def indicator_chart(
     observations: Iterable[Observation] | None = None,
     *,
     format: ChartFormat = "svg",  # noqa: A002
-    suppress_below: int | None = None,
+    suppress_below: float | None = None,
+    publication: PublicationPolicy | None = None,
 ) -> bytes:
     """Draw one indicator's chart and return the image.
 
@@ -652,9 +665,12 @@ def indicator_chart(
             must be the observations the report judged.
         format: ``"svg"`` or ``"png"``.
         suppress_below: Leave out counts below this (small-number suppression).
+        publication: The :class:`~safeguarding_plan.evaluation.PublicationPolicy` shared
+            with the report (instead of ``suppress_below``).
 
     Raises:
-        KeyError: if no target of the report measures that indicator.
+        ResultNotFoundError: (a :class:`KeyError`) if no target of the report measures
+            that indicator.
         ReportError: if ``observations`` are not those the report judged.
         ImportError: if matplotlib is not installed.
 
@@ -687,7 +703,8 @@ def indicator_chart(
         >>> svg.startswith(b"<?xml"), b"<svg" in svg
         (True, True)
     """
-    (chart,) = _render(report, [indicator], observations, format, suppress_below)
+    policy = _policy(publication, suppress_below)
+    (chart,) = _render(report, [indicator], observations, format, policy)
     return chart.image
 
 
@@ -696,7 +713,8 @@ def chart_data_uris(
     observations: Iterable[Observation] | None = None,
     *,
     format: ChartFormat = "svg",  # noqa: A002
-    suppress_below: int | None = None,
+    suppress_below: float | None = None,
+    publication: PublicationPolicy | None = None,
 ) -> dict[str, str]:
     """Every chart as a ``data:`` URI, by indicator id, for embedding in HTML.
 
@@ -732,7 +750,8 @@ def chart_data_uris(
         >>> list(uris), uris["msp"].startswith("data:image/svg+xml;base64,")
         (['msp'], True)
     """
-    charts = _render(report, charted_indicators(report), observations, format, suppress_below)
+    policy = _policy(publication, suppress_below)
+    charts = _render(report, charted_indicators(report), observations, format, policy)
     return {chart.indicator.id: chart.data_uri for chart in charts}
 
 
@@ -742,7 +761,8 @@ def write_charts(
     observations: Iterable[Observation] | None = None,
     *,
     format: ChartFormat = "png",  # noqa: A002
-    suppress_below: int | None = None,
+    suppress_below: float | None = None,
+    publication: PublicationPolicy | None = None,
 ) -> list[pathlib.Path]:
     """Write one chart per indicator into ``directory`` as ``<indicator>.<format>``.
 
@@ -787,7 +807,9 @@ def write_charts(
         ...     [path.name for path in write_charts(report, folder, observations)]
         ['msp.png']
     """
-    images = _chart_images(report, observations, format=format, suppress_below=suppress_below)
+    images = _chart_images(
+        report, observations, format=format, publication=_policy(publication, suppress_below)
+    )
     with AtomicFiles() as files:
         return _stage_charts(files, directory, images, format=format)
 
@@ -797,10 +819,11 @@ def _chart_images(
     observations: Iterable[Observation] | None = None,
     *,
     format: ChartFormat = "png",  # noqa: A002
-    suppress_below: int | None = None,
+    publication: PublicationPolicy | None = None,
 ) -> dict[str, bytes]:
     """Every chart's image, by indicator id, in plan order (drawn, not yet written)."""
-    charts = _render(report, charted_indicators(report), observations, format, suppress_below)
+    policy = _policy(publication, None)
+    charts = _render(report, charted_indicators(report), observations, format, policy)
     return {chart.indicator.id: chart.image for chart in charts}
 
 

@@ -136,10 +136,9 @@ def _load_plan(name: str) -> Plan:
     path = pathlib.Path(name)
     if path.exists():
         return load_plan(path)
-    import difflib  # noqa: PLC0415
+    from safeguarding_plan.errors import did_you_mean  # noqa: PLC0415
 
-    near = difflib.get_close_matches(name, plans.available(), n=1)
-    hint = f"; did you mean {near[0]!r}?" if near else ""
+    hint = did_you_mean(name, plans.available())
     listed = ", ".join(plans.available())
     raise _Usage(f"no bundled plan or plan file named {name!r}{hint} (bundled: {listed})")
 
@@ -415,7 +414,7 @@ def _target_row(result: TargetResult, as_of: dt.date) -> dict[str, str]:
     ind = result.indicator
     ended = as_of >= result.target.period.end
     status = result.status.label
-    if result.status is Status.NO_DATA and ended:
+    if result.overdue:
         status = "no data (overdue)"
     actual = "-" if result.actual is None else ind.format(result.actual)
     if result.status is Status.SUPPRESSED:
@@ -568,6 +567,8 @@ def _check_report(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
     except SafeguardingPlanError as exc:
         where = "standard output" if to_stdout else f"--output {args.output}"
         parser.error(f"--format for {where}: {getattr(exc, 'message', exc)}")
+
+
 def _inputs(args: argparse.Namespace) -> dict[str, pathlib.Path]:
     """The files this run reads, by what they are to it."""
     from safeguarding_plan import plans  # noqa: PLC0415
@@ -605,8 +606,10 @@ def _refuse_overwriting(
 def _cmd_report(args: argparse.Namespace) -> int:
     from safeguarding_plan import charts  # noqa: PLC0415 - matplotlib only when drawing
     from safeguarding_plan._io import AtomicFiles  # noqa: PLC0415
+    from safeguarding_plan.evaluation import PublicationPolicy  # noqa: PLC0415
     from safeguarding_plan.reports import render  # noqa: PLC0415
 
+    publication = PublicationPolicy(suppress_below=args.suppress_below)
     output = None if args.output == "-" else pathlib.Path(args.output)
     if output is not None:
         _refuse_overwriting(args, [("--output", output)])
@@ -620,14 +623,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
             args.format,
             observations=data.observations,
             charts=args.charts and args.format == "html",
-            suppress_below=args.suppress_below,
+            publication=publication,
         )
         if args.chart_dir is not None:
             images = charts._chart_images(  # noqa: SLF001 - the package's own helper
                 report,
                 data.observations,
                 format=args.chart_format,
-                suppress_below=args.suppress_below,
+                publication=publication,
             )
     except ImportError as exc:
         _say(f"error: {exc}", file=sys.stderr)

@@ -11,9 +11,11 @@ such as ``priorities[2].outcomes[0].targets[1].period``.
 
 from __future__ import annotations
 
+import difflib
 import enum
 import math
 import reprlib
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -26,10 +28,13 @@ __all__ = [
     "PlanValidationError",
     "Problem",
     "ReportError",
+    "ResultNotFoundError",
     "SafeguardingPlanError",
     "Severity",
     "UnitError",
     "UnknownIdError",
+    "did_you_mean",
+    "suggest",
 ]
 
 
@@ -68,6 +73,30 @@ def shown(value: object) -> str:
         digits = int(abs(value).bit_length() * math.log10(2)) + 1
         return f"a number of about {digits:,} digits"
     return _REPR.repr(value)
+def suggest(given: str, known: Iterable[str]) -> str | None:
+    """The known name nearest to ``given``, if one is close enough to be a typing slip.
+
+    The one place "did you mean" suggestions are made, for every error and problem.
+
+    Example:
+        >>> suggest("msp-askd", ["msp-asked", "repeat-referrals"])
+        'msp-asked'
+        >>> suggest("zzz", ["msp-asked"]) is None
+        True
+    """
+    near = difflib.get_close_matches(given, list(known), n=1)
+    return near[0] if near else None
+
+
+def did_you_mean(given: str, known: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the nearest known name, or ``""`` when none is close.
+
+    Example:
+        >>> did_you_mean("msp-askd", ["msp-asked"])
+        "; did you mean 'msp-asked'?"
+    """
+    near = suggest(given, known)
+    return f"; did you mean {near!r}?" if near else ""
 
 
 class Severity(enum.Enum):
@@ -227,6 +256,24 @@ class UnknownIdError(LookupError, SafeguardingPlanError):
         """Name the kind and id, and the nearest known id."""
         hint = f"; did you mean {self.suggestion!r}?" if self.suggestion else ""
         return f"no {self.kind} with id {shown(self.id)}{hint}"
+
+
+class ResultNotFoundError(UnknownIdError, KeyError):
+    """A report was asked for a result it does not hold (:meth:`Report.target` and friends).
+
+    It is also a :class:`KeyError`, so code written for earlier releases that catches
+    ``KeyError`` keeps working.
+
+    Example:
+        >>> error = ResultNotFoundError("target", "s42-2023", "s42-2023-24")
+        >>> isinstance(error, KeyError), str(error)
+        (True, "no target with id 's42-2023' in the report; did you mean 's42-2023-24'?")
+    """
+
+    def __str__(self) -> str:
+        """Name the kind and id, and the nearest known id."""
+        hint = f"; did you mean {self.suggestion!r}?" if self.suggestion else ""
+        return f"no {self.kind} with id {self.id!r} in the report{hint}"
 
 
 class _ProblemsError(ValueError, SafeguardingPlanError):

@@ -44,6 +44,7 @@ from safeguarding_plan.errors import (
     Severity,
     UnitError,
     UnknownIdError,
+    suggest,
 )
 from safeguarding_plan.periods import FinancialYear, Period, as_period
 
@@ -1096,10 +1097,7 @@ def _lookup(table: dict[str, _T], kind: str, key: str) -> _T:
     try:
         return table[key]
     except KeyError:
-        import difflib  # noqa: PLC0415
-
-        near = difflib.get_close_matches(str(key), list(table), n=1)
-        raise UnknownIdError(kind, key, near[0] if near else None) from None
+        raise UnknownIdError(kind, key, suggest(str(key), table)) from None
 
 
 @attrs.frozen

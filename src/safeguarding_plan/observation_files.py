@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import difflib
 import importlib.resources
 import io
 import json
@@ -72,6 +71,7 @@ from safeguarding_plan.errors import (
     Problem,
     UnitError,
     UnknownIdError,
+    did_you_mean,
     shown,
 )
 from safeguarding_plan.model import Plan
@@ -265,8 +265,7 @@ def _scalar(value: object) -> bool:
 
 
 def _suggest(known: Iterable[str], given: str) -> str:
-    near = difflib.get_close_matches(given, list(known), n=1)
-    return f"; did you mean {near[0]!r}?" if near else ""
+    return did_you_mean(given, known)
 
 
 def _check_columns(rows: _Rows, kind: Kind, columns: Sequence[str], where: str) -> bool:

@@ -139,6 +139,10 @@ class FinancialYear:
         return f"FinancialYear({self.label!r})"
 
 
+_QUARTER_ENDS = {1: (0, 6, 30), 2: (0, 9, 30), 3: (0, 12, 31), 4: (1, 3, 31)}
+"""Each quarter's last day: (years after the financial year's start year, month, day)."""
+
+
 def _check_quarter(_: object, __: object, value: int) -> None:
     if isinstance(value, bool) or value not in (1, 2, 3, 4):
         raise PeriodError("a quarter number must be 1, 2, 3 or 4", value)
@@ -196,10 +200,9 @@ class Quarter:
 
     @property
     def end(self) -> dt.date:
-        """Last day of the quarter."""
-        if self.number == 4:
-            return self.year.end
-        return Quarter(self.year, self.number + 1).start - dt.timedelta(days=1)
+        """Last day of the quarter (30 June, 30 September, 31 December or 31 March)."""
+        later, month, day = _QUARTER_ENDS[self.number]
+        return dt.date(self.year.start_year + later, month, day)
 
     @property
     def days(self) -> int:

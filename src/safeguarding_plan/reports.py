@@ -51,6 +51,7 @@ from safeguarding_plan.evaluation import (
     ActionResult,
     ActionStatus,
     OutcomeResult,
+    PublicationPolicy,
     Report,
     Rollup,
     Status,
@@ -86,8 +87,10 @@ SUFFIXES: dict[str, ReportFormat] = {
 }  # fmt: skip
 """The file suffixes that say a report's format (lower case)."""
 
-SUPPRESSED_MARKER = "[c]"
-"""What a value withheld from the output for publication is printed as."""
+SUPPRESSED_MARKER = PublicationPolicy().marker
+"""What a value withheld from the output for publication is printed as (``[c]``, the
+marker of :class:`~safeguarding_plan.evaluation.PublicationPolicy`)."""
+
 
 _WITHHELD = "withheld"
 _DASH = "\N{EN DASH}"
@@ -124,51 +127,29 @@ def _rag_text(rag: RAG) -> str:
     return f"{rag.symbol} {rag.label}"
 
 
-def _overdue(result: TargetResult, as_of: dt.date) -> bool:
-    return result.status is Status.NO_DATA and as_of >= result.target.period.end
-
-
-def _status_text(result: TargetResult, as_of: dt.date) -> str:
-    if _overdue(result, as_of):
+def _status_text(result: TargetResult) -> str:
+    if result.overdue:
         return "no data (overdue)"
     return result.status.label
 
 
-def _is_small_count(value: float | None, threshold: int | None) -> bool:
-    return threshold is not None and value is not None and 0 < value < threshold
-
-
-_SAMPLE_RE = re.compile(r"\b(\d+) of (\d+)\b")
-
-
-def _mask_samples(text: str, threshold: int | None) -> str:
-    """Replace "3 of 12" in a sentence when either part (or the rest) is below ``threshold``."""
-    if threshold is None:
-        return text
-
-    def mask(match: re.Match[str]) -> str:
-        part, whole = int(match.group(1)), int(match.group(2))
-        if min(part, whole, whole - part) < threshold:
-            return f"{SUPPRESSED_MARKER} of {SUPPRESSED_MARKER}"
-        return match.group(0)
-
-    return _SAMPLE_RE.sub(mask, text)
-
-
-def _hide(result: TargetResult, threshold: int | None) -> bool:
-    """Whether every figure of this target must be withheld for publication."""
-    if threshold is None or result.indicator.unit != "count":
-        return False
-    figures = (result.actual, result.baseline, result.reference, result.expected)
-    return any(_is_small_count(v, threshold) for v in figures)
+def _publication(
+    publication: PublicationPolicy | None, suppress_below: int | None
+) -> PublicationPolicy:
+    """The publication policy: the one given, or one from ``suppress_below``."""
+    if publication is not None:
+        return publication
+    return PublicationPolicy(suppress_below=suppress_below)
 
 
 # --------------------------------------------------------------------------- view model
 
 
-def _target_view(result: TargetResult, report: Report, threshold: int | None) -> dict[str, Any]:
+def _target_view(
+    result: TargetResult, report: Report, publication: PublicationPolicy
+) -> dict[str, Any]:
     ind = result.indicator
-    hidden = _hide(result, threshold)
+    hidden = result.withheld_for(publication)
     confidence = ""
     if result.interval is not None and result.confidence is not None:
         confidence = (
@@ -190,21 +171,18 @@ def _target_view(result: TargetResult, report: Report, threshold: int | None) ->
         "progress": _percent(result.progress),
         "direction": result.direction.label,
         "confidence": confidence,
-        "status": _status_text(result, report.as_of),
+        "status": _status_text(result),
         "rag": result.rag.value,
         "rag_text": _rag_text(result.rag),
-        "explanation": _mask_samples(result.explanation, threshold),
-        "overdue": _overdue(result, report.as_of),
+        "explanation": result.explain(publication),
+        "overdue": result.overdue,
     }
     if result.status is Status.SUPPRESSED:
         view["actual"] = _WITHHELD
     if hidden:
         for key in ("baseline", "milestone", "expected", "actual", "gap", "progress"):
-            view[key] = SUPPRESSED_MARKER
+            view[key] = publication.marker
         view["confidence"] = ""
-        view["explanation"] = (
-            f"Figures withheld for publication: a count below {threshold} is involved."
-        )
     return view
 
 
@@ -227,7 +205,7 @@ def _action_view(result: ActionResult) -> dict[str, Any]:
         "updated": update.on.isoformat() if update is not None else "",
         "note": (update.note or "") if update is not None else "",
         "explanation": result.explanation,
-        "overdue": result.status is ActionStatus.OVERDUE,
+        "overdue": result.overdue,
     }
 
 
@@ -271,11 +249,11 @@ def _kind_counts(items: Iterable[TargetResult | ActionResult | OutcomeResult]) -
 def _view(
     report: Report,
     *,
-    threshold: int | None,
+    publication: PublicationPolicy,
     charts: dict[str, Chart] | None = None,
 ) -> dict[str, Any]:
     plan = report.plan
-    targets = {t.id: _target_view(t, report, threshold) for t in report.targets}
+    targets = {t.id: _target_view(t, report, publication) for t in report.targets}
     actions = {a.id: _action_view(a) for a in report.actions}
     outcomes = {o.id: _outcome_view(o) for o in report.outcomes}
     attention: list[dict[str, str]] = []
@@ -347,8 +325,8 @@ def _view(
         "attention": attention,
         "partnerships": partnerships,
         "problems": [str(p) for p in report.problems],
-        "threshold": threshold,
-        "marker": SUPPRESSED_MARKER,
+        "threshold": publication.suppress_below,
+        "marker": publication.marker,
     }
 
 
@@ -380,12 +358,19 @@ def _md_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[s
     return [*lines, ""]
 
 
-def render_markdown(report: Report, *, suppress_below: int | None = None) -> str:
+def render_markdown(
+    report: Report,
+    *,
+    suppress_below: int | None = None,
+    publication: PublicationPolicy | None = None,
+) -> str:
     """The report as Markdown (GitHub-flavoured tables).
 
     Args:
         report: What :func:`~safeguarding_plan.evaluation.evaluate` returned.
         suppress_below: Replace counts below this with :data:`SUPPRESSED_MARKER`.
+        publication: The :class:`~safeguarding_plan.evaluation.PublicationPolicy`
+            (instead of ``suppress_below``).
 
     Example:
         >>> from datetime import date
@@ -407,11 +392,12 @@ def render_markdown(report: Report, *, suppress_below: int | None = None) -> str
         Overall: **✖ Red**.
         ...
     """
-    v = _view(report, threshold=suppress_below)
+    policy = _publication(publication, suppress_below)
+    v = _view(report, publication=policy)
     out = [f"# {_md(v['title'])}", "", f"As at {v['as_of_long']}.", ""]
-    if suppress_below is not None:
+    if policy.active:
         out += [
-            (f"Counts below {suppress_below} are shown as `{SUPPRESSED_MARKER}` "
+            (f"Counts below {policy.suppress_below} are shown as `{policy.marker}` "
             "(small-number suppression for publication)."),
             "",
         ]
@@ -511,6 +497,7 @@ def render_html(
     observations: Iterable[Observation] | None = None,
     charts: bool = False,
     suppress_below: int | None = None,
+    publication: PublicationPolicy | None = None,
 ) -> str:
     """The report as one self-contained, accessible HTML page.
 
@@ -522,6 +509,8 @@ def render_html(
             matplotlib, the ``charts`` extra).
         suppress_below: Replace counts below this with :data:`SUPPRESSED_MARKER` (in
             charts, such points are left out).
+        publication: The :class:`~safeguarding_plan.evaluation.PublicationPolicy`
+            (instead of ``suppress_below``), shared with the charts.
 
     Raises:
         ReportError: if ``charts`` is set and ``observations`` are not those the report
@@ -544,11 +533,12 @@ def render_html(
     """
     import jinja2  # noqa: PLC0415 - keep the command line quick to start
 
+    policy = _publication(publication, suppress_below)
     images: dict[str, Chart] = {}
     if charts:
         from safeguarding_plan.charts import draw_charts  # noqa: PLC0415
 
-        drawn = draw_charts(report, observations, suppress_below=suppress_below)
+        drawn = draw_charts(report, observations, publication=policy)
         images = {chart.indicator.id: chart for chart in drawn}
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("safeguarding_plan", "templates"),
@@ -558,7 +548,7 @@ def render_html(
         lstrip_blocks=True,
     )
     template = env.get_template("report.html.j2")
-    return template.render(**_view(report, threshold=suppress_below, charts=images))
+    return template.render(**_view(report, publication=policy, charts=images))
 
 
 # --------------------------------------------------------------------------- JSON
@@ -572,14 +562,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def render_json(report: Report, *, suppress_below: int | None = None) -> str:
+def render_json(
+    report: Report,
+    *,
+    suppress_below: int | None = None,
+    publication: PublicationPolicy | None = None,
+) -> str:
     """The report as JSON: the summary roll-ups and one record per item.
 
     Records are those of :meth:`~safeguarding_plan.evaluation.Report.to_records`, with
     dates as ISO text, plus each item's ``text`` (a target in plain English), an action's
     ``owner`` and latest update, and an outcome's latest assessment. With
     ``suppress_below``, the figures of a target involving a count below it are replaced
-    with :data:`SUPPRESSED_MARKER`.
+    with :data:`SUPPRESSED_MARKER` (or ``publication``'s marker).
 
     Example:
         >>> from datetime import date
@@ -599,7 +594,9 @@ def render_json(report: Report, *, suppress_below: int | None = None) -> str:
         ...  if r["id"] == "s42-non-conversion-2023-24"]
         [('s42-non-conversion-2023-24', 'amber', 66.0)]
     """
-    hidden = {t.id for t in report.targets if _hide(t, suppress_below)}
+    policy = _publication(publication, suppress_below)
+    hidden = {t.id for t in report.targets if t.withheld_for(policy)}
+    sentences = {t.id: t.explain(policy) for t in report.targets}
     extra: dict[tuple[str, str], dict[str, Any]] = {}
     for t in report.targets:
         extra["target", t.id] = {"text": report.plan.describe(t.target)}
@@ -623,15 +620,12 @@ def render_json(report: Report, *, suppress_below: int | None = None) -> str:
     for record in report.to_records():
         row = {k: _plain(v) for k, v in record.items()}
         row.update(extra.get((str(row["kind"]), str(row["id"])), {}))
-        if isinstance(row.get("explanation"), str):
-            row["explanation"] = _mask_samples(row["explanation"], suppress_below)
+        if row["kind"] == "target":
+            row["explanation"] = sentences[str(row["id"])]
         if row["kind"] == "target" and row["id"] in hidden:
             for key in ("actual", "expected", "target_value", "baseline", "gap", "progress",
                         "interval_low", "interval_high"):
-                row[key] = SUPPRESSED_MARKER
-            row["explanation"] = (
-                f"Figures withheld for publication: a count below {suppress_below} is involved."
-            )
+                row[key] = policy.marker
         records.append(row)
 
     def rollup(r: Rollup) -> dict[str, Any]:
@@ -649,7 +643,7 @@ def render_json(report: Report, *, suppress_below: int | None = None) -> str:
         "plan": report.plan.id,
         "title": report.plan.title,
         "as_of": report.as_of.isoformat(),
-        "suppressed_below": suppress_below,
+        "suppressed_below": policy.suppress_below,
         "overall": rollup(report.overall),
         "partnerships": [rollup(r) for r in report.partnerships],
         "priorities": [rollup(r) for r in report.priorities],
@@ -672,6 +666,7 @@ def render(
     observations: Iterable[Observation] | None = None,
     charts: bool = False,
     suppress_below: int | None = None,
+    publication: PublicationPolicy | None = None,
 ) -> str:
     """The report in one of :data:`FORMATS` (charts only apply to HTML).
 
@@ -693,14 +688,13 @@ def render(
         >>> render(report, "md").splitlines()[2]
         'As at 30 June 2024.'
     """
+    policy = _publication(publication, suppress_below)
     if format == "md":
-        return render_markdown(report, suppress_below=suppress_below)
+        return render_markdown(report, publication=policy)
     if format == "html":
-        return render_html(
-            report, observations=observations, charts=charts, suppress_below=suppress_below
-        )
+        return render_html(report, observations=observations, charts=charts, publication=policy)
     if format == "json":
-        return render_json(report, suppress_below=suppress_below)
+        return render_json(report, publication=policy)
     raise ReportError(None, "format", f"unknown report format; use one of {', '.join(FORMATS)}",
                       format)  # fmt: skip
 
@@ -757,6 +751,7 @@ def write_report(
     observations: Iterable[Observation] | None = None,
     charts: bool = False,
     suppress_below: int | None = None,
+    publication: PublicationPolicy | None = None,
 ) -> pathlib.Path:
     """Write the report to a file; the format comes from the suffix unless given.
 
@@ -791,7 +786,7 @@ def write_report(
     try:
         text = render(
             report, chosen, observations=observations, charts=charts,
-            suppress_below=suppress_below,
+            publication=_publication(publication, suppress_below),
         )  # fmt: skip
     except ReportError as exc:
         raise ReportError(str(path), exc.field, exc.message, exc.value) from None

@@ -17,7 +17,7 @@ import functools
 import importlib.resources
 import pathlib
 
-from safeguarding_plan.errors import UnknownIdError
+from safeguarding_plan.errors import UnknownIdError, suggest
 from safeguarding_plan.files import load_plan
 from safeguarding_plan.model import Plan
 
@@ -56,10 +56,7 @@ def bundled_plan_path(name: str) -> pathlib.Path:
         did you mean 'stockport-2023-26'?
     """
     if name not in _BUNDLED:
-        import difflib  # noqa: PLC0415
-
-        near = difflib.get_close_matches(name, list(_BUNDLED), n=1)
-        raise UnknownIdError("bundled plan", name, near[0] if near else None)
+        raise UnknownIdError("bundled plan", name, suggest(name, _BUNDLED))
     resource = importlib.resources.files(__name__) / _BUNDLED[name]
     return pathlib.Path(str(resource))
 

@@ -1,0 +1,291 @@
+"""evaluate(): index the observations, judge every target, action and outcome, roll up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from safeguarding_plan.errors import InvalidValueError, ObservationError, Problem, Severity
+from safeguarding_plan.evaluation._actions import judge_action, judge_outcome
+from safeguarding_plan.evaluation._explain import baseline_conflict, overdue_value
+from safeguarding_plan.evaluation._numbers import close
+from safeguarding_plan.evaluation._policies import RollupRule, Tolerance, TolerancePolicy, WorstRag
+from safeguarding_plan.evaluation._results import (
+    ActionResult,
+    OutcomeResult,
+    Report,
+    TargetResult,
+)
+from safeguarding_plan.evaluation._rollups import rollup as make_rollup
+from safeguarding_plan.evaluation._rollups import rollups
+from safeguarding_plan.evaluation._series import (
+    Series,
+    Value,
+    index_observations,
+    key_of,
+    unknown_ids,
+)
+from safeguarding_plan.evaluation._targets import Judge, Verdict
+from safeguarding_plan.model import Outcome, Plan, Priority, Target
+from safeguarding_plan.observations import ActionUpdate, Assessment, Observation
+from safeguarding_plan.periods import FinancialYear
+
+__all__ = ["as_date", "evaluate"]
+
+_DEFAULT_TOLERANCE = TolerancePolicy()
+_DEFAULT_ROLLUP = WorstRag()
+_AS_OF = "a date, a datetime, an ISO date such as '2024-09-30' or a pandas Timestamp"
+
+
+def as_date(value: Any, field: str = "as_of") -> dt.date:
+    """A :class:`datetime.date` from a date, a datetime, an ISO date text or a Timestamp.
+
+    A datetime (pandas' ``Timestamp`` is one) gives its date.
+
+    Raises:
+        InvalidValueError: for anything else, saying what was given.
+
+    Example:
+        >>> import datetime as dt
+        >>> as_date("2024-09-30"), as_date(dt.datetime(2024, 9, 30, 17, 5))
+        (datetime.date(2024, 9, 30), datetime.date(2024, 9, 30))
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    to_pydatetime = getattr(value, "to_pydatetime", None)
+    if callable(to_pydatetime):  # a pandas Timestamp that is not a datetime subclass
+        day = to_pydatetime()
+        if isinstance(day, dt.datetime):
+            return day.date()
+    kind = type(value).__name__
+    raise InvalidValueError(field, f"must be {_AS_OF} (given a {kind})", value)
+
+
+def _check(
+    plan: Plan,
+    observations: list[Observation],
+    updates: list[ActionUpdate],
+    assessments: list[Assessment],
+    as_of: dt.date,
+) -> tuple[dict[str, dict[int, Value]], list[tuple[int, Value]]]:
+    values, all_values, problems = index_observations(plan, observations, as_of)
+    problems += unknown_ids(
+        "updates",
+        "action",
+        ((n, u.action) for n, u in enumerate(updates)),
+        [a.id for a in plan.iter_actions()],
+    )
+    problems += unknown_ids(
+        "assessments",
+        "outcome",
+        ((n, a.outcome) for n, a in enumerate(assessments)),
+        [o.id for o in plan.iter_outcomes()],
+    )
+    if problems:
+        raise ObservationError(problems)
+    return values, all_values
+
+
+def _series(
+    plan: Plan, values: dict[str, dict[int, Value]], all_values: list[tuple[int, Value]]
+) -> tuple[dict[str, Series], list[Problem]]:
+    """The series of each indicator, with a baseline recorded where the plan lacks one."""
+    notes: list[Problem] = []
+    series: dict[str, Series] = {}
+    plan_start = plan.start.start
+    for ind in plan.indicators:
+        recorded = values[ind.id]
+        baseline = ind.baseline.value if ind.baseline is not None else None
+        if ind.baseline is not None:
+            period = ind.baseline.period
+            s = Series(ind, recorded, None, plan_start)
+            observed = (
+                s.year(period)
+                if isinstance(period, FinancialYear)
+                else recorded.get(key_of(period))
+            )
+            if observed is not None and observed.value is not None:
+                if baseline is None:
+                    baseline = observed.value
+                elif not close(observed.value, baseline):
+                    number = next((n for n, v in all_values if v is observed), None)
+                    notes.append(
+                        Problem(
+                            location=f"observations[{number}]" if number is not None else ind.id,
+                            message=baseline_conflict(ind, period, baseline),
+                            value=observed.value,
+                            severity=Severity.WARNING,
+                        )
+                    )
+        series[ind.id] = Series(ind, recorded, baseline, plan_start)
+    return series, notes
+
+
+_T = TypeVar("_T")
+
+
+def _group(items: Iterable[_T], key: Any) -> dict[str, list[_T]]:
+    groups: dict[str, list[_T]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups
+
+
+def evaluate(
+    plan: Plan,
+    observations: Iterable[Observation] = (),
+    *,
+    updates: Iterable[ActionUpdate] = (),
+    assessments: Iterable[Assessment] = (),
+    as_of: dt.date | dt.datetime | str,
+    policy: Tolerance = _DEFAULT_TOLERANCE,
+    rollup: RollupRule = _DEFAULT_ROLLUP,
+) -> Report:
+    """Judge every target, action and qualitative outcome of ``plan`` as at ``as_of``.
+
+    Args:
+        plan: The plan.
+        observations: Values of the plan's indicators, at most one per indicator and
+            period. Values of periods ending after ``as_of`` are not used (but are still
+            checked). A value for an indicator's baseline period records a baseline the
+            plan lacks; one that conflicts with a baseline the plan has is reported in
+            :attr:`Report.problems` and not used.
+        updates: Dated states of the plan's actions.
+        assessments: Dated judgements of the plan's qualitative outcomes.
+        as_of: The date to judge at: a :class:`datetime.date`, a
+            :class:`datetime.datetime` or pandas ``Timestamp`` (its date), or an ISO date
+            such as ``"2024-09-30"``.
+        policy: The tolerance for AMBER (:class:`TolerancePolicy` by default: 5% of the
+            value compared with).
+        rollup: How a group's RAG is made from its items' RAGs (:class:`WorstRag`).
+
+    Returns:
+        The :class:`Report`.
+
+    Raises:
+        ObservationError: listing every problem with the data: an unknown indicator,
+            action or outcome id (with the nearest known id), a value in the wrong unit,
+            more than one value for the same indicator and period.
+        InvalidValueError: if ``as_of`` is not a date, saying what was given.
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import ActionUpdate, Observation, evaluate
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> report = evaluate(
+        ...     stockport_2023_26(),
+        ...     [Observation(indicator="s42-non-conversion", period="2023/24", value=66)],
+        ...     updates=[ActionUpdate(action="maars-audit", on=date(2024, 6, 1),
+        ...                           state="in progress")],
+        ...     as_of=date(2024, 6, 30),
+        ... )
+        >>> result = report.target("s42-non-conversion-2023-24")
+        >>> result.status.name, result.rag.name, result.gap  # gap in percentage points
+        ('NOT_MET', 'AMBER', 2.0)
+        >>> report.action("maars-audit").status.name
+        'IN_PROGRESS'
+    """
+    day = as_date(as_of)
+    observations = list(observations)
+    updates = list(updates)
+    assessments = list(assessments)
+    values, all_values = _check(plan, observations, updates, assessments, day)
+    series, notes = _series(plan, values, all_values)
+
+    judge = Judge(plan, series, day, policy)
+    by_outcome = _group(assessments, lambda a: a.outcome)
+    target_results: list[TargetResult] = []
+    outcome_results: list[OutcomeResult] = []
+    targets_of: dict[str, list[TargetResult]] = {}
+    outcomes_of: dict[str, list[OutcomeResult]] = {}
+    for priority in plan.priorities:
+        mine_t = targets_of.setdefault(priority.id, [])
+        mine_o = outcomes_of.setdefault(priority.id, [])
+        for outcome in priority.outcomes:
+            if outcome.qualitative:
+                result = judge_outcome(outcome, priority, by_outcome.get(outcome.id, ()), day)
+                outcome_results.append(result)
+                mine_o.append(result)
+            for target in outcome.targets:
+                verdict = judge.judge(target)
+                if verdict.reason.overdue:
+                    notes.append(_overdue(series[target.indicator], target))
+                mine_t.append(
+                    _target_result(target, series[target.indicator], priority, outcome, verdict)
+                )
+        target_results += mine_t
+
+    by_action = _group(updates, lambda u: u.action)
+    action_results: list[ActionResult] = []
+    actions_of: dict[str, list[ActionResult]] = {p.id: [] for p in plan.priorities}
+    for action in plan.iter_actions():
+        served = plan.priorities_served_by(action)
+        aresult = judge_action(action, served, by_action.get(action.id, ()), day)
+        action_results.append(aresult)
+        for p in served:
+            actions_of[p.id].append(aresult)
+
+    priority_rollups, partnership_rollups = rollups(
+        plan, targets_of, actions_of, outcomes_of, rollup
+    )
+    overall = make_rollup(
+        plan.id, plan.title, [*target_results, *action_results, *outcome_results], rollup
+    )
+    return Report(
+        as_of=day,
+        plan=plan,
+        targets=tuple(target_results),
+        actions=tuple(action_results),
+        outcomes=tuple(outcome_results),
+        priorities=priority_rollups,
+        partnerships=partnership_rollups,
+        overall=overall,
+        problems=tuple(notes),
+        trajectories=dict(judge.paths),
+        observations=tuple(observations),
+    )
+
+
+def _overdue(series: Series, target: Target) -> Problem:
+    return Problem(
+        location=f"targets[{target.id}]",
+        message=overdue_value(series.indicator, target.period),
+        value=str(target.period),
+        severity=Severity.WARNING,
+    )
+
+
+def _target_result(
+    target: Target, series: Series, priority: Priority, outcome: Outcome, verdict: Verdict
+) -> TargetResult:
+    return TargetResult(
+        target=target,
+        indicator=series.indicator,
+        priority=priority.id,
+        outcome=outcome.id,
+        partnership=priority.partnership,
+        status=verdict.status,
+        rag=verdict.rag,
+        actual=verdict.actual,
+        period=verdict.period,
+        expected=verdict.expected,
+        target_value=verdict.target_value,
+        baseline=verdict.baseline,
+        reference=verdict.reference,
+        gap=verdict.gap,
+        progress=verdict.progress,
+        shortfall=verdict.shortfall,
+        tolerance=verdict.tolerance,
+        direction=verdict.direction,
+        interval=verdict.interval,
+        confidence=verdict.confidence,
+        reason=verdict.reason,
+    )

@@ -1,0 +1,312 @@
+"""The only place that writes English: sentences rendered from verdicts and results.
+
+Every sentence a result carries is made here from structured fields (a
+:class:`~safeguarding_plan.evaluation._targets.Reason`, an action's state, an outcome's
+assessment); nothing else in the engine writes words, and nothing reads them back. A
+:class:`~safeguarding_plan.evaluation.PublicationPolicy` decides how counts are shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import TYPE_CHECKING
+
+from safeguarding_plan._format import format_amount, format_number
+from safeguarding_plan.evaluation._goals import Goal, MissingReference, Sense
+from safeguarding_plan.evaluation._policies import PublicationPolicy
+from safeguarding_plan.evaluation._targets import Reason, ReasonKind
+from safeguarding_plan.evaluation._vocabulary import ActionStatus, Status
+from safeguarding_plan.model import (
+    AbsoluteChange,
+    Action,
+    Indicator,
+    Outcome,
+    Reference,
+    RelativeChange,
+    Target,
+    format_value,
+)
+from safeguarding_plan.observations import ActionUpdate, Assessment
+from safeguarding_plan.periods import Period
+
+if TYPE_CHECKING:
+    from safeguarding_plan.evaluation._results import TargetResult
+
+__all__ = [
+    "action_sentence",
+    "baseline_conflict",
+    "date_text",
+    "outcome_sentence",
+    "overdue_value",
+    "target_sentence",
+    "withheld_for_publication",
+]
+
+_NO_PUBLICATION_POLICY = PublicationPolicy()
+
+
+@functools.lru_cache(maxsize=4096)
+def date_text(day: dt.date) -> str:
+    """A date for people: ``30 September 2023``."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def _fmt(value: float, unit: str) -> str:
+    """A figure for people, by the one formatter's rounding rule (two places at most)."""
+    return format_value(value, unit)
+
+
+def _fmt_of(indicator: Indicator, value: float) -> str:
+    return _fmt(value, indicator.unit)
+
+
+def _amount(value: float, unit: str) -> str:
+    """A size for people: ``1 percentage point``, ``3.2 percentage points``, ``6.5``."""
+    return format_amount(value, unit)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def _goal_phrase(goal: Goal, ind: Indicator) -> str:
+    fmt = functools.partial(_fmt, unit=ind.unit)
+    if goal.sense is Sense.BETWEEN:
+        return f"between {fmt(goal.low or 0.0)} and {fmt(goal.high or 0.0)}"
+    value = fmt(goal.value or 0.0)
+    return {
+        Sense.AT_LEAST: f"at least {value}",
+        Sense.AT_MOST: f"at most {value}",
+        Sense.ABOVE: f"higher than {value}",
+        Sense.BELOW: f"lower than {value}",
+    }[goal.sense]
+
+
+def _aim(goal: Goal, target: Target, ind: Indicator) -> str:
+    """The goal in words, with the reference it was resolved from."""
+    phrase = _goal_phrase(goal, ind)
+    if goal.reference is None or goal.reference_value is None:
+        return phrase
+    ref = _fmt_of(ind, goal.reference_value)
+    if goal.reference is Reference.BASELINE:
+        origin = f"the baseline of {ref}"
+    else:
+        origin = f"the {goal.reference_period} actual of {ref}"
+    rule = target.rule
+    if isinstance(rule, RelativeChange):
+        sign = "+" if rule.percent >= 0 else "-"
+        origin = f"{sign}{_fmt(abs(rule.percent), 'percent')} relative change on {origin}"
+    elif isinstance(rule, AbsoluteChange):
+        sign = "+" if rule.amount >= 0 else "-"
+        origin = f"{sign}{_fmt(abs(rule.amount), ind.difference_unit)} on {origin}"
+    else:
+        origin = f"improving on {origin}"
+    return f"{phrase} ({origin})"
+
+
+def _missing(missing: MissingReference) -> str:
+    if missing.reference is Reference.BASELINE:
+        where = f" for {missing.period}" if missing.period is not None else ""
+        return f"the baseline{where} has not been recorded"
+    if missing.withheld:
+        return f"the actual for {missing.period} was withheld (suppressed)"
+    return f"the actual for {missing.period} has not been recorded"
+
+
+def _sample(result: TargetResult, reason: Reason, publication: PublicationPolicy) -> str:
+    interval, confidence = result.interval, result.confidence
+    num, den = reason.numerator, reason.denominator
+    if interval is None or confidence is None or num is None or den is None:
+        return ""
+    counts = f"{format_number(num)} of {format_number(den)}"
+    if publication.hides_sample(num, den):
+        counts = f"{publication.marker} of {publication.marker}"
+    unit = result.indicator.unit
+    return (
+        f" ({counts}; 95% interval {format_value(interval.low, unit, decimals=0)} to "
+        f"{format_value(interval.high, unit, decimals=0)}, {confidence.value})"
+    )
+
+
+def _after(result: TargetResult, reason: Reason, aim: str, sample: str) -> str:
+    ind = result.indicator
+    goal = reason.goal
+    if reason.within_tolerance is None:
+        verdict = f"meeting the target of {aim}"
+    elif reason.shortfall:
+        miss = _amount(reason.shortfall, ind.difference_unit)
+        side = "within" if reason.within_tolerance else "beyond"
+        tol = _amount(reason.tolerance or 0.0, ind.difference_unit)
+        verdict = f"missing the target of {aim} by {miss} ({side} the tolerance of {tol})"
+    else:
+        value = _fmt_of(ind, goal.value or 0.0) if goal is not None else ""
+        verdict = f"not better than {value} as the target of {aim} requires"
+    return (
+        f"{_capital(ind.name)} was {_fmt_of(ind, reason.actual or 0.0)} in {reason.period}"
+        f"{sample}, {verdict}."
+    )
+
+
+def _in_year(result: TargetResult, reason: Reason, aim: str, sample: str) -> str:
+    ind = result.indicator
+    fmt = functools.partial(_fmt, unit=ind.unit)
+    period = result.target.period
+    if reason.pro_rata:
+        lead = (
+            f"The year-to-date total of {ind.name} for {period}, to the end of "
+            f"{reason.period}, is {fmt(reason.actual or 0.0)}"
+        )
+    else:
+        lead = (
+            f"The latest figure for {ind.name}, for {reason.period}, is "
+            f"{fmt(reason.actual or 0.0)}"
+        )
+    by = f"by the end of {period}"
+    what = "the pro rata" if reason.pro_rata else "the"
+    on_track = reason.within_tolerance is None
+    side = "within" if reason.within_tolerance else "beyond"
+    miss = _amount(reason.shortfall or 0.0, ind.difference_unit)
+    tol = _amount(reason.tolerance or 0.0, ind.difference_unit)
+    now = reason.compared_with
+    if now is not None and now.is_band:
+        band = f"{what} band of {fmt(now.low or 0.0)} to {fmt(now.high or 0.0)}"
+        where = "inside" if on_track else f"{miss} outside"
+        tail = "" if on_track else f" ({side} the tolerance of {tol})"
+        return f"{lead}{sample}, {where} {band} it must keep to {by}{tail}."
+    when = date_text(reason.expected_on) if reason.expected_on is not None else ""
+    against = f"{what} {fmt(reason.expected or 0.0)} expected by {when}"
+    if on_track:
+        verdict = f"on track against {against}"
+    else:
+        verdict = f"{miss} worse than {against} ({side} the tolerance of {tol})"
+    return f"{lead}{sample}, {verdict}, towards {aim} {by}."
+
+
+def _not_compared(result: TargetResult, reason: Reason, aim: str) -> str:
+    ind = result.indicator
+    period = result.target.period
+    by = f"by the end of {period}"
+    if reason.kind is ReasonKind.OVERDUE:
+        return (
+            f"No value of {ind.name} has been recorded for {period}, which ended on "
+            f"{date_text(period.end)}: it is overdue, so the target of {aim} cannot be judged."
+        )
+    if reason.kind is ReasonKind.WITHHELD and reason.period_over:
+        return (
+            f"The value of {ind.name} for {period} was withheld for disclosure control "
+            f"(marked {reason.marker!r}), so the target cannot be judged."
+        )
+    if reason.kind is ReasonKind.WITHHELD and reason.pro_rata:
+        return (
+            f"A quarter of {ind.name} in {period} was withheld for disclosure control, so the "
+            f"year-to-date total towards the target of {aim} {by} cannot be judged."
+        )
+    if reason.kind is ReasonKind.WITHHELD:
+        return (
+            f"Every recent value of {ind.name} was withheld for disclosure control, so "
+            f"progress towards the target of {aim} {by} cannot be judged."
+        )
+    if reason.pro_rata:
+        return (
+            f"No quarter of {period} has been recorded yet for {ind.name}, so progress "
+            f"towards the target of {aim} {by} cannot be judged."
+        )
+    since = date_text(reason.since) if reason.since is not None else ""
+    return (
+        f"No value of {ind.name} has been recorded since {since}, so progress towards the "
+        f"target of {aim} {by} cannot be judged yet."
+    )
+
+
+def withheld_for_publication(publication: PublicationPolicy) -> str:
+    """What a published result says instead of figures that involve a small count."""
+    return (
+        f"Figures withheld for publication: a count below {publication.suppress_below} is involved."
+    )
+
+
+def target_sentence(
+    result: TargetResult, publication: PublicationPolicy = _NO_PUBLICATION_POLICY
+) -> str:
+    """One plain-English sentence saying why a target has its status."""
+    reason = result.reason
+    if reason is None:
+        return ""
+    ind = result.indicator
+    if publication.active and publication.hides_figures(
+        ind, (result.actual, result.baseline, result.reference, result.expected)
+    ):
+        return withheld_for_publication(publication)
+    if reason.kind is ReasonKind.NO_REFERENCE or reason.goal is None:
+        missing = _missing(reason.missing) if reason.missing is not None else ""
+        return f"The target to {result.target.describe(ind)} cannot be judged yet: {missing}."
+    aim = _aim(reason.goal, result.target, ind)
+    if reason.kind is not ReasonKind.COMPARED:
+        return _not_compared(result, reason, aim)
+    sample = _sample(result, reason, publication)
+    if reason.period_over:
+        return _after(result, reason, aim, sample)
+    return _in_year(result, reason, aim, sample)
+
+
+def overdue_value(indicator: Indicator, period: Period) -> str:
+    """The problem message for a value that is overdue."""
+    return (
+        f"the value of {indicator.id} for {period} is overdue "
+        f"(the period ended on {date_text(period.end)})"
+    )
+
+
+def baseline_conflict(indicator: Indicator, period: Period, baseline: float) -> str:
+    """The problem message for a recorded baseline that conflicts with the plan's."""
+    return (
+        f"{indicator.id} for {period} conflicts with the plan's baseline "
+        f"of {_fmt_of(indicator, baseline)}; the plan's baseline is kept"
+    )
+
+
+# --------------------------------------------------------------------------- actions
+
+
+def action_sentence(
+    action: Action,
+    status: ActionStatus,
+    update: ActionUpdate | None,
+    completed_on: dt.date | None,
+    *,
+    late: bool,
+) -> str:
+    """One plain-English sentence on the state of an action."""
+    what = repr(action.describe().rstrip("."))
+    due = date_text(action.due.end)
+    if update is None:
+        if status is ActionStatus.OVERDUE:
+            return f"{what} was due by {due} and no update has been recorded: it is overdue."
+        return f"No update has been recorded for {what}, which is due by {due}."
+    on = date_text(update.on)
+    state = update.state.value.replace("_", " ")
+    done = date_text(completed_on) if completed_on is not None else on
+    sentences = {
+        ActionStatus.DROPPED: f"{what} was dropped on {on}: {update.note or 'no reason recorded'}.",
+        ActionStatus.COMPLETE: f"{what} was completed on {done}"
+        + (f", after its due date of {due}." if late else "."),
+        ActionStatus.OVERDUE: f"{what} was due by {due} and is not complete (last update on "
+        f"{on}: {state}).",
+        ActionStatus.IN_PROGRESS: f"{what} is in progress (updated {on}) and is due by {due}.",
+    }
+    return sentences.get(status, f"{what} has not started (updated {on}) and is due by {due}.")
+
+
+def outcome_sentence(
+    outcome: Outcome, status: Status, assessment: Assessment | None, as_of: dt.date
+) -> str:
+    """One plain-English sentence on the latest assessment of a qualitative outcome."""
+    what = repr(outcome.text.rstrip("."))
+    if assessment is None:
+        return f"No assessment of {what} has been recorded by {date_text(as_of)}."
+    evidence = f" ({assessment.evidence})" if assessment.evidence else ""
+    return f"{what} was assessed as {status.label} on {date_text(assessment.on)}{evidence}."

@@ -1,0 +1,388 @@
+"""The one decision path: a goal, the series, the date and the tolerance give a verdict.
+
+No English here: a :class:`Verdict` carries the status, the RAG, the figures and a
+:class:`Reason` (what was compared with what, the tolerance and the margin), and
+:mod:`~safeguarding_plan.evaluation._explain` words it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import NamedTuple
+
+import attrs
+
+from safeguarding_plan.evaluation._goals import Goal, MissingReference, resolve
+from safeguarding_plan.evaluation._numbers import Interval, Trajectory, close, tidy
+from safeguarding_plan.evaluation._policies import Tolerance
+from safeguarding_plan.evaluation._series import Series, Value, is_period_over
+from safeguarding_plan.evaluation._vocabulary import RAG, RAG_OF_STATUS, Confidence, Status, Travel
+from safeguarding_plan.model import Measure, Plan, Target
+from safeguarding_plan.periods import Period
+
+__all__ = ["Judge", "Reason", "ReasonKind", "Verdict"]
+
+
+class ReasonKind(enum.Enum):
+    """What a judgement rests on.
+
+    COMPARED: a value was compared with a goal. NO_REFERENCE: the reference of a change
+    is unknown (NO_BASELINE). OVERDUE: the period is over and its value is missing.
+    NOT_YET_RECORDED: in-year, nothing recorded yet. WITHHELD: the value was withheld
+    for disclosure control (SUPPRESSED).
+
+    Example:
+        >>> from datetime import date
+        >>> from safeguarding_plan import Observation, evaluate
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> q2 = Observation(indicator="s42-non-conversion", period="2023/24 Q2", value=75)
+        >>> report = evaluate(stockport_2023_26(), [q2], as_of=date(2023, 10, 31))
+        >>> report.target("s42-non-conversion-2023-24").reason.kind
+        <ReasonKind.COMPARED: 'compared'>
+        >>> report.target("sar-referrals-2023-24").reason.kind
+        <ReasonKind.NO_REFERENCE: 'no_reference'>
+    """
+
+    COMPARED = "compared"
+    NO_REFERENCE = "no_reference"
+    OVERDUE = "overdue"
+    NOT_YET_RECORDED = "not_yet_recorded"
+    WITHHELD = "withheld"
+
+
+@attrs.frozen(kw_only=True)
+class Reason:
+    """Why a target has its status, as data a program can read without parsing English.
+
+    Attributes:
+        kind: The :class:`ReasonKind` the judgement rests on.
+        period_over: Whether the target's period had ended as at the date judged.
+        goal: The target's rule in normal form, with the reference it was resolved from
+            (None when the reference is unknown).
+        compared_with: The goal ``actual`` was compared with: the target's goal once the
+            period is over; before, the trajectory's value at ``expected_on`` in the
+            indicator's direction (a flow: the goal pro rata), or the band itself.
+        actual: The figure compared (a flow in-year: the year-to-date total).
+        period: The period of ``actual`` (a flow in-year: the latest quarter counted).
+        expected: The value ``actual`` was compared with (a band: its nearer bound).
+        expected_on: The date ``expected`` is the trajectory's value on (in-year only).
+        pro_rata: Whether ``expected`` is a flow's annual goal pro rata by elapsed days.
+        shortfall: How far ``actual`` misses ``expected`` (0 when it does not).
+        margin: How far ``actual`` lies inside the goal compared with (positive) or
+            outside it (negative), in the indicator's unit.
+        tolerance: The allowance for AMBER, in the indicator's unit.
+        within_tolerance: Whether a miss is within the tolerance (None without a miss).
+        overdue: Whether the period is over and its value has not been recorded.
+        numerator: The counts behind ``actual``, when it is a proportion of a sample.
+        denominator: See ``numerator``.
+        marker: The suppression marker of a withheld value of the target's own period.
+        since: For NOT_YET_RECORDED, the date after which values count as in-year.
+        missing: For NO_REFERENCE, which reference is missing and why.
+
+    Example:
+        75% in 2023/24 Q2 against the 74% expected on 30 September 2023 on the way to "at
+        most 64%": 1 percentage point worse, within the tolerance of 3.7 (5% of 74):
+
+        >>> from datetime import date
+        >>> from safeguarding_plan import Observation, evaluate
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> q2 = Observation(indicator="s42-non-conversion", period="2023/24 Q2", value=75)
+        >>> report = evaluate(stockport_2023_26(), [q2], as_of=date(2023, 10, 31))
+        >>> reason = report.target("s42-non-conversion-2023-24").reason
+        >>> reason.period_over, reason.compared_with.sense.name, reason.expected
+        (False, 'AT_MOST', 74.0)
+        >>> reason.expected_on, reason.shortfall, reason.margin, reason.within_tolerance
+        (datetime.date(2023, 9, 30), 1.0, -1.0, True)
+        >>> reason.tolerance
+        3.7
+    """
+
+    kind: ReasonKind
+    period_over: bool
+    goal: Goal | None = None
+    compared_with: Goal | None = None
+    actual: float | None = None
+    period: Period | None = None
+    expected: float | None = None
+    expected_on: dt.date | None = None
+    pro_rata: bool = False
+    shortfall: float | None = None
+    margin: float | None = None
+    tolerance: float | None = None
+    within_tolerance: bool | None = None
+    overdue: bool = False
+    numerator: float | None = None
+    denominator: float | None = None
+    marker: str | None = None
+    since: dt.date | None = None
+    missing: MissingReference | None = None
+
+
+class Verdict(NamedTuple):
+    """The judgement of one target: status, RAG, figures and reason (no English).
+
+    The figures are those of :class:`~safeguarding_plan.evaluation.TargetResult`, which
+    documents each. (A named tuple: one is made for every target judged.)
+    """
+
+    status: Status
+    rag: RAG
+    reason: Reason
+    actual: float | None = None
+    period: Period | None = None
+    expected: float | None = None
+    target_value: float | None = None
+    baseline: float | None = None
+    reference: float | None = None
+    gap: float | None = None
+    progress: float | None = None
+    shortfall: float | None = None
+    tolerance: float | None = None
+    direction: Travel = Travel.UNKNOWN
+    interval: Interval | None = None
+    confidence: Confidence | None = None
+
+
+def _tidy_goal(goal: Goal) -> Goal:
+    """The goal with its figures rounded as results show them (no binary noise)."""
+    figures = (goal.value, goal.low, goal.high, goal.reference_value)
+    tidied = tuple(tidy(f) for f in figures)
+    if tidied == figures:
+        return goal
+    value, low, high, reference_value = tidied
+    return attrs.evolve(goal, value=value, low=low, high=high, reference_value=reference_value)
+
+
+def _gap(actual: float, goal: Goal) -> float:
+    if not goal.is_band:
+        return actual - (goal.value or 0.0)
+    low, high = goal.low or 0.0, goal.high or 0.0
+    if actual < low:
+        return actual - low
+    if actual > high:
+        return actual - high
+    return 0.0
+
+
+def _progress(series: Series, actual: float, goal: Goal) -> float | None:
+    point = goal.point
+    if series.baseline is None or point is None or close(point, series.baseline):
+        return None
+    return (actual - series.baseline) / (point - series.baseline)
+
+
+def _sample(value: Value, goal: Goal, percent: bool) -> tuple[Interval | None, Confidence | None]:
+    numerator, denominator = value.numerator, value.denominator
+    if numerator is None or denominator is None or numerator > denominator:
+        return None, None  # no counts, or counts that are not a proportion
+    interval = Interval.wilson(numerator, denominator, scale=100.0 if percent else 1.0)
+    confidence = Confidence.CONCLUSIVE if goal.settled_by(interval) else Confidence.INCONCLUSIVE
+    return Interval(low=tidy(interval.low) or 0.0, high=tidy(interval.high) or 0.0), confidence
+
+
+@attrs.frozen(kw_only=True)
+class _Comparison:
+    """One value compared with one goal: the inputs of :meth:`Judge._compare`."""
+
+    value: Value
+    actual: float
+    now: Goal
+    period_over: bool
+    expected_on: dt.date | None = None
+    pro_rata: bool = False
+    progress: bool = True
+
+
+class Judge:
+    """Judges the targets of one plan as at one date: goals resolved once, then verdicts."""
+
+    def __init__(
+        self, plan: Plan, series: dict[str, Series], as_of: dt.date, tolerance: Tolerance
+    ) -> None:
+        self.series = series
+        self.as_of = as_of
+        self.tolerance = tolerance
+        self.goals: dict[str, Goal | MissingReference] = {}
+        self.paths: dict[str, Trajectory] = {}
+        for ind in plan.indicators:
+            s = series[ind.id]
+            points: list[tuple[dt.date, float]] = []
+            if s.baseline is not None and s.base_period is not None:
+                points.append((s.base_period.end, s.baseline))
+            for target in plan.targets_for(ind.id):
+                goal = resolve(target, s)
+                if isinstance(goal, Goal):
+                    if goal.reference is not None:  # a value computed from a reference
+                        goal = _tidy_goal(goal)
+                    point = goal.point
+                    if point is not None:
+                        points.append((target.period.end, point))
+                self.goals[target.id] = goal
+            if points:
+                self.paths[ind.id] = Trajectory(points=points)
+
+    def judge(self, target: Target) -> Verdict:
+        """The verdict on one target."""
+        s = self.series[target.indicator]
+        goal = self.goals[target.id]
+        over = is_period_over(target.period.end, self.as_of)
+        if isinstance(goal, MissingReference):
+            return self._grey(
+                Status.NO_BASELINE,
+                s,
+                Reason(kind=ReasonKind.NO_REFERENCE, period_over=over, missing=goal),
+                None,
+            )
+        if over:
+            return self._after(target, s, goal)
+        if s.indicator.measure is Measure.FLOW:
+            return self._flow_in_year(target, s, goal)
+        return self._level_in_year(target, s, goal)
+
+    # -- the three ways of judging ------------------------------------------------
+
+    def _after(self, target: Target, s: Series, goal: Goal) -> Verdict:
+        period = target.period
+        value = s.actual(period)
+        if value is None:
+            reason = Reason(kind=ReasonKind.OVERDUE, period_over=True, goal=goal, overdue=True)
+            return self._grey(Status.NO_DATA, s, reason, goal.point)
+        if value.value is None:
+            reason = Reason(
+                kind=ReasonKind.WITHHELD,
+                period_over=True,
+                goal=goal,
+                period=period,
+                marker=value.suppressed,
+            )
+            return self._grey(Status.SUPPRESSED, s, reason, goal.point)._replace(period=period)
+        return self._compare(
+            s, goal, _Comparison(value=value, actual=value.value, now=goal, period_over=True)
+        )
+
+    def _level_in_year(self, target: Target, s: Series, goal: Goal) -> Verdict:
+        value, withheld = s.latest_level(min(self.as_of, target.period.end))
+        if value is None or value.value is None:
+            kind = ReasonKind.WITHHELD if withheld else ReasonKind.NOT_YET_RECORDED
+            status = Status.SUPPRESSED if withheld else Status.NO_DATA
+            reason = Reason(
+                kind=kind,
+                period_over=False,
+                goal=goal,
+                since=None if withheld else s.history_end,
+            )
+            return self._grey(status, s, reason, goal.point)
+        when = value.end
+        ind = s.indicator
+        if goal.is_band:
+            now = goal
+        elif s.baseline is not None and ind.id in self.paths:
+            expected = self.paths[ind.id].at(when)
+            now = Goal.towards(ind.direction, (goal.point or 0.0) if expected is None else expected)
+        else:
+            now = Goal.towards(ind.direction, goal.point or 0.0)
+        comparison = _Comparison(
+            value=value, actual=value.value, now=now, period_over=False, expected_on=when
+        )
+        return self._compare(s, goal, comparison)
+
+    def _flow_in_year(self, target: Target, s: Series, goal: Goal) -> Verdict:
+        period = target.period
+        seen = s.year_to_date(period, self.as_of)
+        if not seen or any(v.suppressed is not None for v in seen):
+            withheld = bool(seen)
+            reason = Reason(
+                kind=ReasonKind.WITHHELD if withheld else ReasonKind.NOT_YET_RECORDED,
+                period_over=False,
+                goal=goal,
+                pro_rata=True,
+            )
+            return self._grey(
+                Status.SUPPRESSED if withheld else Status.NO_DATA, s, reason, goal.point
+            )
+        latest = seen[-1]
+        total = sum(v.value or 0.0 for v in seen)
+        share = ((latest.end - period.start).days + 1) / period.days
+        now = goal.scaled(share)
+        if not now.is_band:
+            now = Goal.towards(s.indicator.direction, now.value or 0.0)
+        comparison = _Comparison(
+            value=latest,
+            actual=total,
+            now=now,
+            period_over=False,
+            expected_on=latest.end,
+            pro_rata=True,
+            progress=False,
+        )
+        return self._compare(s, goal, comparison)
+
+    # -- the one comparison ---------------------------------------------------------
+
+    def _compare(self, s: Series, goal: Goal, c: _Comparison) -> Verdict:
+        ind = s.indicator
+        actual, now = c.actual, c.now
+        compared = now.compared_with(actual)
+        shortfall = now.shortfall(actual)
+        allowance = self.tolerance.allowance(ind, compared)
+        met = now.met(actual)
+        within = met or shortfall <= allowance or close(shortfall, allowance)
+        if c.period_over:
+            status = Status.MET if met else Status.NOT_MET
+            rag = RAG.GREEN if met else (RAG.AMBER if within else RAG.RED)
+        else:
+            status = Status.ON_TRACK if met else (Status.AT_RISK if within else Status.OFF_TRACK)
+            rag = RAG_OF_STATUS[status]
+        interval, confidence = (None, None) if c.pro_rata else _sample(c.value, now, ind.is_percent)
+        counts = not c.pro_rata and interval is not None
+        shown_actual, shown_expected = tidy(actual), tidy(compared)
+        shown_shortfall, shown_tolerance = tidy(shortfall), tidy(allowance)
+        reason = Reason(
+            kind=ReasonKind.COMPARED,
+            period_over=c.period_over,
+            goal=goal,
+            compared_with=now if now is goal else _tidy_goal(now),
+            actual=shown_actual,
+            period=c.value.period,
+            expected=shown_expected,
+            expected_on=c.expected_on,
+            pro_rata=c.pro_rata,
+            shortfall=shown_shortfall,
+            margin=tidy(now.margin(actual)),
+            tolerance=shown_tolerance,
+            within_tolerance=None if met else within,
+            numerator=c.value.numerator if counts else None,
+            denominator=c.value.denominator if counts else None,
+        )
+        band_bound = goal.compared_with(actual) if goal.is_band else None
+        return Verdict(
+            status=status,
+            rag=rag,
+            reason=reason,
+            actual=shown_actual,
+            period=c.value.period,
+            expected=shown_expected,
+            target_value=tidy(band_bound if goal.is_band else goal.point),
+            baseline=s.baseline,
+            reference=goal.reference_value,
+            gap=tidy(_gap(actual, goal)),
+            progress=tidy(_progress(s, actual, goal)) if c.progress else None,
+            shortfall=shown_shortfall,
+            tolerance=shown_tolerance,
+            direction=s.travel(c.value),
+            interval=interval,
+            confidence=confidence,
+        )
+
+    @staticmethod
+    def _grey(status: Status, s: Series, reason: Reason, target_value: float | None) -> Verdict:
+        goal = reason.goal
+        return Verdict(
+            status=status,
+            rag=RAG.GREY,
+            reason=reason,
+            target_value=target_value,
+            baseline=s.baseline,
+            reference=goal.reference_value if goal is not None else None,
+        )
