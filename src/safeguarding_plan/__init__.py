@@ -91,7 +91,15 @@ from safeguarding_plan.observations import (
     Observation,
     UpdateState,
 )
-from safeguarding_plan.periods import FinancialYear, Period, Quarter, parse_period
+from safeguarding_plan.periods import (
+    CalendarYear,
+    FinancialYear,
+    Granularity,
+    Month,
+    Period,
+    Quarter,
+    parse_period,
+)
 from safeguarding_plan.reports import write_report
 
 __all__ = [
@@ -106,6 +114,7 @@ __all__ = [
     "AtMost",
     "Baseline",
     "Between",
+    "CalendarYear",
     "Confidence",
     "Direction",
     "DirectionOfTravel",
@@ -113,12 +122,14 @@ __all__ = [
     "Figure",
     "FinancialYear",
     "GlossaryEntry",
+    "Granularity",
     "Improve",
     "Indicator",
     "Interval",
     "InvalidValueError",
     "Judgement",
     "Measure",
+    "Month",
     "Observation",
     "ObservationError",
     "Outcome",

@@ -1005,15 +1005,44 @@ def _key(period: Period) -> int:
     """A cheap dict key for a period: 5 per year, 0 for the year, 1-4 for its quarters."""
     if isinstance(period, FinancialYear):
         return period.start_year * 5
-    return period.year.start_year * 5 + period.number
+    if isinstance(period, Quarter):
+        return period.year.start_year * 5 + period.number
+    raise _unjudged(period)  # evaluate refuses months and calendar years before this
 
 
 def _end(period: Period) -> dt.date:
     """A period's end date, without building other periods (the hot path needs it often)."""
     if isinstance(period, FinancialYear):
         return dt.date(period.start_year + 1, 3, 31)
-    year = period.year.start_year
-    return _QUARTER_ENDS[period.number](year)
+    if isinstance(period, Quarter):
+        return _QUARTER_ENDS[period.number](period.year.start_year)
+    return period.end
+
+
+def _unjudged(period: Period) -> ValueError:
+    return ValueError(f"{period}: months and calendar years are not judged yet")
+
+
+def _refuse_unjudged_periods(plan: Plan, observations: Sequence[Observation]) -> list[Problem]:
+    """Months and calendar years are read and validated, but not judged yet: say so."""
+    message = (
+        "months and calendar years are read but not judged yet; "
+        "give financial years or quarters to evaluate"
+    )
+    where: list[tuple[str, Period]] = [
+        (f"observations[{n}].period", o.period) for n, o in enumerate(observations)
+    ]
+    where += [(f"target {t.id}", t.period) for t in plan.iter_targets()]
+    where += [
+        (f"indicator {i.id}.baseline", i.baseline.period)
+        for i in plan.indicators
+        if i.baseline is not None
+    ]
+    return [
+        Problem(location=loc, message=message, value=str(period))
+        for loc, period in where
+        if not isinstance(period, FinancialYear | Quarter)
+    ]
 
 
 _QUARTER_ENDS = {
@@ -1123,7 +1152,7 @@ class _Series:
         withheld = False
         history_end = self.history_end
         recorded = [v for v in self.recorded.values() if history_end < v.end <= before]
-        years = {v.period.year for v in recorded}
+        years = {v.period.year for v in recorded if isinstance(v.period, FinancialYear | Quarter)}
         derived = [self.year(y) for y in years if _key(y) not in self.recorded]
         for value in [*recorded, *derived]:
             if value is None or not history_end < value.end <= before:
@@ -1961,6 +1990,9 @@ def evaluate(
     observations = list(observations)
     updates = list(updates)
     assessments = list(assessments)
+    unjudged = _refuse_unjudged_periods(plan, observations)
+    if unjudged:
+        raise ObservationError(unjudged)
     values, all_values, problems = _index_observations(plan, observations, as_of)
     problems += _check_ids(
         "updates",

@@ -2,8 +2,8 @@
 
 Partner developers use these to property-test their own tools against any valid plan,
 not only the bundled one. Install them with the ``testing`` extra
-(``python -m pip install ".[testing]"`` from a clone, or just Hypothesis); the package's ``__init__`` never imports
-this module, so Hypothesis is not needed at run time.
+(``python -m pip install ".[testing]"`` from a clone, or just Hypothesis); the package's
+``__init__`` never imports this module, so Hypothesis is not needed at run time.
 
 Every strategy generates *valid* objects: building a :class:`~safeguarding_plan.Plan`
 never raises, ids are unique, percentages lie within 0-100, baselines come before
@@ -55,15 +55,18 @@ from safeguarding_plan.model import (
     Target,
 )
 from safeguarding_plan.observations import DEFAULT_SUPPRESSION_MARKERS, Observation
-from safeguarding_plan.periods import FinancialYear, Period, Quarter
+from safeguarding_plan.periods import CalendarYear, FinancialYear, Month, Period, Quarter
 
 __all__ = [
     "UNITS",
+    "any_periods",
+    "calendar_years",
     "directions",
     "financial_years",
     "ids",
     "indicators",
     "measures",
+    "months",
     "observations",
     "observations_for",
     "periods",
@@ -121,6 +124,45 @@ def quarters(*, years: SearchStrategy[FinancialYear] | None = None) -> SearchStr
         FinancialYear('2023/24')
     """
     return st.builds(Quarter, financial_years() if years is None else years, st.integers(1, 4))
+
+
+def months(*, min_year: int = 2015, max_year: int = 2035) -> SearchStrategy[Month]:
+    """Calendar months of the calendar years ``min_year`` to ``max_year`` (inclusive).
+
+    Example:
+        >>> _simplest(months(min_year=2024, max_year=2024)).calendar_year
+        2024
+    """
+    return st.builds(Month, st.integers(min_year, max_year), st.integers(1, 12))
+
+
+def calendar_years(
+    *, min_year: int = 2015, max_year: int = 2035
+) -> SearchStrategy[CalendarYear]:
+    """Calendar years from ``min_year`` to ``max_year`` (inclusive).
+
+    Example:
+        >>> _simplest(calendar_years(min_year=2024, max_year=2024))
+        CalendarYear('2024')
+    """
+    return st.builds(CalendarYear, st.integers(min_year, max_year))
+
+
+def any_periods(*, min_year: int = 2015, max_year: int = 2035) -> SearchStrategy[Period]:
+    """Any period: financial years, quarters, months and calendar years around those years.
+
+    Example:
+        >>> from safeguarding_plan.periods import Period
+        >>> isinstance(_simplest(any_periods()), Period)
+        True
+    """
+    years = financial_years(min_year=min_year, max_year=max_year)
+    return st.one_of(
+        years,
+        quarters(years=years),
+        months(min_year=min_year, max_year=max_year),
+        calendar_years(min_year=min_year, max_year=max_year),
+    )
 
 
 def periods(
@@ -344,7 +386,8 @@ def _targets(
     rule: SearchStrategy[Rule] | None = None,
 ) -> Target:
     if period is None:
-        first = indicator.baseline.period.year.start_year + 1 if indicator.baseline else 2015
+        base = indicator.baseline
+        first = FinancialYear.containing(base.period.end).start_year + 1 if base else 2015
         period = draw(financial_years(min_year=first, max_year=first + 5))
     references = (
         (Reference.BASELINE, Reference.PREVIOUS) if indicator.baseline else (Reference.PREVIOUS,)
