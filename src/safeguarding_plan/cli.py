@@ -265,7 +265,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
     if plan.vision:
         out += ["", *_wrap(f"Vision: {plan.vision}", "")]
     for number, priority in enumerate(plan.priorities, start=1):
-        heading = f"{number}. {priority.partnership.label} priority: {priority.title}"
+        label = plan.partnership_of(priority).label
+        heading = f"{number}. {label} priority: {priority.title}"
         out += ["", *_wrap(heading, ""), f"   [{priority.id}]"]
         if priority.why:
             out.append("   Why?")
@@ -380,6 +381,10 @@ def _target_text(result: TargetResult) -> str:
         return f"at least {ind.format(rule.value)}"
     if isinstance(rule, model.AtMost):
         return f"at most {ind.format(rule.value)}"
+    if isinstance(rule, model.Below):
+        return f"below {ind.format(rule.value)}"
+    if isinstance(rule, model.Above):
+        return f"above {ind.format(rule.value)}"
     higher = ind.direction is model.Direction.HIGHER_IS_BETTER
     if result.target_value is not None:
         if isinstance(rule, model.Improve):
@@ -529,7 +534,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
                  default=0)  # fmt: skip
     narrow = width is not None and widest + 2 > width
     for priority, rollup, rows in blocks:
-        heading = f"{priority.partnership.label} priority: {priority.title}"
+        heading = f"{report.plan.partnership_of(priority).label} priority: {priority.title}"
         out += ["", *joined(f"{heading} ", "[overall RAG]", rollup.rag)]
         lines = _as_blocks(rows, colour, width or 0) if narrow else _as_table(rows, colour)
         for line, explanation in lines:
@@ -771,7 +776,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         >>> from safeguarding_plan.cli import main
         >>> from safeguarding_plan.plans import bundled_plan_path
         >>> main(["validate", str(bundled_plan_path("stockport-2023-26"))])
-        /...stockport-2023-26.yaml: valid plan 'stockport-2023-26': 5 priorities, 33 targets,
+        /...stockport-2023-26.yaml: valid plan 'stockport-2023-26': 5 priorities, 35 targets,
         28 actions, 0 warnings
         0
     """

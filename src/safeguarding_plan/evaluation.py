@@ -102,17 +102,18 @@ from safeguarding_plan.errors import (
     UnitError,
 )
 from safeguarding_plan.model import (
+    Above,
     AbsoluteChange,
     Action,
     AtLeast,
     AtMost,
+    Below,
     Between,
     Direction,
     Improve,
     Indicator,
     Measure,
     Outcome,
-    Partnership,
     Plan,
     Priority,
     Reference,
@@ -527,7 +528,7 @@ class TargetResult:
         indicator: Its indicator.
         priority: The id of the priority that holds it.
         outcome: The id of the outcome it measures.
-        partnership: The partnership of its priority.
+        partnership: The id of its priority's declared partnership (``"adults"``).
         status: The :class:`Status`.
         rag: The :class:`RAG`.
         actual: The figure judged: the period's value, or before the period ends the
@@ -575,7 +576,7 @@ class TargetResult:
     indicator: Indicator
     priority: str
     outcome: str
-    partnership: Partnership
+    partnership: str
     status: Status
     rag: RAG
     actual: float | None = None
@@ -663,7 +664,7 @@ class ActionResult:
     Attributes:
         action: The action.
         priorities: The ids of every priority it serves (the one holding it first).
-        partnerships: The partnerships of those priorities, without repeats.
+        partnerships: The ids of those priorities' partnerships, without repeats.
         status: The :class:`ActionStatus`.
         rag: GREEN for complete or in progress, AMBER for not started before it is due,
             RED for overdue, GREY for no update or dropped.
@@ -685,7 +686,7 @@ class ActionResult:
 
     action: Action
     priorities: tuple[str, ...]
-    partnerships: tuple[Partnership, ...]
+    partnerships: tuple[str, ...]
     status: ActionStatus
     rag: RAG
     update: ActionUpdate | None = None
@@ -711,7 +712,7 @@ class OutcomeResult:
     Attributes:
         outcome: The outcome.
         priority: The id of the priority that holds it.
-        partnership: That priority's partnership.
+        partnership: The id of that priority's declared partnership.
         status: The assessment's judgement as a :class:`Status`; NO_DATA if none.
         rag: GREEN for met or on track, AMBER at risk, RED not met or off track, GREY
             without an assessment.
@@ -727,13 +728,13 @@ class OutcomeResult:
         >>> report = evaluate(stockport_2023_26(), assessments=[assessment],
         ...                   as_of=date(2024, 6, 30))
         >>> result = report.outcome("trauma-informed-practice")
-        >>> result.status.name, result.rag.name, result.partnership.name
-        ('ON_TRACK', 'GREEN', 'JOINT')
+        >>> result.status.name, result.rag.name, result.partnership
+        ('ON_TRACK', 'GREEN', 'joint')
     """
 
     outcome: Outcome
     priority: str
-    partnership: Partnership
+    partnership: str
     status: Status
     rag: RAG
     assessment: Assessment | None = None
@@ -775,7 +776,7 @@ class Rollup:
         ... )
         >>> adults = report.priority("adults-making-safeguarding-personal")
         >>> adults.rag.name, adults.total, adults.judged
-        ('RED', 15, 6)
+        ('RED', 17, 6)
         >>> adults.count(ActionStatus.OVERDUE), adults.count(RAG.AMBER)
         (4, 2)
     """
@@ -854,7 +855,7 @@ class Report:
         ...     as_of=date(2024, 6, 30),
         ... )
         >>> len(report.targets), len(report.actions), len(report.outcomes)
-        (33, 28, 11)
+        (35, 28, 11)
         >>> report.target("s42-non-conversion-2023-24").rag.name, report.overall.rag.name
         ('AMBER', 'RED')
         >>> print(report.problems[0])
@@ -913,7 +914,7 @@ class Report:
                 "kind": "target",
                 "id": t.id,
                 "priority": t.priority,
-                "partnership": t.partnership.value,
+                "partnership": t.partnership,
                 "status": t.status.value,
                 "rag": t.rag.value,
                 **blank,
@@ -939,7 +940,7 @@ class Report:
                 "kind": "action",
                 "id": a.id,
                 "priority": a.priorities[0],
-                "partnership": a.partnerships[0].value,
+                "partnership": a.partnerships[0],
                 "status": a.status.value,
                 "rag": a.rag.value,
                 **blank,
@@ -954,7 +955,7 @@ class Report:
                 "kind": "outcome",
                 "id": o.id,
                 "priority": o.priority,
-                "partnership": o.partnership.value,
+                "partnership": o.partnership,
                 "status": o.status.value,
                 "rag": o.rag.value,
                 **blank,
@@ -1371,6 +1372,10 @@ def _resolve(target: Target, series: _Series) -> _Resolved:
         return _Resolved(_Goal("max", rule.value))
     if isinstance(rule, Between):
         return _Resolved(_Goal("band", rule.low, rule.low, rule.high))
+    if isinstance(rule, Below):
+        return _Resolved(_Goal("below", rule.value))
+    if isinstance(rule, Above):
+        return _Resolved(_Goal("above", rule.value))
     reference = rule.reference
     if reference is Reference.BASELINE:
         base = ind.baseline
@@ -1932,7 +1937,6 @@ def _judge_outcome(
 
 # --------------------------------------------------------------------------- evaluate
 
-_DEFAULT_TOLERANCE = TolerancePolicy()
 _DEFAULT_ROLLUP = WorstRag()
 
 
@@ -1943,7 +1947,7 @@ def evaluate(
     updates: Iterable[ActionUpdate] = (),
     assessments: Iterable[Assessment] = (),
     as_of: dt.date,
-    policy: Tolerance = _DEFAULT_TOLERANCE,
+    policy: Tolerance | None = None,
     rollup: RollupRule = _DEFAULT_ROLLUP,
 ) -> Report:
     """Judge every target, action and qualitative outcome of ``plan`` as at ``as_of``.
@@ -1958,8 +1962,9 @@ def evaluate(
         updates: Dated states of the plan's actions.
         assessments: Dated judgements of the plan's qualitative outcomes.
         as_of: The date to judge at.
-        policy: The tolerance for AMBER (:class:`TolerancePolicy` by default: 5% of the
-            value compared with).
+        policy: The tolerance for AMBER. By default the plan's own
+            (:meth:`Plan.tolerance_policy`: each indicator's tolerance, else the plan's,
+            else 5% of the value compared with).
         rollup: How a group's RAG is made from its items' RAGs (:class:`WorstRag`).
 
     Returns:
@@ -2038,6 +2043,8 @@ def evaluate(
                     )
         series[ind.id] = _Series(ind, recorded, baseline, plan_start)
 
+    if policy is None:
+        policy = plan.tolerance_policy()
     judge = _Judge(plan, series, as_of, policy)
     target_results: list[TargetResult] = []
     outcome_results: list[OutcomeResult] = []
@@ -2081,8 +2088,8 @@ def evaluate(
         for p in plan.priorities
     )
     partnership_rollups = []
-    for partnership in Partnership:
-        members = [p for p in plan.priorities if p.partnership is partnership]
+    for partnership in plan.partnerships:
+        members = [p for p in plan.priorities if p.partnership == partnership.id]
         if not members:
             continue
         items: list[Item] = []
@@ -2095,7 +2102,7 @@ def evaluate(
                     seen_actions.add(a.id)
                     items.append(a)
         partnership_rollups.append(
-            _rollup(partnership.value, f"{partnership.label} partnership", items, rollup)
+            _rollup(partnership.id, f"{partnership.label} partnership", items, rollup)
         )
     overall = _rollup(
         plan.id, plan.title, [*target_results, *action_results, *outcome_results], rollup

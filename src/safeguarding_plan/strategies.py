@@ -593,7 +593,8 @@ def observations(
 def _observations(
     draw: st.DrawFn, plan: Plan, *, suppressed: bool | None = None
 ) -> list[Observation]:
-    years = [FinancialYear(y) for y in range(plan.start.start_year - 1, plan.end.start_year + 1)]
+    first, last = FinancialYear.containing(plan.start.start), FinancialYear.containing(plan.end.end)
+    years = [FinancialYear(y) for y in range(first.start_year - 1, last.start_year + 1)]
     out: list[Observation] = []
     for indicator in plan.indicators:
         chosen = draw(st.lists(st.sampled_from(_years_and_quarters(years)), unique=True))
