@@ -162,6 +162,10 @@ def _strict_int(value: object, _: type) -> int:
 
 
 def _period(value: object, _: type) -> Period:
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise _FieldProblem(
+            f"a period is text: for the calendar year write it in quotes, '{value}'", value
+        )
     if not isinstance(value, str):
         raise _FieldProblem("expected a period label such as '2023/24' or '2023/24 Q2'", value)
     try:

@@ -162,7 +162,7 @@ class FinancialYear:
 
     @property
     def granularity(self) -> Granularity:
-        """:attr:`Granularity.YEAR`."""
+        """``Granularity.YEAR``."""
         return Granularity.YEAR
 
     def quarters(self) -> tuple[Quarter, Quarter, Quarter, Quarter]:
@@ -271,7 +271,7 @@ class Quarter:
 
     @property
     def granularity(self) -> Granularity:
-        """:attr:`Granularity.QUARTER`."""
+        """``Granularity.QUARTER``."""
         return Granularity.QUARTER
 
     def months(self) -> tuple[Month, Month, Month]:
@@ -396,7 +396,7 @@ class Month:
 
     @property
     def granularity(self) -> Granularity:
-        """:attr:`Granularity.MONTH`."""
+        """``Granularity.MONTH``."""
         return Granularity.MONTH
 
     @property
@@ -504,7 +504,7 @@ class CalendarYear:
 
     @property
     def granularity(self) -> Granularity:
-        """:attr:`Granularity.YEAR`."""
+        """``Granularity.YEAR``."""
         return Granularity.YEAR
 
     def months(self) -> tuple[Month, ...]:
