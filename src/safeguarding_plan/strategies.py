@@ -30,17 +30,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+import attrs
 from hypothesis import Phase, find, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from safeguarding_plan.model import (
+    Above,
     AbsoluteChange,
+    AbsoluteTolerance,
     Action,
     AtLeast,
     AtMost,
     Baseline,
+    Below,
     Between,
+    DeclaredPartnership,
     Direction,
     Improve,
     Indicator,
@@ -51,8 +56,10 @@ from safeguarding_plan.model import (
     Priority,
     Reference,
     RelativeChange,
+    RelativeTolerance,
     Rule,
     Target,
+    ToleranceDeclaration,
 )
 from safeguarding_plan.observations import DEFAULT_SUPPRESSION_MARKERS, Observation
 from safeguarding_plan.periods import CalendarYear, FinancialYear, Month, Period, Quarter
@@ -69,12 +76,14 @@ __all__ = [
     "months",
     "observations",
     "observations_for",
+    "partnerships",
     "periods",
     "plans",
     "quarters",
     "rules",
     "targets",
     "texts",
+    "tolerances",
     "units",
     "values",
 ]
@@ -322,7 +331,9 @@ def rules(
 
     ``references`` limits what changes and improvements are measured from (pass only
     ``(Reference.PREVIOUS,)`` for an indicator without a baseline); ``kinds`` limits the
-    rule classes. With no references allowed, only level rules are drawn.
+    rule classes (add :class:`~safeguarding_plan.Below` and
+    :class:`~safeguarding_plan.Above` for the strict rules). With no references allowed,
+    only level rules are drawn.
 
     Example:
         >>> type(_simplest(rules(kinds=(Between,)))).__name__
@@ -339,7 +350,7 @@ def _rules(
     references: Sequence[Reference] = (Reference.BASELINE, Reference.PREVIOUS),
     kinds: Sequence[type] = (AtLeast, AtMost, Between, RelativeChange, AbsoluteChange, Improve),
 ) -> Rule:
-    allowed = [k for k in kinds if references or k in (AtLeast, AtMost, Between)]
+    allowed = [k for k in kinds if references or k in (AtLeast, AtMost, Between, Below, Above)]
     kind = draw(st.sampled_from(allowed))
     if kind is AtLeast:
         return AtLeast(value=draw(values(unit)))
@@ -348,6 +359,10 @@ def _rules(
     if kind is Between:
         low, high = sorted(draw(st.lists(values(unit), min_size=2, max_size=2, unique=True)))
         return Between(low=low, high=high)
+    if kind is Below:
+        return Below(value=draw(values(unit)))
+    if kind is Above:
+        return Above(value=draw(values(unit)))
     reference = draw(st.sampled_from(tuple(references)))
     if kind is RelativeChange:
         percent = draw(st.integers(-990, 2000).map(lambda tenths: tenths / 10))
@@ -400,6 +415,38 @@ def _targets(
     )
 
 
+def tolerances() -> SearchStrategy[ToleranceDeclaration]:
+    """Absolute or relative tolerances, on a one-decimal grid from 0 to 20.
+
+    Example:
+        >>> type(_simplest(tolerances())).__name__ in ("AbsoluteTolerance", "RelativeTolerance")
+        True
+    """
+    amounts = st.integers(0, 200).map(lambda tenths: tenths / 10)
+    return st.one_of(
+        st.builds(AbsoluteTolerance, amount=amounts),
+        st.builds(RelativeTolerance, percent=amounts),
+    )
+
+
+def partnerships(*, min_size: int = 1, max_size: int = 4) -> SearchStrategy[
+    tuple[DeclaredPartnership, ...]
+]:
+    """Declared partnerships with unique ids and plain-English labels.
+
+    Example:
+        >>> found = _simplest(partnerships(min_size=2, max_size=2))
+        >>> len({p.id for p in found})
+        2
+    """
+    return st.lists(
+        st.builds(DeclaredPartnership, id=ids(), label=texts()),
+        min_size=min_size,
+        max_size=max_size,
+        unique_by=lambda p: p.id,
+    ).map(tuple)
+
+
 def plans(
     *,
     max_priorities: int = 3,
@@ -408,6 +455,7 @@ def plans(
     max_actions: int = 3,
     max_years: int = 3,
     start: FinancialYear | None = None,
+    declarations: bool = False,
 ) -> SearchStrategy[Plan]:
     """Valid plans: priorities with actions and outcomes, targets on plan indicators.
 
@@ -415,6 +463,10 @@ def plans(
     given); every baseline is for the year before the plan starts; every target falls
     in one of the plan's years, with at most one target per indicator per year; some
     outcomes are qualitative (no targets); some actions serve other priorities too.
+
+    With ``declarations=True`` the plan also declares its own partnerships (ids other
+    than the standard three), may set tolerances (plan-wide and per indicator), may use
+    the strict rules, and may give an indicator a second target for a year.
 
     Example:
         >>> plan = _simplest(plans(max_priorities=2, start=FinancialYear(2023)))
@@ -428,6 +480,7 @@ def plans(
         max_actions=max_actions,
         max_years=max_years,
         start=start,
+        declarations=declarations,
     )
 
 
@@ -441,6 +494,7 @@ def _plans(
     max_actions: int = 3,
     max_years: int = 3,
     start: FinancialYear | None = None,
+    declarations: bool = False,
 ) -> Plan:
     first = start or draw(financial_years(min_year=2018, max_year=2030))
     years = [FinancialYear(first.start_year + i) for i in range(draw(st.integers(1, max_years)))]
@@ -457,15 +511,24 @@ def _plans(
         draw(indicators(id=next(pool), baseline_period=first.previous()))
         for _ in range(n_indicators)
     ]
+    if declarations:
+        inds = [
+            attrs.evolve(i, tolerance=draw(st.none() | tolerances())) for i in inds
+        ]
     slots = [(ind, year) for ind in inds for year in years]
     chosen = draw(st.lists(st.sampled_from(slots), unique=True)) if slots else []
+    if declarations and chosen:
+        chosen += draw(st.lists(st.sampled_from(chosen), max_size=2))  # a second target
     target_ids = draw(
         st.lists(ids(prefix="t-"), min_size=len(chosen), max_size=len(chosen), unique=True)
     )
+    kinds = (*_DEFAULT_KINDS, Below, Above) if declarations else _DEFAULT_KINDS
     all_targets = [
-        draw(targets(ind, id=tid, period=year))
+        draw(targets(ind, id=tid, period=year, rule=_rule_for(ind, kinds, declarations)))
         for (ind, year), tid in zip(chosen, target_ids, strict=True)
     ]
+    declared = draw(partnerships()) if declarations else ()
+    owners: tuple[str, ...] = tuple(p.id for p in declared) or tuple(p.value for p in Partnership)
     priority_ids = [next(pool) for _ in shape]
     n_all_outcomes = sum(o for _, o in shape)
     dealt = 0
@@ -493,11 +556,14 @@ def _plans(
             Priority(
                 id=pid,
                 title=draw(texts()),
-                partnership=draw(st.sampled_from(Partnership)),
+                partnership=draw(st.sampled_from(owners)),
                 actions=_items(actions),
                 outcomes=_items(outcomes),
             )
         )
+    extra: dict[str, object] = {}
+    if declarations:
+        extra = {"partnerships": declared, "tolerance": draw(st.none() | tolerances())}
     return Plan(
         id=plan_id,
         title=draw(texts()),
@@ -505,7 +571,24 @@ def _plans(
         end=years[-1],
         indicators=_items(inds),
         priorities=_items(priorities),
+        **extra,  # type: ignore[arg-type]
     )
+
+
+_DEFAULT_KINDS: tuple[type, ...] = (
+    AtLeast, AtMost, Between, RelativeChange, AbsoluteChange, Improve
+)  # fmt: skip
+
+
+def _rule_for(
+    indicator: Indicator, kinds: Sequence[type], wanted: bool
+) -> SearchStrategy[Rule] | None:
+    if not wanted:
+        return None  # targets() draws its own rule, as before declarations existed
+    references = (
+        (Reference.BASELINE, Reference.PREVIOUS) if indicator.baseline else (Reference.PREVIOUS,)
+    )
+    return rules(unit=indicator.unit, references=references, kinds=kinds)
 
 
 def _years_and_quarters(years: Sequence[FinancialYear]) -> list[Period]:
