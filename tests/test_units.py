@@ -1,6 +1,7 @@
 """Units: "Differences between two percentages are percentage points"."""
 
 import contextlib
+import time
 
 import pint
 import pytest
@@ -214,3 +215,24 @@ def test_a_rate_round_trips_through_its_label(per, who):
 
     assert f" per {per:,} {who}" == unit_label(unit)
     assert 10 == pytest.approx(to_magnitude(quantity(1, unit), f"per {per * 10} {who}"))
+
+
+@pytest.mark.parametrize(
+    "unit", ["a" + "   a" * 24 + "!", "a" + "   *a" * 19 + "!", "(" * 50 + "a" + ")" * 49 + "!"]
+)
+def test_a_hostile_unit_is_refused_quickly(unit):
+    """The unit check reads each character once: no text makes it backtrack for ages."""
+    started = time.perf_counter()
+    with pytest.raises(UnitError):
+        check_unit(unit)
+
+    assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize(
+    "unit", ["count**2**3", "exp(1)", "2count", "count (hour)", "count**-10", "count +1"]
+)
+def test_only_names_operators_and_small_powers_reach_pint(unit):
+    """Functions, chained or large powers and other operators are refused before pint."""
+    with pytest.raises(UnitError):
+        check_unit(unit)

@@ -113,18 +113,74 @@ def registry() -> Any:
 MAX_UNIT_LENGTH = 100
 """The longest unit expression read, in characters."""
 
-_ATOM = r"(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]{1,15}(?:\.[0-9]{1,15})?)"
-_POWER = r"(?:(?:\*\*|\^)\s*-?[0-9])?"
-_JOIN = r"(?:[\s)]*[*/][\s(]*|\s+)"
-_UNIT_RE = re.compile(
-    rf"[\s(]*(?:{_ATOM}|%)[\s)]*{_POWER}(?:{_JOIN}{_ATOM}[\s)]*{_POWER})*[\s)]*"
+_TOKEN_RE = re.compile(
+    r"(?P<space>\s+)|(?P<power>\*\*|\^)|(?P<op>[*/])|(?P<open>\()|(?P<close>\))"
+    r"|(?P<atom>[A-Za-z_][A-Za-z0-9_]*|[0-9]{1,15}(?:\.[0-9]{1,15})?|%)|(?P<minus>-)"
 )
-"""A unit expression: names (and plain numbers) joined by ``*`` and ``/``, with powers -9 to 9.
 
-Other operators, exponents and functions are refused before pint evaluates anything, so
-no expression can overflow or take long (``count**99999999``); pint's own errors (such as
-dividing by zero in ``1/0``) become :class:`UnitError`.
-"""
+
+def _is_unit_expression(text: str) -> bool:
+    """Whether ``text`` is a unit expression pint may be given.
+
+    Names (and plain numbers) joined by ``*``, ``/`` or a space, in balanced brackets,
+    with powers from -9 to 9.
+
+    Other operators, exponents and functions are refused before pint evaluates anything,
+    so no expression can overflow or take long (``count**99999999``); pint's own errors
+    (such as dividing by zero in ``1/0``) become :class:`UnitError`. The check reads each
+    character once, so no text can make it slow.
+    """
+    tokens: list[tuple[str, str, bool]] = []  # kind, text, whether a space came before
+    position, spaced = 0, False
+    for match in _TOKEN_RE.finditer(text):
+        if match.start() != position:
+            return False
+        position = match.end()
+        kind = match.lastgroup or ""
+        if kind == "space":
+            spaced = True
+        else:
+            tokens.append((kind, match.group(), spaced))
+            spaced = False
+    if position != len(text):
+        return False
+    expect_term, depth, i, last = True, 0, 0, ""
+    while i < len(tokens):
+        kind, _, before = tokens[i]
+        if kind == "open":
+            if not expect_term:
+                return False  # a bracket needs an operator before it: no functions
+            depth += 1
+        elif kind == "atom":
+            if not expect_term and not (before and last == "atom"):
+                return False  # two names side by side need a space between them
+        elif kind == "close":
+            depth -= 1
+            if expect_term or depth < 0:
+                return False
+        elif kind == "op":
+            if expect_term:
+                return False
+            expect_term = True
+            last = kind
+            i += 1
+            continue
+        elif kind == "power":
+            if expect_term or last == "power":
+                return False
+            rest = tokens[i + 1 : i + 3]
+            if rest[:1] and rest[0][0] == "minus":
+                rest, i = rest[1:2], i + 1
+            exponent = rest[0][1] if rest and rest[0][0] == "atom" else ""
+            if not (len(exponent) == 1 and exponent.isdigit()):
+                return False
+            i += 1
+        else:
+            return False
+        expect_term = kind == "open"
+        last = kind
+        i += 1
+    return not expect_term and depth == 0
 
 
 _RATE_RE = re.compile(
@@ -180,7 +236,7 @@ def _parse(unit: str) -> Any:
             "population is: 'per 1000 children', 'per 100,000 adults aged 65+'",
             unit,
         )
-    if len(unit) > MAX_UNIT_LENGTH or not _UNIT_RE.fullmatch(unit):
+    if len(unit) > MAX_UNIT_LENGTH or not _is_unit_expression(unit):
         raise unknown
     reg = registry()
     try:
