@@ -7,8 +7,9 @@ not only the bundled one. Install them with the ``testing`` extra
 
 Every strategy generates *valid* objects: building a :class:`~safeguarding_plan.Plan`
 never raises, ids are unique, percentages lie within 0-100, baselines come before
-targets and each indicator has at most one target per period. Strategies are small and
-compose; keyword arguments narrow them.
+targets and each indicator has at most one target per period (unless
+``plans(declarations=True)`` adds a second). Strategies are small and compose; keyword
+arguments narrow them.
 
 Numbers are drawn on a one-decimal grid (``64.5``, ``12.0``) so they survive plan files
 (YAML, JSON, TOML) unchanged.
