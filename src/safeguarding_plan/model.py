@@ -1,7 +1,8 @@
 """The typed, immutable model of a safeguarding partnership's business plan.
 
-A :class:`Plan` holds :class:`Priority` objects (joint, children's or adults'), each with
-its *Why?* (:class:`Evidence`), *How?* (:class:`Action`) and *So what?* (:class:`Outcome`).
+A :class:`Plan` holds :class:`Priority` objects, each with its *Why?* (:class:`Evidence`),
+*How?* (:class:`Action`) and *So what?* (:class:`Outcome`), and each belonging to one of
+the plan's :class:`DeclaredPartnership` objects (Stockport's: joint, children's, adults').
 Outcomes are measured by :class:`Target` objects on plan-level :class:`Indicator` objects,
 or are qualitative. Every class is a frozen attrs class validated at construction, so an
 invalid object cannot exist; a whole :class:`Plan` also checks that its ids are unique and
@@ -312,7 +313,8 @@ class Figure:
         label: What the number counts or measures, in the plan's words.
         value: The number, in ``unit``.
         unit: A pint unit name: ``percent``, ``count``, ``per_100k_population``, ...
-        period: The period it covers, if it is a financial year or quarter.
+        period: The period it covers, if it is one (a financial year, quarter, month or
+            calendar year).
         as_at: When it was measured, as the plan says it ("March 2023", "2021"), if not a
             period.
         source: Where it comes from ("ONS 2021 census").
