@@ -410,3 +410,29 @@ def test_any_such_plan_evaluates(built, as_of):
     assert [t.id for t in built.iter_targets()] == [r.id for r in report.targets]
     labels = {f"{p.label} partnership" for p in built.partnerships}
     assert {r.title for r in report.partnerships} <= labels
+
+
+def test_an_unquoted_calendar_year_in_yaml_says_to_quote_it():
+    """YAML reads 2024 as a number: the problem says to write '2024'."""
+    with pytest.raises(PlanFileError) as info:
+        loads_plan("id: p\ntitle: P\nstart: 2024\nend: '2025'\n")
+
+    (problem,) = info.value.problems
+    assert ("start", 2024) == (problem.location, problem.value)
+    assert "'2024'" in problem.message
+
+
+def test_a_plan_may_start_and_end_in_calendar_years_in_yaml():
+    """start: '2024' and end: '2025' make a calendar-year plan."""
+    built = loads_plan("id: p\ntitle: P\nstart: '2024'\nend: '2025'\n")
+
+    assert (CalendarYear(2024), CalendarYear(2025)) == (built.start, built.end)
+
+
+@pytest.mark.parametrize(("field", "value"), [("start", "2024/25 Q1"), ("end", "May 2026")])
+def test_a_plan_starts_and_ends_with_a_year(field, value):
+    """A quarter or a month is not a plan's start or end; the error names the field."""
+    with pytest.raises(InvalidValueError) as info:
+        Plan(**{"id": "p", "title": "P", "start": "2024/25", "end": "2025/26", field: value})
+
+    assert (field, value) == (info.value.field, info.value.value)

@@ -1110,15 +1110,23 @@ def _check_plan_years(
         )
 
 
-def _as_year(value: FinancialYear | CalendarYear | str) -> FinancialYear | CalendarYear:
+def _as_year(value: FinancialYear | CalendarYear | str, field: str) -> FinancialYear | CalendarYear:
     if isinstance(value, FinancialYear | CalendarYear):
         return value
     period = as_period(value)
     if not isinstance(period, FinancialYear | CalendarYear):
         raise InvalidValueError(
-            "start", "a plan starts and ends with a financial or calendar year", value
+            field, "a plan starts and ends with a financial or calendar year", value
         )
     return period
+
+
+def _as_start(value: FinancialYear | CalendarYear | str) -> FinancialYear | CalendarYear:
+    return _as_year(value, "start")
+
+
+def _as_end(value: FinancialYear | CalendarYear | str) -> FinancialYear | CalendarYear:
+    return _as_year(value, "end")
 
 
 def _as_partnerships(
@@ -1203,8 +1211,8 @@ class Plan:
 
     id: str = attrs.field(validator=_check_id)
     title: str = attrs.field(validator=_check_text)
-    start: FinancialYear | CalendarYear = attrs.field(converter=_as_year)
-    end: FinancialYear | CalendarYear = attrs.field(converter=_as_year, validator=_check_plan_years)
+    start: FinancialYear | CalendarYear = attrs.field(converter=_as_start)
+    end: FinancialYear | CalendarYear = attrs.field(converter=_as_end, validator=_check_plan_years)
     organisations: tuple[str, ...] = attrs.field(
         default=(), converter=_texts, validator=_strings_validator()
     )
