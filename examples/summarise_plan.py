@@ -24,7 +24,7 @@ def summarise(plan: Plan) -> str:
     for number, priority in enumerate(plan.priorities, start=1):
         targets = len(priority.targets)
         lines.append(
-            f"{number}. [{priority.partnership.label}] {priority.title}"
+            f"{number}. [{plan.partnership_of(priority).label}] {priority.title}"
             f" ({len(priority.actions)} actions, {len(priority.outcomes)} outcomes,"
             f" {targets} targets)"
         )

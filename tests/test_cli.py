@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,7 +19,14 @@ from hypothesis import strategies as st
 from safeguarding_plan import cli
 from safeguarding_plan.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, main
 from safeguarding_plan.evaluation import Status, evaluate
-from safeguarding_plan.model import Between, Measure, format_value
+from safeguarding_plan.files import dumps_plan
+from safeguarding_plan.model import (
+    AbsoluteTolerance,
+    Between,
+    Measure,
+    RelativeTolerance,
+    format_value,
+)
 from safeguarding_plan.observation_files import load_observations
 from safeguarding_plan.plans import stockport_2023_26
 
@@ -244,12 +252,19 @@ class TestValidate:
         assert "Traceback" not in err
 
     def test_a_valid_observations_file(self, capsys):
-        """An observations file is checked against the plan (Stockport by default)."""
-        code, out, _ = run(capsys, "validate", OBSERVATIONS)
+        """An observations file is checked against the plan given with --plan."""
+        code, out, _ = run(capsys, "validate", OBSERVATIONS, "--plan", "stockport-2023-26")
 
         assert EXIT_OK == code
         assert "valid for plan 'stockport-2023-26'" in out
         assert "withheld" in out
+
+    def test_observations_without_a_plan_are_a_usage_error(self, capsys):
+        """'validate of observations requires a plan (a clear usage error without one)'."""
+        code, out, err = run(capsys, "validate", OBSERVATIONS)
+
+        assert (EXIT_USAGE, "") == (code, out)
+        assert "add --plan PLAN" in err
 
     def test_an_invalid_observations_file_lists_every_problem(self, capsys, tmp_path, plan_file):
         """Every bad row is one line naming file, line and column; exit code 1."""
@@ -376,6 +391,94 @@ class TestEvaluate:
 def table_rows(out):
     """The rows of the wide ``evaluate`` table, each as its cells (split on two spaces)."""
     return [re.split(r"\s{2,}", line.strip()) for line in out.splitlines() if line.startswith("  ")]
+
+
+class TestTolerance:
+    """'--tolerance on the command line ... the report says which tolerance applied'."""
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("10%", RelativeTolerance(percent=10)),
+            ("relative:2.5", RelativeTolerance(percent=2.5)),
+            ("2pp", AbsoluteTolerance(amount=2)),
+            ("2 pp", AbsoluteTolerance(amount=2)),
+            ("2", AbsoluteTolerance(amount=2)),
+            ("absolute:0", AbsoluteTolerance(amount=0)),
+        ],
+    )
+    def test_tolerance_forms(self, text, expected):
+        """10% is relative; 2, 2pp and absolute:2 are absolute."""
+        assert expected == cli._tolerance(text)
+
+    @pytest.mark.parametrize("text", ["", "lots", "-2pp", "10%%", "nan", "inf%", "middle:3"])
+    def test_anything_else_is_a_usage_error(self, capsys, text):
+        """A tolerance that cannot be read exits 2 and says what to write."""
+        code, _, err = run(
+            capsys, "evaluate", "stockport-2023-26", OBSERVATIONS, "--as-of", "2024-06-30",
+            f"--tolerance={text}",
+        )  # fmt: skip
+
+        assert EXIT_USAGE == code
+        assert "'10%'" in err
+
+    def test_the_command_line_tolerance_replaces_the_plans_and_is_said(self, capsys):
+        """A run with --tolerance 2pp judges with 2 points and says so."""
+        code, out, _ = run(
+            capsys, "evaluate", "stockport-2023-26", OBSERVATIONS, "--as-of", "2024-06-30",
+            "--tolerance", "2pp", "--explain",
+        )  # fmt: skip
+
+        assert EXIT_OK == code
+        said = " ".join(out.split())
+        expected = (
+            "Tolerance for amber: 2 in each indicator's unit, percentage points for a "
+            "percentage (from the command line)."
+        )
+        assert expected in said
+
+    def test_the_default_is_said(self, capsys):
+        """Without tolerances anywhere, the report says the default applied."""
+        _, out, _ = run(
+            capsys, "evaluate", "stockport-2023-26", OBSERVATIONS, "--as-of", "2024-06-30"
+        )
+
+        assert "Tolerance for amber: 5% of the value compared with (the default)." in " ".join(
+            out.split()
+        )
+
+    def test_a_plan_file_tolerance_is_the_default_policy(self, capsys, tmp_path):
+        """The plan's tolerance judges when no --tolerance is given: 66% is red against
+        'at most 64%' with 1 point, amber with the default 3.2."""
+        plan = stockport_2023_26()
+        data = tmp_path / "q.csv"
+        data.write_text("indicator,period,value\ns42-non-conversion,2023/24,66\n")
+        strict = tmp_path / "strict.yaml"
+        strict.write_text(dumps_plan(attrs.evolve(plan, tolerance=AbsoluteTolerance(amount=1))))
+
+        _, default, _ = run(capsys, "evaluate", "stockport-2023-26", data, "--as-of", "2024-06-30")
+        _, own, _ = run(capsys, "evaluate", strict, data, "--as-of", "2024-06-30")
+
+        row = [line for line in default.splitlines() if "s42-non-conversion-2023-24" in line]
+        assert "Amber" in row[0]
+        row = [line for line in own.splitlines() if "s42-non-conversion-2023-24" in line]
+        assert "Red" in row[0]
+        said = (
+            "1 in each indicator's unit, percentage points for a percentage "
+            "(the plan's tolerance)"
+        )
+        assert said in " ".join(own.split())
+
+
+def test_evaluating_before_the_plan_starts_says_so(capsys):
+    """'Evaluating before the plan starts says so instead of printing a sheet of grey'."""
+    code, out, err = run(
+        capsys, "evaluate", "stockport-2023-26", OBSERVATIONS, "--as-of", "2023-03-31"
+    )
+
+    assert (EXIT_PROBLEMS, "") == (code, out)
+    assert "has not started" in err
+    assert "--as-of 2023-04-01" in err
 
 
 class TestEvaluateTable:

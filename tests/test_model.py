@@ -66,7 +66,9 @@ def target(tid="msp-2023-24", indicator="msp-asked", period="2023/24", rule=None
     return Target(id=tid, indicator=indicator, period=period, rule=rule or AtLeast(value=80))
 
 
-def plan(*, indicators=(MSP, S42, SAR), targets=None, actions=None, more_priorities=()):
+def plan(
+    *, indicators=(MSP, S42, SAR), targets=None, actions=None, more_priorities=(), start="2023/24"
+):
     """A small valid plan, with the parts a test wants to vary."""
     if targets is None:
         targets = [
@@ -86,7 +88,7 @@ def plan(*, indicators=(MSP, S42, SAR), targets=None, actions=None, more_priorit
     return Plan(
         id="test-plan",
         title="A test plan",
-        start="2023/24",
+        start=start,
         end="2025/26",
         indicators=indicators,
         priorities=[adults, joint, *more_priorities],
@@ -205,15 +207,22 @@ def test_relative_change_of_minus_100_or_less(percent):
 def test_target_not_after_baseline(period):
     """A target falls after its indicator's baseline: its period ends after the baseline's."""
     assert [("priorities[0].outcomes[0].targets[0].period", period)] == problems_of(
-        lambda: plan(targets=[target(period=period)])
+        lambda: plan(targets=[target(period=period)], start="2020/21")
     )
 
 
-def test_duplicate_indicator_and_period_targets():
-    """One indicator has at most one target per period."""
-    targets = [target("a"), target("b", rule=AtLeast(value=90))]
+def test_several_targets_on_one_indicator_and_period():
+    """'One indicator may carry more than one target for the same period' (ids stay unique)."""
+    targets = [target("a"), target("b", rule=Between(low=70, high=90))]
 
-    assert [("priorities[0].outcomes[0].targets[1].period", "2023/24")] == problems_of(
+    assert ("a", "b") == tuple(t.id for t in plan(targets=targets).targets_for("msp-asked"))
+
+
+def test_target_ids_stay_unique_on_one_indicator_and_period():
+    """Two targets of one indicator and period still need their own ids."""
+    targets = [target("a"), target("a", rule=Between(low=70, high=90))]
+
+    assert [("priorities[0].outcomes[0].targets[1].id", "a")] == problems_of(
         lambda: plan(targets=targets)
     )
 
@@ -379,7 +388,7 @@ def test_every_problem_is_reported_at_once_with_its_location():
     ]
 
     with pytest.raises(PlanValidationError) as info:
-        plan(targets=targets)
+        plan(targets=targets, start="2020/21")
 
     assert [
         "priorities[0].outcomes[0].targets[0].indicator",

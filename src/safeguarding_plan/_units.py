@@ -10,6 +10,15 @@ The registry is pint's default one with three changes that matter for safeguardi
   percentages is measured in percentage points, and pint will not let it be mixed up
   with a relative change measured in percent.
 
+A plan may also declare a rate per N of a population in words: ``per 1000 children``,
+``per 100,000 adults aged 65+``, ``per 10000 children aged 0-17``. It is written
+``per``, a whole number (commas allowed), then who the population is; it counts per N
+people (pint: ``count / N / person``) and prints as ``12.5 per 1,000 children``. Any
+other unit is a pint expression (``count / hour``, ``count per hour``, ``hour``) of
+a measure whose differences and ratios make sense: offset units such as ``degC`` are
+refused, and so is a number inside an expression (``count / 1000 / person``: write
+``per 1000 people``). Anything refused raises :class:`UnitError`, never a pint error.
+
 The registry is built lazily: plans and evaluations that use only the common units
 (``percent``, ``count``, the two rates) never start pint. Quantities made with pint's
 application registry (or any other registry) are accepted and converted by unit name.
@@ -32,6 +41,7 @@ __all__ = [
     "check_unit",
     "difference_unit",
     "is_percent",
+    "population_rate",
     "quantity",
     "registry",
     "to_magnitude",
@@ -103,31 +113,155 @@ def registry() -> Any:
 MAX_UNIT_LENGTH = 100
 """The longest unit expression read, in characters."""
 
-_ATOM = r"(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]{1,15}(?:\.[0-9]{1,15})?)"
-_POWER = r"(?:(?:\*\*|\^)\s*-?[0-9])?"
-_UNIT_RE = re.compile(
-    rf"[\s(]*(?:{_ATOM}|%)[\s)]*{_POWER}(?:[\s)]*[*/][\s(]*{_ATOM}[\s)]*{_POWER})*[\s)]*"
+_TOKEN_RE = re.compile(
+    r"(?P<space>\s+)|(?P<power>\*\*|\^)|(?P<op>[*/])|(?P<open>\()|(?P<close>\))"
+    r"|(?P<atom>[A-Za-z_][A-Za-z0-9_]*|[0-9]{1,15}(?:\.[0-9]{1,15})?|%)|(?P<minus>-)"
 )
-"""A unit expression: names (and plain numbers) joined by ``*`` and ``/``, with powers -9 to 9.
 
-Other operators, exponents and functions are refused before pint evaluates anything, so
-no expression can overflow or take long (``count**99999999``); pint's own errors (such as
-dividing by zero in ``1/0``) become :class:`UnitError`.
-"""
+
+def _is_unit_expression(text: str) -> bool:
+    """Whether ``text`` is a unit expression pint may be given.
+
+    Names (and plain numbers) joined by ``*``, ``/`` or a space, in balanced brackets,
+    with powers from -9 to 9.
+
+    Other operators, exponents and functions are refused before pint evaluates anything,
+    so no expression can overflow or take long (``count**99999999``); pint's own errors
+    (such as dividing by zero in ``1/0``) become :class:`UnitError`. The check reads each
+    character once, so no text can make it slow.
+    """
+    tokens: list[tuple[str, str, bool]] = []  # kind, text, whether a space came before
+    position, spaced = 0, False
+    for match in _TOKEN_RE.finditer(text):
+        if match.start() != position:
+            return False
+        position = match.end()
+        kind = match.lastgroup or ""
+        if kind == "space":
+            spaced = True
+        else:
+            tokens.append((kind, match.group(), spaced))
+            spaced = False
+    if position != len(text):
+        return False
+    expect_term, depth, i, last = True, 0, 0, ""
+    while i < len(tokens):
+        kind, _, before = tokens[i]
+        if kind == "open":
+            if not expect_term:
+                return False  # a bracket needs an operator before it: no functions
+            depth += 1
+        elif kind == "atom":
+            if not expect_term and not (before and last == "atom"):
+                return False  # two names side by side need a space between them
+        elif kind == "close":
+            depth -= 1
+            if expect_term or depth < 0:
+                return False
+        elif kind == "op":
+            if expect_term:
+                return False
+            expect_term = True
+            last = kind
+            i += 1
+            continue
+        elif kind == "power":
+            if expect_term or last == "power":
+                return False
+            rest = tokens[i + 1 : i + 3]
+            if rest[:1] and rest[0][0] == "minus":
+                rest, i = rest[1:2], i + 1
+            exponent = rest[0][1] if rest and rest[0][0] == "atom" else ""
+            if not (len(exponent) == 1 and exponent.isdigit()):
+                return False
+            i += 1
+        else:
+            return False
+        expect_term = kind == "open"
+        last = kind
+        i += 1
+    return not expect_term and depth == 0
+
+
+_RATE_RE = re.compile(
+    r"\s*per\s+(?P<n>[1-9][0-9]{0,11}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,3})"
+    r"\s+(?P<who>[A-Za-z][A-Za-z0-9 '\u2019+,()-]*[A-Za-z0-9+)'\u2019])\s*"
+)
+"""``per 1000 children``, ``per 100,000 adults aged 65+``: a rate per N of a population."""
+
+
+def population_rate(unit: str) -> tuple[int, str] | None:
+    """The N and population of a rate declared in words, or None for any other unit.
+
+    Example:
+        >>> population_rate("per 100,000 adults aged 65+"), population_rate("count")
+        ((100000, 'adults aged 65+'), None)
+    """
+    match = _RATE_RE.fullmatch(unit) if len(unit) <= MAX_UNIT_LENGTH else None
+    if match is None:
+        return None
+    return int(match.group("n").replace(",", "")), " ".join(match.group("who").split())
+
+
+@functools.cache
+def _rate_unit(per: int) -> str:
+    """The pint name of a count per ``per`` people, defined in the registry on first use."""
+    name = f"per_{per}_people"
+    reg = registry()
+    if name not in reg:
+        reg.define(f"{name} = count / {per} / person")
+    return name
+
+
+def _pint_name(unit: str) -> str:
+    """What pint reads for ``unit``: the unit itself, or a rate's registered name."""
+    if unit == "%":
+        return PERCENT
+    rate = population_rate(unit)
+    return _rate_unit(rate[0]) if rate is not None else unit
 
 
 def _parse(unit: str) -> Any:
     unknown = UnitError(
-        "unknown unit; use a pint unit such as 'percent', 'count' or 'per_100k_population'",
+        "unknown unit; use a pint unit such as 'percent', 'count' or 'per_100k_population', "
+        "or a rate such as 'per 1000 children'",
         unit,
     )
-    if len(unit) > MAX_UNIT_LENGTH or not _UNIT_RE.fullmatch(unit):
+    rate = population_rate(unit)
+    if rate is not None:
+        return registry().parse_units(_rate_unit(rate[0]))
+    if re.match(r"\s*per\s+[0-9]", unit):
+        raise UnitError(
+            "a rate per N of a population is 'per', a whole number above 0, then who the "
+            "population is: 'per 1000 children', 'per 100,000 adults aged 65+'",
+            unit,
+        )
+    if len(unit) > MAX_UNIT_LENGTH or not _is_unit_expression(unit):
         raise unknown
     reg = registry()
     try:
-        return reg.parse_units(unit)
+        parsed = reg.parse_units(unit)
+    except ValueError as exc:
+        if "scaling factor" in str(exc):
+            raise UnitError(
+                "a unit cannot contain a number; for a rate per N of a population write "
+                "it in words, such as 'per 1000 children'",
+                unit,
+            ) from None
+        raise unknown from None
     except Exception:  # noqa: BLE001 - pint raises many kinds (PintError, tokenize, arithmetic)
         raise unknown from None
+    try:
+        multiplicative = bool(reg.Quantity(1.0, parsed)._is_multiplicative)  # noqa: SLF001
+    except Exception:  # noqa: BLE001 - pint again
+        raise unknown from None
+    if not multiplicative:
+        raise UnitError(
+            "an offset unit (such as degC) is not a measure whose differences and ratios "
+            "make sense; use an absolute unit (kelvin) or a difference (delta_degC)",
+            unit,
+        )
+    return parsed
 
 
 def check_unit(unit: object) -> str:
@@ -175,6 +309,9 @@ def unit_label(unit: str) -> str:
     """
     if unit in _KNOWN:
         return _KNOWN[unit][1]
+    rate = population_rate(unit)
+    if rate is not None:
+        return f" per {rate[0]:,} {rate[1]}"
     return f" {format(_parse(unit), '~P')}"
 
 
@@ -190,9 +327,7 @@ def quantity(value: float, unit: str) -> Any:
         >>> print(quantity(-20, "percentage_point"))
         -20 percentage_point
     """
-    if unit == "%":
-        unit = PERCENT
-    return registry().Quantity(value, unit)
+    return registry().Quantity(value, _pint_name(unit))
 
 
 def _is_quantity(value: object) -> bool:
@@ -221,7 +356,7 @@ def to_magnitude(value: Any, unit: str, *, what: str = "value") -> float:
         given = str(value.units)
         try:
             ours = reg.Quantity(float(value.magnitude), given)
-            number = float(ours.to(PERCENT if unit == "%" else unit).magnitude)
+            number = float(ours.to(_pint_name(unit)).magnitude)
         except (pint.errors.PintError, TypeError, ValueError, AttributeError):
             raise UnitError(
                 f"cannot convert the {what} from {given!r} to the indicator's unit {unit!r}",

@@ -261,7 +261,7 @@ def _actuals(
             continue
         if isinstance(obs.period, FinancialYear):
             years.append((_day(obs.period.end), value))
-        else:
+        elif isinstance(obs.period, Quarter):  # months and calendar years: not drawn yet
             quarters[obs.period] = value
     points: _Points = []
     if indicator.measure is Measure.FLOW:

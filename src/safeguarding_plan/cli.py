@@ -55,7 +55,13 @@ from safeguarding_plan.errors import SafeguardingPlanError
 
 if TYPE_CHECKING:
     from safeguarding_plan.evaluation import RAG, Report, TargetResult
-    from safeguarding_plan.model import Plan, Priority
+    from safeguarding_plan.model import (
+        Indicator,
+        Plan,
+        PlanTolerancePolicy,
+        Priority,
+        ToleranceDeclaration,
+    )
     from safeguarding_plan.observation_files import ProgressData
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "build_parser", "main"]
@@ -118,6 +124,36 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
     return value
+
+
+_TOLERANCE_FORMS = (
+    "expected a tolerance such as '10%' (relative: 10% of the value compared with) or "
+    "'2' / '2pp' (absolute: 2 in each indicator's difference unit, percentage points for "
+    "a percentage); 'relative:10' and 'absolute:2' are read too"
+)
+
+
+def _tolerance(text: str) -> ToleranceDeclaration:
+    """``--tolerance``: ``10%`` or ``relative:10``; ``2``, ``2pp`` or ``absolute:2``."""
+    from safeguarding_plan.model import AbsoluteTolerance, RelativeTolerance  # noqa: PLC0415
+
+    cleaned = "".join(text.split()).lower()
+    kind, _, amount = cleaned.rpartition(":")
+    if kind == "" and amount.endswith("%"):
+        kind, amount = "relative", amount[:-1]
+    elif kind == "" and amount.endswith("pp"):
+        kind, amount = "absolute", amount[:-2]
+    elif kind == "":
+        kind = "absolute"
+    try:
+        number = float(amount)
+        if kind == "relative":
+            return RelativeTolerance(percent=number)
+        if kind == "absolute":
+            return AbsoluteTolerance(amount=number)
+    except (ValueError, SafeguardingPlanError):
+        pass
+    raise argparse.ArgumentTypeError(f"{_TOLERANCE_FORMS}, not {text!r}") from None
 
 
 def _markers(text: str) -> tuple[str, ...]:
@@ -189,6 +225,13 @@ def _evaluate(args: argparse.Namespace) -> tuple[Report, ProgressData]:
     from safeguarding_plan.evaluation import evaluate  # noqa: PLC0415
 
     plan = _load_plan(args.plan)
+    if args.as_of < plan.start.start:
+        raise _Usage(
+            f"as at {args.as_of.isoformat()} the plan {plan.id!r} has not started: it runs "
+            f"from {plan.start.start.isoformat()} ({plan.start}) to "
+            f"{plan.end.end.isoformat()} ({plan.end}), so nothing in it can be judged yet; "
+            f"give --as-of {plan.start.start.isoformat()} or later"
+        )
     data = _load_progress(plan, args.observations, args.updates, args.assessments, args.markers)
     report = evaluate(
         plan,
@@ -196,8 +239,35 @@ def _evaluate(args: argparse.Namespace) -> tuple[Report, ProgressData]:
         updates=data.action_updates,
         assessments=data.assessments,
         as_of=args.as_of,
+        policy=plan.tolerance_policy(args.tolerance),
     )
     return report, data
+
+
+def _tolerance_note(plan: Plan, policy: PlanTolerancePolicy) -> list[str]:
+    """Say which tolerance applied, and to which indicators if they differ."""
+    from safeguarding_plan.model import format_value  # noqa: PLC0415
+
+    groups: dict[tuple[ToleranceDeclaration, str], list[Indicator]] = {}
+    for indicator in plan.indicators:
+        groups.setdefault(policy.applied(indicator), []).append(indicator)
+    if not groups:
+        return []
+
+    def said(tolerance: ToleranceDeclaration, source: str, members: list[Indicator]) -> str:
+        units = {i.difference_unit for i in members}
+        if len(units) == 1 or not hasattr(tolerance, "amount"):
+            return f"{tolerance.describe(members[0])} ({source})"
+        amount = format_value(tolerance.amount, "count")
+        return f"{amount} in each indicator's unit, percentage points for a percentage ({source})"
+
+    ordered = sorted(groups.items(), key=lambda item: -len(item[1]))
+    (main_key, main_members), rest = ordered[0], ordered[1:]
+    others = [
+        f"{', '.join(i.id for i in members)}: {said(*key, members)}" for key, members in rest
+    ]
+    tail = f"; except {'; '.join(others)}" if others else ""
+    return [f"Tolerance for amber: {said(*main_key, main_members)}{tail}."]
 
 
 def _problem_lines(exc: BaseException) -> list[str]:
@@ -273,7 +343,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
     if plan.vision:
         out += ["", *_wrap(f"Vision: {plan.vision}", "")]
     for number, priority in enumerate(plan.priorities, start=1):
-        heading = f"{number}. {priority.partnership.label} priority: {priority.title}"
+        label = plan.partnership_of(priority).label
+        heading = f"{number}. {label} priority: {priority.title}"
         out += ["", *_wrap(heading, ""), f"   [{priority.id}]"]
         if priority.why:
             out.append("   Why?")
@@ -305,6 +376,19 @@ def _cmd_show(args: argparse.Namespace) -> int:
         out += _wrap(str(warning), "  warning: ")
     _say("\n".join(out))
     return EXIT_OK
+
+
+def _check_validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """A usage error (exit 2) for an observations file without ``--plan``."""
+    from safeguarding_plan.observation_files import file_kind  # noqa: PLC0415
+
+    path = pathlib.Path(args.file)
+    if args.plan is None and path.exists() and file_kind(path) != "plan":
+        parser.error(
+            f"{path} holds observations, updates or assessments, which are checked against "
+            "a plan: add --plan PLAN (a bundled plan name such as stockport-2023-26, or a "
+            "plan file)"
+        )
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -388,6 +472,10 @@ def _target_text(result: TargetResult) -> str:
         return f"at least {ind.format(rule.value)}"
     if isinstance(rule, model.AtMost):
         return f"at most {ind.format(rule.value)}"
+    if isinstance(rule, model.Below):
+        return f"below {ind.format(rule.value)}"
+    if isinstance(rule, model.Above):
+        return f"above {ind.format(rule.value)}"
     higher = ind.direction is model.Direction.HIGHER_IS_BETTER
     if result.target_value is not None:
         if isinstance(rule, model.Improve):
@@ -537,14 +625,17 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
                  default=0)  # fmt: skip
     narrow = width is not None and widest + 2 > width
     for priority, rollup, rows in blocks:
-        heading = f"{priority.partnership.label} priority: {priority.title}"
+        heading = f"{report.plan.partnership_of(priority).label} priority: {priority.title}"
         out += ["", *joined(f"{heading} ", "[overall RAG]", rollup.rag)]
         lines = _as_blocks(rows, colour, width or 0) if narrow else _as_table(rows, colour)
         for line, explanation in lines:
             out += [f"  {part}" for part in line.split("\n")]
             if args.explain and explanation:
                 out += _fit(explanation, "      ", width)
+    tolerance = _tolerance_note(plan, plan.tolerance_policy(args.tolerance))
     out += ["", *_fit(_EVALUATE_KEY, "", width)]
+    for line in tolerance:
+        out += _fit(line, "", width)
     if report.problems:
         out += ["", "Notes:"]
         for problem in report.problems:
@@ -699,6 +790,12 @@ def _add_evaluation_arguments(parser: argparse.ArgumentParser) -> None:
         help="comma-separated suppression markers for withheld values "
         "(default: c,x,*,[c],[x])",
     )  # fmt: skip
+    parser.add_argument(
+        "--tolerance", type=_tolerance, metavar="TOL",
+        help="the tolerance for amber in this run, replacing the plan's: '10%%' (of the "
+        "value compared with) or '2pp' / '2' (in each indicator's difference unit); "
+        "default: the plan's own, else 5%%",
+    )  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -742,14 +839,15 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     validate.add_argument("file", metavar="FILE", help="the file to check")
     validate.add_argument(
-        "--plan", default="stockport-2023-26", metavar="PLAN",
-        help="the plan an observations file is checked against (default: %(default)s)",
+        "--plan", metavar="PLAN",
+        help="the plan an observations file is checked against (required for one): a "
+        "bundled plan name or a plan file",
     )  # fmt: skip
     validate.add_argument(
         "--markers", type=_markers, metavar="LIST",
         help="comma-separated suppression markers (default: c,x,*,[c],[x])",
     )  # fmt: skip
-    validate.set_defaults(run=_cmd_validate)
+    validate.set_defaults(run=_cmd_validate, check=lambda args: _check_validate(validate, args))
 
     evaluate = commands.add_parser(
         "evaluate", help="print a RAG table", epilog=_EPILOG,
@@ -824,7 +922,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         >>> from safeguarding_plan.cli import main
         >>> from safeguarding_plan.plans import bundled_plan_path
         >>> main(["validate", str(bundled_plan_path("stockport-2023-26"))])
-        /...stockport-2023-26.yaml: valid plan 'stockport-2023-26': 5 priorities, 33 targets,
+        /...stockport-2023-26.yaml: valid plan 'stockport-2023-26': 5 priorities, 35 targets,
         28 actions, 0 warnings
         0
     """

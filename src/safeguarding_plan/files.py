@@ -8,10 +8,13 @@ files. Structuring and unstructuring go through one cattrs converter
 
 The format is the model's fields, by name, with:
 
-* periods as labels (``"2023/24"``, ``"2023/24 Q2"``);
-* enumerations by value (``higher_is_better``, ``level``, ``joint``, ``baseline``);
-* rules as mappings with a ``kind`` (``at_least``, ``at_most``, ``between``,
-  ``relative_change``, ``absolute_change``, ``improve``) and the rule's fields;
+* periods as labels (``"2023/24"``, ``"2023/24 Q2"``, ``"May 2024"``, ``"2024"``);
+* enumerations by value (``higher_is_better``, ``level``, ``baseline``);
+* a priority's partnership by the id of a declared partnership (``adults``);
+* rules as mappings with a ``kind`` (``at_least``, ``at_most``, ``below``, ``above``,
+  ``between``, ``relative_change``, ``absolute_change``, ``improve``) and the rule's fields;
+* tolerances as mappings with a ``kind`` (``absolute`` with an ``amount``, ``relative``
+  with a ``percent``);
 * fields left at their defaults omitted when writing.
 
 Unknown fields are errors, never dropped; a key given twice is an error, never "last one
@@ -52,6 +55,7 @@ Example:
 
 from __future__ import annotations
 
+import difflib
 import enum
 import functools
 import json
@@ -67,6 +71,7 @@ import attrs
 import cattrs
 import yaml
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from safeguarding_plan import _reading
 from safeguarding_plan._io import write_atomic
@@ -78,8 +83,24 @@ from safeguarding_plan.errors import (
     Problem,
     SafeguardingPlanError,
 )
-from safeguarding_plan.model import RULE_TYPES, Plan, Rule
-from safeguarding_plan.periods import FinancialYear, Period, Quarter, parse_period
+from safeguarding_plan.model import (
+    RULE_TYPES,
+    STANDARD_PARTNERSHIPS,
+    TOLERANCE_TYPES,
+    AbsoluteTolerance,
+    Plan,
+    RelativeTolerance,
+    Rule,
+    ToleranceDeclaration,
+)
+from safeguarding_plan.periods import (
+    CalendarYear,
+    FinancialYear,
+    Month,
+    Period,
+    Quarter,
+    parse_period,
+)
 
 __all__ = [
     "FORMATS",
@@ -105,6 +126,9 @@ _RULE_KIND: dict[type, str] = {
     for cls in RULE_TYPES
 }
 _KIND_RULE: dict[str, type] = {kind: cls for cls, kind in _RULE_KIND.items()}
+_TOLERANCE_KIND: dict[type, str] = {AbsoluteTolerance: "absolute", RelativeTolerance: "relative"}
+_KIND_TOLERANCE: dict[str, type] = {kind: cls for cls, kind in _TOLERANCE_KIND.items()}
+_PlanYear = FinancialYear | CalendarYear
 
 
 class _FieldProblem(ValueError):  # noqa: N818 - private; never escapes this module
@@ -140,6 +164,10 @@ def _strict_int(value: object, _: type) -> int:
 
 
 def _period(value: object, _: type) -> Period:
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise _FieldProblem(
+            f"a period is text: for the calendar year write it in quotes, '{value}'", value
+        )
     if not isinstance(value, str):
         raise _FieldProblem("expected a period label such as '2023/24' or '2023/24 Q2'", value)
     try:
@@ -152,6 +180,16 @@ def _year(value: object, _: type) -> FinancialYear:
     period = _period(value, FinancialYear)
     if not isinstance(period, FinancialYear):
         raise _FieldProblem("expected a financial year such as '2023/24', not a quarter", value)
+    return period
+
+
+def _plan_year(value: object, _: type) -> FinancialYear | CalendarYear:
+    period = _period(value, FinancialYear)
+    if not isinstance(period, FinancialYear | CalendarYear):
+        raise _FieldProblem(
+            "expected a financial year such as '2023/24' or a calendar year such as '2024'",
+            value,
+        )
     return period
 
 
@@ -222,9 +260,12 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _strict_int)
     conv.register_structure_hook(FinancialYear, _year)
     conv.register_structure_hook(Quarter, _period)
+    conv.register_structure_hook_func(lambda t: t == _PlanYear, _plan_year)
     conv.register_structure_hook_func(_is_period_type, _structure_optional_period)
-    conv.register_unstructure_hook(FinancialYear, str)
-    conv.register_unstructure_hook(Quarter, str)
+    for period_type in (FinancialYear, Quarter, Month, CalendarYear):
+        conv.register_unstructure_hook(period_type, str)
+    conv.register_unstructure_hook_func(lambda t: t == _PlanYear, str)
+    conv.register_unstructure_hook_func(_is_period_type, lambda p: None if p is None else str(p))
     conv.register_structure_hook_factory(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum_factory
     )
@@ -238,6 +279,19 @@ def make_converter() -> cattrs.Converter:
     )
     for cls in RULE_TYPES:
         conv.register_unstructure_hook(cls, functools.partial(_unstructure_rule, conv))
+    is_tolerance = lambda t: t in (ToleranceDeclaration, ToleranceDeclaration | None)  # noqa: E731
+    conv.register_structure_hook_func(
+        is_tolerance, functools.partial(_structure_tolerance, conv)
+    )
+    for cls in TOLERANCE_TYPES:
+        conv.register_unstructure_hook(cls, functools.partial(_unstructure_tolerance, conv))
+    # A plan's partnerships are always written, even the standard ones it would get anyway.
+    conv.register_unstructure_hook(
+        Plan,
+        make_dict_unstructure_fn(
+            Plan, conv, _cattrs_omit_if_default=True, partnerships=override(omit_if_default=False)
+        ),
+    )
     return conv
 
 
@@ -273,6 +327,37 @@ def _structure_rule(conv: cattrs.Converter, value: object, _: type) -> Rule:
     body = {k: v for k, v in value.items() if k != "kind"}
     rule: Rule = conv.structure(body, _KIND_RULE[kind])
     return rule
+
+
+def _structure_tolerance(
+    conv: cattrs.Converter, value: object, _: type
+) -> ToleranceDeclaration | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise _FieldProblem(
+            "expected a tolerance: {kind: absolute, amount: 2} or {kind: relative, percent: 10}",
+            value,
+        )
+    kind = value.get("kind")
+    if not isinstance(kind, str) or kind not in _KIND_TOLERANCE:
+        raise ClassValidationError(
+            "While structuring a tolerance",
+            [_with_note(_FieldProblem("expected a tolerance kind: 'absolute' or 'relative'",
+                                      kind), "kind")],
+            AbsoluteTolerance,
+        )
+    body = {k: v for k, v in value.items() if k != "kind"}
+    tolerance: ToleranceDeclaration = conv.structure(body, _KIND_TOLERANCE[kind])
+    return tolerance
+
+
+def _unstructure_tolerance(conv: cattrs.Converter, tolerance: Any) -> dict[str, Any]:
+    body = {
+        a.name: conv.unstructure(getattr(tolerance, a.name))
+        for a in attrs.fields(type(tolerance))
+    }
+    return {"kind": _TOLERANCE_KIND[type(tolerance)], **body}
 
 
 def _with_note(exc: Exception, name: str) -> Exception:
@@ -387,8 +472,47 @@ def plan_from_dict(data: Mapping[str, Any], *, source: str | None = None) -> Pla
         raise PlanFileError([_problem(p) for p in found], source)
     try:
         return _converter().structure(data, Plan)
-    except (ClassValidationError, IterableValidationError, PlanValidationError) as exc:
+    except (ClassValidationError, IterableValidationError) as exc:
+        problems = _problems(exc, "")
+        located = {p.location for p in problems}
+        problems += [p for p in _partnership_problems(data) if p.location not in located]
+        raise PlanFileError(problems, source) from None
+    except PlanValidationError as exc:
         raise PlanFileError(_problems(exc, ""), source) from None
+
+
+def _partnership_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """Priorities naming undeclared partnerships, found even when the file has other errors.
+
+    The plan's own validation finds these too, but only once everything else is readable;
+    this keeps "every problem at once" true for them.
+    """
+    declared_data = data.get("partnerships")
+    if declared_data is None:
+        declared = [p.id for p in STANDARD_PARTNERSHIPS]
+    elif isinstance(declared_data, list):
+        ids = [d.get("id") for d in declared_data if isinstance(d, Mapping)]
+        declared = [i for i in ids if isinstance(i, str)]
+    else:
+        return []
+    priorities = data.get("priorities")
+    if not isinstance(priorities, list):
+        return []
+    found = []
+    for number, priority in enumerate(priorities):
+        given = priority.get("partnership") if isinstance(priority, Mapping) else None
+        if isinstance(given, str) and given not in declared:
+            near = difflib.get_close_matches(given, declared)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            found.append(
+                Problem(
+                    location=f"priorities[{number}].partnership",
+                    message="no declared partnership has this id; declare it under "
+                    f"'partnerships' with an id and a label{hint}",
+                    value=given,
+                )
+            )
+    return found
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
@@ -746,6 +870,11 @@ class _SchemaBuilder:
             return {"type": "integer"}
         if tp is FinancialYear:
             return {"$ref": "#/$defs/FinancialYear"} if self._period_defs() else {}
+        if tp == _PlanYear:
+            self._period_defs()
+            return {"$ref": "#/$defs/PlanYear"}
+        if tp == ToleranceDeclaration:
+            return self._tolerance_def()
         if tp == Period:
             self._period_defs()
             return {"$ref": "#/$defs/Period"}
@@ -773,13 +902,38 @@ class _SchemaBuilder:
             "'2023-24', '2023/2024' or 'FY2023/24'.",
             "pattern": rf"^\s*{year}\s*$",
         }
+        month = r"\d{4}\s*-\s*\d{2}|[A-Za-z]+\.?(\s+|\s*-\s*)\d{4}"
+        self.defs["PlanYear"] = {
+            "type": "string",
+            "description": "A financial year ('2023/24') or a calendar year ('2024').",
+            "pattern": rf"^\s*({year}|\d{{4}})\s*$",
+        }
         self.defs["Period"] = {
             "type": "string",
-            "description": "A financial year ('2023/24') or a quarter of one "
-            "('2023/24 Q2' or 'Q2 2023/24').",
-            "pattern": rf"^\s*(([Qq][1-4]\s+)?{year}|{year}\s+[Qq][1-4])\s*$",
+            "description": "A financial year ('2023/24'), a quarter of one "
+            "('2023/24 Q2' or 'Q2 2023/24'), a month ('2024-05' or 'May 2024') or a "
+            "calendar year ('2024'). '2000-01' to '2011-12' are refused as ambiguous.",
+            "pattern": rf"^\s*(([Qq][1-4]\s+)?{year}|{year}\s+[Qq][1-4]|{month}|\d{{4}})\s*$",
         }
         return True
+
+    def _tolerance_def(self) -> dict[str, Any]:
+        choices = []
+        for cls, kind in _TOLERANCE_KIND.items():
+            name = cls.__name__
+            if name not in self.defs:
+                body = self.for_class(cls)
+                body["properties"] = {"kind": {"const": kind}, **body["properties"]}
+                body["required"] = ["kind", *body.get("required", [])]
+                self.defs[name] = body
+            choices.append({"$ref": f"#/$defs/{name}"})
+        self.defs["Tolerance"] = {
+            "description": "A tolerance, chosen by its 'kind': 'absolute' (an amount in the "
+            "indicator's difference unit) or 'relative' (a percent of the value compared "
+            "with).",
+            "oneOf": choices,
+        }
+        return {"$ref": "#/$defs/Tolerance"}
 
     def _rule_def(self) -> dict[str, Any]:
         choices = []

@@ -1,7 +1,8 @@
 """The typed, immutable model of a safeguarding partnership's business plan.
 
-A :class:`Plan` holds :class:`Priority` objects (joint, children's or adults'), each with
-its *Why?* (:class:`Evidence`), *How?* (:class:`Action`) and *So what?* (:class:`Outcome`).
+A :class:`Plan` holds :class:`Priority` objects, each with its *Why?* (:class:`Evidence`),
+*How?* (:class:`Action`) and *So what?* (:class:`Outcome`), and each belonging to one of
+the plan's :class:`DeclaredPartnership` objects (Stockport's: joint, children's, adults').
 Outcomes are measured by :class:`Target` objects on plan-level :class:`Indicator` objects,
 or are qualitative. Every class is a frozen attrs class validated at construction, so an
 invalid object cannot exist; a whole :class:`Plan` also checks that its ids are unique and
@@ -46,15 +47,20 @@ from safeguarding_plan.errors import (
     UnknownIdError,
     suggest,
 )
-from safeguarding_plan.periods import FinancialYear, Period, as_period
+from safeguarding_plan.periods import CalendarYear, FinancialYear, Period, as_period
 
 __all__ = [
+    "STANDARD_PARTNERSHIPS",
+    "Above",
     "AbsoluteChange",
+    "AbsoluteTolerance",
     "Action",
     "AtLeast",
     "AtMost",
     "Baseline",
+    "Below",
     "Between",
+    "DeclaredPartnership",
     "Direction",
     "Evidence",
     "Figure",
@@ -65,11 +71,14 @@ __all__ = [
     "Outcome",
     "Partnership",
     "Plan",
+    "PlanTolerancePolicy",
     "Priority",
     "Reference",
     "RelativeChange",
+    "RelativeTolerance",
     "Rule",
     "Target",
+    "ToleranceDeclaration",
     "format_value",
     "validate",
 ]
@@ -127,12 +136,20 @@ class Measure(enum.Enum):
 
 
 class Partnership(enum.Enum):
-    """Which partnership a priority belongs to.
+    """The three standard partnerships (joint, children's, adults'): a convenience.
+
+    A plan declares its own partnerships (:class:`DeclaredPartnership`, with an id and a
+    label); nothing requires these. A priority may be given one of them instead of its id,
+    and a plan that declares no partnerships has the standard ones its priorities name
+    declared for it, with these labels.
 
     Example:
         >>> from safeguarding_plan.plans import stockport_2023_26
-        >>> [p.partnership.label for p in stockport_2023_26().priorities]
+        >>> plan = stockport_2023_26()
+        >>> [plan.partnership_of(p).label for p in plan.priorities]
         ['Joint', 'Joint', 'Joint', "Children's", "Adults'"]
+        >>> Partnership.ADULTS.value, Partnership.ADULTS.label
+        ('adults', "Adults'")
     """
 
     JOINT = "joint"
@@ -294,6 +311,42 @@ def format_value(
     return _format.format_value(value, unit, decimals=decimals, signed=signed)
 
 
+# --------------------------------------------------------------------------- partnerships
+
+
+@attrs.frozen(kw_only=True)
+class DeclaredPartnership:
+    """A partnership (or any organisation a priority belongs to), as the plan declares it.
+
+    Roll-ups, reports and charts name it by its label: "Adults' partnership",
+    "Adults' priority: ...".
+
+    Attributes:
+        id: Unique among the plan's partnerships; priorities refer to it.
+        label: How the plan names it in headings ("Adults'", "Community safety").
+
+    Example:
+        >>> csp = DeclaredPartnership(id="csp", label="Community safety")
+        >>> csp, DeclaredPartnership.standard(Partnership.ADULTS).label
+        (DeclaredPartnership(id='csp', label='Community safety'), "Adults'")
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    label: str = attrs.field(validator=_check_text)
+
+    @classmethod
+    def standard(cls, partnership: Partnership) -> DeclaredPartnership:
+        """One of the three standard partnerships, with its standard id and label."""
+        return cls(id=partnership.value, label=partnership.label)
+
+
+STANDARD_PARTNERSHIPS: tuple[DeclaredPartnership, ...] = tuple(
+    DeclaredPartnership.standard(p) for p in Partnership
+)
+"""Joint, children's and adults', with their standard labels, in that order."""
+
+
+
 # --------------------------------------------------------------------------- figures
 
 
@@ -305,7 +358,8 @@ class Figure:
         label: What the number counts or measures, in the plan's words.
         value: The number, in ``unit``.
         unit: A pint unit name: ``percent``, ``count``, ``per_100k_population``, ...
-        period: The period it covers, if it is a financial year or quarter.
+        period: The period it covers, if it is one (a financial year, quarter, month or
+            calendar year).
         as_at: When it was measured, as the plan says it ("March 2023", "2021"), if not a
             period.
         source: Where it comes from ("ONS 2021 census").
@@ -383,6 +437,136 @@ class GlossaryEntry:
     abbreviation: str | None = attrs.field(default=None, validator=_check_optional_text)
 
 
+# --------------------------------------------------------------------------- tolerances
+
+
+def _check_allowance(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    _check_number(_, attribute, value)
+    if value < 0:
+        raise InvalidValueError(attribute.name, "a tolerance must be zero or more", value)
+
+
+@attrs.frozen(kw_only=True)
+class AbsoluteTolerance:
+    """A :term:`tolerance` of a fixed amount in the indicator's difference unit.
+
+    For a percentage the amount is in percentage points: 2 makes 66% AMBER (not RED)
+    against "at most 64%".
+
+    Attributes:
+        amount: How far a value may miss and still be AMBER (inclusive).
+
+    Example:
+        >>> from safeguarding_plan import Direction, Indicator
+        >>> s42 = Indicator(id="s42", name="s42", unit="percent",
+        ...                 direction=Direction.LOWER_IS_BETTER)
+        >>> two = AbsoluteTolerance(amount=2)
+        >>> two.allowance(s42, 64), two.describe(s42)
+        (2.0, '2 percentage points')
+    """
+
+    amount: float = attrs.field(converter=_as_float, validator=_check_allowance)
+
+    def allowance(self, indicator: Indicator, compared_with: float) -> float:  # noqa: ARG002
+        """The amount, whatever the value compared with."""
+        return self.amount
+
+    def describe(self, indicator: Indicator) -> str:
+        """The amount in the indicator's difference unit: ``2 percentage points``."""
+        return format_value(self.amount, indicator.difference_unit)
+
+
+@attrs.frozen(kw_only=True)
+class RelativeTolerance:
+    """A :term:`tolerance` of a percentage of the value compared with.
+
+    The value compared with is the expected value before the target's period ends and
+    the target value after. 5 (the default) makes 67.2% the edge of AMBER for
+    "at most 64%".
+
+    Attributes:
+        percent: The tolerance as a percentage of the value compared with (``10`` for 10%).
+
+    Example:
+        >>> from safeguarding_plan import Direction, Indicator
+        >>> s42 = Indicator(id="s42", name="s42", unit="percent",
+        ...                 direction=Direction.LOWER_IS_BETTER)
+        >>> round(RelativeTolerance(percent=5).allowance(s42, 64), 6)
+        3.2
+        >>> RelativeTolerance(percent=5).describe(s42)
+        '5% of the value compared with'
+    """
+
+    percent: float = attrs.field(converter=_as_float, validator=_check_allowance)
+
+    def allowance(self, indicator: Indicator, compared_with: float) -> float:  # noqa: ARG002
+        """``percent`` percent of the size of ``compared_with``."""
+        return self.percent / 100 * abs(compared_with)
+
+    def describe(self, indicator: Indicator) -> str:  # noqa: ARG002
+        """``10% of the value compared with``."""
+        return f"{format_value(self.percent, 'percent')} of the value compared with"
+
+
+ToleranceDeclaration: TypeAlias = AbsoluteTolerance | RelativeTolerance
+"""A tolerance a plan file (or the command line) declares."""
+
+TOLERANCE_TYPES: tuple[type, ...] = (AbsoluteTolerance, RelativeTolerance)
+
+DEFAULT_TOLERANCE = RelativeTolerance(percent=5)
+"""5% of the value compared with, as the evaluation rules document."""
+
+
+@attrs.frozen(kw_only=True)
+class PlanTolerancePolicy:
+    """The tolerance a plan declares, as a policy :func:`~safeguarding_plan.evaluate` takes.
+
+    Precedence, first that applies: ``override`` (the command line's ``--tolerance``),
+    the indicator's own tolerance, the plan-wide tolerance, then the default of 5% of
+    the value compared with. Build one with :meth:`Plan.tolerance_policy`.
+
+    Attributes:
+        plan_wide: The plan's own tolerance, if it declares one.
+        indicators: Each indicator's own tolerance, by indicator id.
+        override: A tolerance for this run that replaces all of the above.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> plan = stockport_2023_26()
+        >>> policy = plan.tolerance_policy()
+        >>> s42 = plan.indicator("s42-non-conversion")
+        >>> round(policy.allowance(s42, 64), 6), policy.describe(s42)
+        (3.2, '5% of the value compared with (the default)')
+        >>> policy = plan.tolerance_policy(AbsoluteTolerance(amount=2))
+        >>> policy.allowance(s42, 64), policy.describe(s42)
+        (2.0, '2 percentage points (from the command line)')
+    """
+
+    plan_wide: ToleranceDeclaration | None = None
+    indicators: tuple[tuple[str, ToleranceDeclaration], ...] = ()
+    override: ToleranceDeclaration | None = None
+
+    def applied(self, indicator: Indicator) -> tuple[ToleranceDeclaration, str]:
+        """The tolerance that applies to an indicator and where it comes from."""
+        if self.override is not None:
+            return self.override, "from the command line"
+        own = dict(self.indicators).get(indicator.id)
+        if own is not None:
+            return own, f"indicator {indicator.id}"
+        if self.plan_wide is not None:
+            return self.plan_wide, "the plan's tolerance"
+        return DEFAULT_TOLERANCE, "the default"
+
+    def allowance(self, indicator: Indicator, compared_with: float) -> float:
+        """The largest miss that is still AMBER (inclusive), in the difference unit."""
+        return self.applied(indicator)[0].allowance(indicator, compared_with)
+
+    def describe(self, indicator: Indicator) -> str:
+        """Which tolerance applies, for people: ``2 percentage points (indicator s42)``."""
+        tolerance, source = self.applied(indicator)
+        return f"{tolerance.describe(indicator)} ({source})"
+
+
 # --------------------------------------------------------------------------- indicators
 
 
@@ -431,6 +615,8 @@ class Indicator:
         measure: :attr:`Measure.LEVEL` (percentages, rates) or :attr:`Measure.FLOW`
             (counts that accumulate over a period).
         baseline: The starting value and its period, if the plan has one.
+        tolerance: This indicator's own :term:`tolerance` (:class:`AbsoluteTolerance`
+            in its difference unit, or :class:`RelativeTolerance`), if it has one.
         source: Where the figures come from (a dashboard, an audit).
         notes: Anything a reader should know, such as how an ambiguous sentence in the
             plan was read.
@@ -457,6 +643,12 @@ class Indicator:
     )
     baseline: Baseline | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Baseline))
+    )
+    tolerance: ToleranceDeclaration | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(
+            attrs.validators.instance_of((AbsoluteTolerance, RelativeTolerance))
+        ),
     )
     source: str | None = attrs.field(default=None, validator=_check_optional_text)
     notes: tuple[str, ...] = attrs.field(
@@ -514,6 +706,40 @@ class AtMost:
         >>> from safeguarding_plan.plans import stockport_2023_26
         >>> stockport_2023_26().target("s42-non-conversion-2024-25").rule
         AtMost(value=44.0)
+    """
+
+    value: float = attrs.field(converter=_as_float, validator=_check_number)
+
+
+@attrs.frozen(kw_only=True)
+class Below:
+    """Holds when the actual is strictly below ``value`` (exactly ``value`` does not).
+
+    Plan example: another council's "fewer than 5% of referrals will be repeats".
+
+    Attributes:
+        value: The bound, in the indicator's unit; the actual must be under it.
+
+    Example:
+        >>> Below(value=5)
+        Below(value=5.0)
+    """
+
+    value: float = attrs.field(converter=_as_float, validator=_check_number)
+
+
+@attrs.frozen(kw_only=True)
+class Above:
+    """Holds when the actual is strictly above ``value`` (exactly ``value`` does not).
+
+    Plan example: "more than 90% of practitioners will say they feel confident".
+
+    Attributes:
+        value: The bound, in the indicator's unit; the actual must be over it.
+
+    Example:
+        >>> Above(value=90)
+        Above(value=90.0)
     """
 
     value: float = attrs.field(converter=_as_float, validator=_check_number)
@@ -634,10 +860,21 @@ class Improve:
     reference: Reference = attrs.field(validator=attrs.validators.instance_of(Reference))
 
 
-Rule: TypeAlias = AtLeast | AtMost | Between | RelativeChange | AbsoluteChange | Improve
+Rule: TypeAlias = (
+    AtLeast | AtMost | Below | Above | Between | RelativeChange | AbsoluteChange | Improve
+)
 """Any one of the target rules."""
 
-RULE_TYPES: tuple[type, ...] = (AtLeast, AtMost, Between, RelativeChange, AbsoluteChange, Improve)
+RULE_TYPES: tuple[type, ...] = (
+    AtLeast,
+    AtMost,
+    Below,
+    Above,
+    Between,
+    RelativeChange,
+    AbsoluteChange,
+    Improve,
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -648,8 +885,10 @@ class Target:
         id: Unique id within the plan.
         indicator: The id of the :class:`Indicator` it belongs to.
         period: The period by whose end it must hold (``"2023/24"`` is accepted).
-        rule: One of :class:`AtLeast`, :class:`AtMost`, :class:`Between`,
-            :class:`RelativeChange`, :class:`AbsoluteChange`, :class:`Improve`.
+        rule: One of :class:`AtLeast`, :class:`AtMost`, :class:`Below`, :class:`Above`,
+            :class:`Between`, :class:`RelativeChange`, :class:`AbsoluteChange`,
+            :class:`Improve`. An indicator may have several targets for one period
+            ("reduce, and stay within 7%-10%"): each is judged on its own.
         notes: Anything a reader should know about how the plan's text was read.
 
     Example:
@@ -724,6 +963,12 @@ def _describe(target: Target, indicator: Indicator) -> str:
     if isinstance(rule, AtMost):
         verb = "keep" if higher else "reduce"
         return f"{verb} {name}{start} to at most {indicator.format(rule.value)} {by}"
+    if isinstance(rule, Below):
+        verb = "keep" if higher else "reduce"
+        return f"{verb} {name}{start} to below {indicator.format(rule.value)} {by}"
+    if isinstance(rule, Above):
+        verb = "increase" if higher else "keep"
+        return f"{verb} {name}{start} to above {indicator.format(rule.value)} {by}"
     if isinstance(rule, Between):
         low, high = indicator.format(rule.low), indicator.format(rule.high)
         return f"keep {name} between {low} and {high} {by}"
@@ -847,6 +1092,14 @@ class Outcome:
         return not self.targets
 
 
+def _as_partnership_id(value: str | Partnership | DeclaredPartnership) -> str:
+    if isinstance(value, Partnership):
+        return value.value
+    if isinstance(value, DeclaredPartnership):
+        return value.id
+    return value
+
+
 @attrs.frozen(kw_only=True)
 class Priority:
     """One priority of the plan, with its *Why?*, *How?* and *So what?*.
@@ -854,7 +1107,9 @@ class Priority:
     Attributes:
         id: Unique id within the plan.
         title: The priority's title ("Improve partnership working and information sharing").
-        partnership: :class:`Partnership` joint, children's or adults'.
+        partnership: The id of the plan's :class:`DeclaredPartnership` it belongs to
+            (``"adults"``); a :class:`Partnership` or :class:`DeclaredPartnership` is
+            accepted and stored as its id.
         why: The evidence for choosing it.
         actions: What the partnership will do (*How?*).
         outcomes: What difference it will make (*So what?*).
@@ -863,13 +1118,13 @@ class Priority:
     Example:
         >>> from safeguarding_plan.plans import stockport_2023_26
         >>> adults = stockport_2023_26().priority("adults-making-safeguarding-personal")
-        >>> adults.partnership.label, len(adults.actions), len(adults.targets)
-        ("Adults'", 5, 10)
+        >>> adults.partnership, len(adults.actions), len(adults.targets)
+        ('adults', 5, 12)
     """
 
     id: str = attrs.field(validator=_check_id)
     title: str = attrs.field(validator=_check_text)
-    partnership: Partnership = attrs.field(validator=attrs.validators.instance_of(Partnership))
+    partnership: str = attrs.field(converter=_as_partnership_id, validator=_check_id)
     why: tuple[Evidence, ...] = attrs.field(
         default=(), converter=tuple, validator=_tuple_of(Evidence)
     )
@@ -890,7 +1145,9 @@ class Priority:
 
 
 def _check_plan_years(
-    instance: Plan, attribute: attrs.Attribute[FinancialYear], end: FinancialYear
+    instance: Plan,
+    attribute: attrs.Attribute[FinancialYear | CalendarYear],
+    end: FinancialYear | CalendarYear,
 ) -> None:
     if end < instance.start:
         raise InvalidValueError(
@@ -898,8 +1155,37 @@ def _check_plan_years(
         )
 
 
-def _as_year(value: FinancialYear | str) -> FinancialYear:
-    return value if isinstance(value, FinancialYear) else FinancialYear.parse(value)
+def _as_year(value: FinancialYear | CalendarYear | str, field: str) -> FinancialYear | CalendarYear:
+    if isinstance(value, FinancialYear | CalendarYear):
+        return value
+    period = as_period(value)
+    if not isinstance(period, FinancialYear | CalendarYear):
+        raise InvalidValueError(
+            field, "a plan starts and ends with a financial or calendar year", value
+        )
+    return period
+
+
+def _as_start(value: FinancialYear | CalendarYear | str) -> FinancialYear | CalendarYear:
+    return _as_year(value, "start")
+
+
+def _as_end(value: FinancialYear | CalendarYear | str) -> FinancialYear | CalendarYear:
+    return _as_year(value, "end")
+
+
+def _as_partnerships(
+    values: Iterable[DeclaredPartnership | Partnership],
+) -> tuple[DeclaredPartnership, ...]:
+    return tuple(
+        DeclaredPartnership.standard(v) if isinstance(v, Partnership) else v for v in values
+    )
+
+
+def _standard_partnerships_named(plan: Plan) -> tuple[DeclaredPartnership, ...]:
+    """Without declarations: the standard partnerships the priorities name, in order."""
+    named = {p.partnership for p in plan.priorities}
+    return tuple(p for p in STANDARD_PARTNERSHIPS if p.id in named)
 
 
 @attrs.frozen(kw_only=True)
@@ -915,8 +1201,9 @@ class Plan:
     Attributes:
         id: Short name (``stockport-2023-26``).
         title: The plan's title.
-        start: The first financial year the plan covers.
-        end: The last financial year the plan covers.
+        start: The first year the plan covers (a financial year, or a calendar year).
+        end: The last year the plan covers; every target's period lies within
+            ``start``-``end`` (observations before or after are history).
         organisations: The partnerships or boards that own the plan.
         vision: The plan's vision statement.
         about: Introductory paragraphs ("About our Business Plan").
@@ -929,6 +1216,12 @@ class Plan:
         context: Figures describing the area ("294,800 people living in the borough").
         indicators: Everything the plan measures.
         priorities: The priorities, in the plan's order.
+        partnerships: The partnerships (or other organisations) priorities belong to,
+            each with an id and a label. A plan that declares none has the standard
+            ones its priorities name (joint, children, adults) declared for it with
+            their standard labels; any other id must be declared.
+        tolerance: The plan-wide :term:`tolerance`, if it declares one (an indicator's
+            own tolerance comes first; the default is 5% of the value compared with).
         glossary: Key definitions.
         links: Where to find more information.
         notes: Anything a reader should know about the encoding.
@@ -963,8 +1256,8 @@ class Plan:
 
     id: str = attrs.field(validator=_check_id)
     title: str = attrs.field(validator=_check_text)
-    start: FinancialYear = attrs.field(converter=_as_year)
-    end: FinancialYear = attrs.field(converter=_as_year, validator=_check_plan_years)
+    start: FinancialYear | CalendarYear = attrs.field(converter=_as_start)
+    end: FinancialYear | CalendarYear = attrs.field(converter=_as_end, validator=_check_plan_years)
     organisations: tuple[str, ...] = attrs.field(
         default=(), converter=_texts, validator=_strings_validator()
     )
@@ -998,6 +1291,15 @@ class Plan:
     )
     priorities: tuple[Priority, ...] = attrs.field(
         default=(), converter=tuple, validator=_tuple_of(Priority)
+    )
+    partnerships: tuple[DeclaredPartnership, ...] = attrs.field(
+        default=attrs.Factory(_standard_partnerships_named, takes_self=True),
+        converter=_as_partnerships,
+        validator=_tuple_of(DeclaredPartnership),
+    )
+    tolerance: ToleranceDeclaration | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(TOLERANCE_TYPES)),
     )
     glossary: tuple[GlossaryEntry, ...] = attrs.field(
         default=(), converter=tuple, validator=_tuple_of(GlossaryEntry)
@@ -1044,6 +1346,38 @@ class Plan:
     def priority(self, id: str) -> Priority:  # noqa: A002
         """The priority with this id (raises :class:`UnknownIdError` if none)."""
         return _lookup(self._index.priorities, "priority", id)
+
+    def partnership(self, id: str) -> DeclaredPartnership:  # noqa: A002
+        """The declared partnership with this id (raises :class:`UnknownIdError` if none).
+
+        Example:
+            >>> from safeguarding_plan.plans import stockport_2023_26
+            >>> stockport_2023_26().partnership("adults").label
+            "Adults'"
+        """
+        return _lookup({p.id: p for p in self.partnerships}, "partnership", id)
+
+    def partnership_of(self, priority: Priority | str) -> DeclaredPartnership:
+        """The declared partnership a priority belongs to."""
+        prio = self.priority(priority) if isinstance(priority, str) else priority
+        return self.partnership(prio.partnership)
+
+    def tolerance_policy(
+        self, override: ToleranceDeclaration | None = None
+    ) -> PlanTolerancePolicy:
+        """The plan's tolerances as a policy for :func:`~safeguarding_plan.evaluate`.
+
+        Args:
+            override: A tolerance for one run (the command line's ``--tolerance``) that
+                replaces the plan's and every indicator's.
+        """
+        return PlanTolerancePolicy(
+            plan_wide=self.tolerance,
+            indicators=tuple(
+                (i.id, i.tolerance) for i in self.indicators if i.tolerance is not None
+            ),
+            override=override,
+        )
 
     def iter_targets(self) -> Iterator[Target]:
         """Every target, in plan order."""
@@ -1194,10 +1528,22 @@ def _check(plan: Plan) -> list[Problem]:
         if ind.baseline is not None and ind.baseline.value is not None and ind.is_percent:
             _check_percent(problems, f"{where}.baseline.value", ind.baseline.value)
     priority_ids = {p.id for p in plan.priorities}
-    by_indicator: dict[str, list[tuple[str, Target]]] = {}
+    declared: dict[str, str] = {}
+    for d, partnership in enumerate(plan.partnerships):
+        if partnership.id in declared:
+            problems.append(
+                Problem(
+                    location=f"partnerships[{d}].id",
+                    message=f"partnership id is already used at {declared[partnership.id]}",
+                    value=partnership.id,
+                )
+            )
+        declared.setdefault(partnership.id, f"partnerships[{d}]")
     for p, priority in enumerate(plan.priorities):
         pwhere = f"priorities[{p}]"
         unique("priority", priority.id, pwhere)
+        if priority.partnership not in declared:
+            problems.append(_undeclared_partnership(f"{pwhere}.partnership", priority, declared))
         for a, action in enumerate(priority.actions):
             awhere = f"{pwhere}.actions[{a}]"
             unique("action", action.id, awhere)
@@ -1235,22 +1581,37 @@ def _check(plan: Plan) -> list[Problem]:
                         )
                     )
                     continue
-                by_indicator.setdefault(target.indicator, []).append((twhere, target))
                 _check_target(problems, twhere, target, found)
-    for ind_id, entries in by_indicator.items():
-        periods: dict[Period, str] = {}
-        for where, target in entries:
-            if target.period in periods:
-                problems.append(
-                    Problem(
-                        location=f"{where}.period",
-                        message=f"indicator {ind_id!r} already has a target for this period "
-                        f"at {periods[target.period]}",
-                        value=str(target.period),
-                    )
-                )
-            periods.setdefault(target.period, where)
+                _check_span(problems, twhere, target, plan)
     return problems
+
+
+def _undeclared_partnership(where: str, priority: Priority, declared: dict[str, str]) -> Problem:
+    import difflib  # noqa: PLC0415
+
+    near = difflib.get_close_matches(priority.partnership, list(declared), n=1)
+    hint = f"; did you mean {near[0]!r}?" if near else ""
+    known = ", ".join(declared) or "none"
+    return Problem(
+        location=where,
+        message=f"no declared partnership has this id (declared: {known}); declare it under "
+        f"'partnerships' with an id and a label{hint}",
+        value=priority.partnership,
+    )
+
+
+def _check_span(problems: list[Problem], where: str, target: Target, plan: Plan) -> None:
+    period = target.period
+    if plan.start.start <= period.start and period.end <= plan.end.end:
+        return
+    problems.append(
+        Problem(
+            location=f"{where}.period",
+            message=f"target {target.id!r} is for {period}, outside the plan's span "
+            f"{plan.start} to {plan.end}; move the target or widen the plan's start or end",
+            value=str(period),
+        )
+    )
 
 
 def _check_percent(problems: list[Problem], where: str, value: float) -> None:
@@ -1311,8 +1672,12 @@ def _warn_direction(problems: list[Problem], where: str, target: Target, ind: In
         warn(
             "kind", f"'at most' on an indicator where {way} is better is only a ceiling", "at_most"
         )
+    if isinstance(rule, Above) and not higher:
+        warn("kind", f"'above' on an indicator where {way} is better is only a floor", "above")
+    if isinstance(rule, Below) and higher:
+        warn("kind", f"'below' on an indicator where {way} is better is only a ceiling", "below")
     base = ind.baseline.value if ind.baseline is not None else None
-    if isinstance(rule, AtLeast | AtMost) and base is not None:
+    if isinstance(rule, AtLeast | AtMost | Below | Above) and base is not None:
         worse = rule.value < base if higher else rule.value > base
         if worse:
             warn(

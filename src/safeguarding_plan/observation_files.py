@@ -317,7 +317,10 @@ def _observation(
     period: Period | None = None
     period_text = _text(cells.get("period"))
     if period_text is None:
-        rows.add(where, "period", "a period such as '2023/24' or '2023/24 Q2' is required")
+        rows.add(
+            where, "period", "a period such as '2023/24', '2023/24 Q2', '2024-05' or '2024' "
+            "is required"
+        )
     else:
         try:
             period = parse_period(period_text)

@@ -95,7 +95,8 @@ class Observation:
 
     Attributes:
         indicator: The indicator's id.
-        period: The financial year or quarter (``"2023/24"``, ``"2023/24 Q2"``).
+        period: The financial year, quarter, month or calendar year (``"2023/24"``,
+            ``"2023/24 Q2"``, ``"2024-05"``, ``"2024"``).
         value: A number in the indicator's unit, or a pint quantity (from any registry)
             that :meth:`normalised` converts to it.
         numerator: For a proportion, the cases that meet the measure (11 of 16 audited).

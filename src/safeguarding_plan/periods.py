@@ -1,9 +1,16 @@
-"""UK financial years and their quarters.
+"""Periods: UK financial years and their quarters, calendar months and calendar years.
 
 A financial year runs 1 April to 31 March and is written ``2023/24``. Its quarters are
 Q1 April-June, Q2 July-September, Q3 October-December and Q4 January-March, written
-``2023/24 Q2``. Periods order by their end date (a year sorts before its own Q4, which
-ends on the same day but starts later).
+``2023/24 Q2``. Partnerships that report by month write ``2024-05`` or ``May 2024``; by
+calendar year, ``2024``. Periods order by their end date (a year sorts before its own Q4,
+and Q4 before March, which end on the same day but start later).
+
+Every period has a :class:`Granularity` (month, quarter or year): "the previous value of
+the same granularity" is month to month, quarter to quarter, year to year.
+
+``2000-01`` to ``2011-12`` could be a month or a financial year written with a hyphen;
+such a text is refused, never guessed.
 
 Example:
     >>> from safeguarding_plan import parse_period
@@ -12,11 +19,15 @@ Example:
     (Quarter('2023/24 Q2'), datetime.date(2023, 7, 1), datetime.date(2023, 9, 30))
     >>> parse_period("FY2023/2024") == parse_period("2023-24")
     True
+    >>> parse_period("2024-05"), parse_period("May 2024").quarter, parse_period("2024")
+    (Month('May 2024'), Quarter('2024/25 Q1'), CalendarYear('2024'))
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import enum
 import functools
 import re
 from typing import TypeAlias
@@ -25,13 +36,52 @@ import attrs
 
 from safeguarding_plan.errors import PeriodError
 
-__all__ = ["FinancialYear", "Period", "Quarter", "as_period", "parse_period"]
+__all__ = [
+    "CalendarYear",
+    "FinancialYear",
+    "Granularity",
+    "Month",
+    "Period",
+    "Quarter",
+    "as_period",
+    "parse_period",
+]
 
 _YEAR_RE = re.compile(r"^(?:FY\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})$", re.IGNORECASE)
 _QUARTER_FIRST_RE = re.compile(r"^Q([1-4])\s+(.+)$", re.IGNORECASE)
 _QUARTER_LAST_RE = re.compile(r"^(.+?)\s+Q([1-4])$", re.IGNORECASE)
+_HYPHEN_RE = re.compile(r"^(\d{4})\s*-\s*(\d{2})$")
+_MONTH_NAME_RE = re.compile(r"^([A-Za-z]+)\.?(?:\s+|\s*-\s*)(\d{4})$")
+_CALENDAR_YEAR_RE = re.compile(r"^\d{4}$")
 _FIRST_YEAR = 1900
 _LAST_YEAR = 2999
+_FIRST_CALENDAR_YEAR = 1901
+"""The first calendar year (and year of a month): its January lies in a financial year."""
+_MONTH_NAMES = {
+    **{name.lower(): n for n, name in enumerate(calendar.month_name) if name},
+    **{name.lower(): n for n, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
+_EXPECTED = (
+    "expected a financial year such as '2023/24', a quarter such as '2023/24 Q2', "
+    "a month such as '2024-05' or 'May 2024', or a calendar year such as '2024'"
+)
+
+
+class Granularity(enum.Enum):
+    """How long a period is: a month, a quarter or a year (financial or calendar).
+
+    Direction of travel compares a value with the previous value of the same granularity.
+
+    Example:
+        >>> from safeguarding_plan import parse_period
+        >>> [parse_period(t).granularity.name for t in ("May 2024", "2024/25 Q1", "2024")]
+        ['MONTH', 'QUARTER', 'YEAR']
+    """
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
 
 
 def _check_year(_: object, __: object, value: int) -> None:
@@ -107,12 +157,25 @@ class FinancialYear:
 
     @property
     def year(self) -> FinancialYear:
-        """The year itself (so years and quarters share this attribute)."""
+        """The year itself (so years, quarters and months share this attribute)."""
         return self
+
+    @property
+    def granularity(self) -> Granularity:
+        """``Granularity.YEAR``."""
+        return Granularity.YEAR
 
     def quarters(self) -> tuple[Quarter, Quarter, Quarter, Quarter]:
         """The four quarters of the year, in order."""
         return (Quarter(self, 1), Quarter(self, 2), Quarter(self, 3), Quarter(self, 4))
+
+    def months(self) -> tuple[Month, ...]:
+        """The twelve months of the year, April to March."""
+        return tuple(m for q in self.quarters() for m in q.months())
+
+    def a_year_earlier(self) -> FinancialYear:
+        """The same period a year earlier (the previous year)."""
+        return self.previous()
 
     def previous(self) -> FinancialYear:
         """The year before."""
@@ -126,7 +189,7 @@ class FinancialYear:
         return (self.end, self.start)
 
     def __lt__(self, other: object) -> bool:
-        if not isinstance(other, FinancialYear | Quarter):
+        if not isinstance(other, _PERIOD_TYPES):
             return NotImplemented
         return self._key() < other._key()
 
@@ -209,6 +272,20 @@ class Quarter:
         """Number of days in the quarter."""
         return (self.end - self.start).days + 1
 
+    @property
+    def granularity(self) -> Granularity:
+        """``Granularity.QUARTER``."""
+        return Granularity.QUARTER
+
+    def months(self) -> tuple[Month, Month, Month]:
+        """The three months of the quarter, in order (Q2: July, August, September)."""
+        first = Month.containing(self.start)
+        return (first, first.next(), first.next().next())
+
+    def a_year_earlier(self) -> Quarter:
+        """The same quarter of the previous year (2023/24 Q2 for 2024/25 Q2)."""
+        return Quarter(self.year.previous(), self.number)
+
     def previous(self) -> Quarter:
         """The quarter before (Q4 of the previous year before Q1)."""
         if self.number == 1:
@@ -225,7 +302,7 @@ class Quarter:
         return (self.end, self.start)
 
     def __lt__(self, other: object) -> bool:
-        if not isinstance(other, FinancialYear | Quarter):
+        if not isinstance(other, _PERIOD_TYPES):
             return NotImplemented
         return self._key() < other._key()
 
@@ -238,17 +315,244 @@ class Quarter:
         return f"Quarter({self.label!r})"
 
 
-Period: TypeAlias = FinancialYear | Quarter
-"""A financial year or a quarter of one."""
+def _check_calendar_year(_: object, __: object, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PeriodError("a calendar year must be a whole year", value)
+    if not _FIRST_CALENDAR_YEAR <= value <= _LAST_YEAR:
+        raise PeriodError(
+            f"a calendar year (or the year of a month) must be between "
+            f"{_FIRST_CALENDAR_YEAR} and {_LAST_YEAR}",
+            value,
+        )
+
+
+def _check_month_number(_: object, __: object, value: int) -> None:
+    if isinstance(value, bool) or value not in range(1, 13):
+        raise PeriodError("a month number must be 1 (January) to 12 (December)", value)
+
+
+@functools.total_ordering
+@attrs.frozen(order=False, repr=False)
+class Month:
+    """A calendar month, for partnerships that report monthly.
+
+    Written ``2024-05`` or ``May 2024`` (``May-2024``, ``Sept 2024`` and full or
+    three-letter names in any case are read too); printed ``May 2024``.
+
+    Attributes:
+        calendar_year: The calendar year (2024 for May 2024).
+        number: The month, 1 (January) to 12 (December).
+
+    Example:
+        >>> may = Month(2024, 5)
+        >>> str(may), may.iso, may.start, may.end
+        ('May 2024', '2024-05', datetime.date(2024, 5, 1), datetime.date(2024, 5, 31))
+        >>> may.quarter, may.year, may.calendar
+        (Quarter('2024/25 Q1'), FinancialYear('2024/25'), CalendarYear('2024'))
+    """
+
+    calendar_year: int = attrs.field(validator=_check_calendar_year)
+    number: int = attrs.field(validator=_check_month_number)
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """Read ``2024-05`` or ``May 2024`` (and the forms :func:`parse_period` takes).
+
+        Raises:
+            PeriodError: if the text is not a month.
+        """
+        period = parse_period(text)
+        if not isinstance(period, Month):
+            raise PeriodError("expected a month such as '2024-05' or 'May 2024'", text)
+        return period
+
+    @classmethod
+    def containing(cls, day: dt.date) -> Month:
+        """The month that contains ``day``."""
+        return cls(day.year, day.month)
+
+    @property
+    def label(self) -> str:
+        """The label for people, ``May 2024``."""
+        return f"{calendar.month_name[self.number]} {self.calendar_year}"
+
+    @property
+    def iso(self) -> str:
+        """The ISO 8601 form, ``2024-05``."""
+        return f"{self.calendar_year}-{self.number:02d}"
+
+    @property
+    def start(self) -> dt.date:
+        """The first day of the month."""
+        return dt.date(self.calendar_year, self.number, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the month."""
+        last = calendar.monthrange(self.calendar_year, self.number)[1]
+        return dt.date(self.calendar_year, self.number, last)
+
+    @property
+    def days(self) -> int:
+        """Number of days in the month."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def granularity(self) -> Granularity:
+        """``Granularity.MONTH``."""
+        return Granularity.MONTH
+
+    @property
+    def quarter(self) -> Quarter:
+        """The financial-year quarter it falls in (May 2024: 2024/25 Q1)."""
+        return Quarter.containing(self.start)
+
+    @property
+    def year(self) -> FinancialYear:
+        """The financial year it falls in (March 2024: 2023/24)."""
+        return FinancialYear.containing(self.start)
+
+    @property
+    def calendar(self) -> CalendarYear:
+        """The calendar year it falls in."""
+        return CalendarYear(self.calendar_year)
+
+    def previous(self) -> Month:
+        """The month before (December of the previous year before January)."""
+        if self.number == 1:
+            return Month(self.calendar_year - 1, 12)
+        return Month(self.calendar_year, self.number - 1)
+
+    def next(self) -> Month:
+        """The month after (January of the next year after December)."""
+        if self.number == 12:
+            return Month(self.calendar_year + 1, 1)
+        return Month(self.calendar_year, self.number + 1)
+
+    def a_year_earlier(self) -> Month:
+        """The same month of the previous year."""
+        return Month(self.calendar_year - 1, self.number)
+
+    def _key(self) -> tuple[dt.date, dt.date]:
+        return (self.end, self.start)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, _PERIOD_TYPES):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __str__(self) -> str:
+        """The label, ``May 2024``."""
+        return self.label
+
+    def __repr__(self) -> str:
+        """``Month('May 2024')``."""
+        return f"Month({self.label!r})"
+
+
+@functools.total_ordering
+@attrs.frozen(order=False, repr=False)
+class CalendarYear:
+    """A calendar year, 1 January to 31 December, written ``2024``.
+
+    Attributes:
+        number: The year (2024).
+
+    Example:
+        >>> year = CalendarYear(2024)
+        >>> str(year), year.start, year.end, year.days
+        ('2024', datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), 366)
+        >>> year.months()[0], year.previous()
+        (Month('January 2024'), CalendarYear('2023'))
+    """
+
+    number: int = attrs.field(validator=_check_calendar_year)
+
+    @classmethod
+    def parse(cls, text: str) -> CalendarYear:
+        """Read ``2024``.
+
+        Raises:
+            PeriodError: if the text is not a calendar year.
+        """
+        period = parse_period(text)
+        if not isinstance(period, CalendarYear):
+            raise PeriodError("expected a calendar year such as '2024'", text)
+        return period
+
+    @classmethod
+    def containing(cls, day: dt.date) -> CalendarYear:
+        """The calendar year that contains ``day``."""
+        return cls(day.year)
+
+    @property
+    def label(self) -> str:
+        """The label, ``2024``."""
+        return str(self.number)
+
+    @property
+    def start(self) -> dt.date:
+        """1 January."""
+        return dt.date(self.number, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """31 December."""
+        return dt.date(self.number, 12, 31)
+
+    @property
+    def days(self) -> int:
+        """Number of days in the year (365 or 366)."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def granularity(self) -> Granularity:
+        """``Granularity.YEAR``."""
+        return Granularity.YEAR
+
+    def months(self) -> tuple[Month, ...]:
+        """The twelve months, January to December."""
+        return tuple(Month(self.number, n) for n in range(1, 13))
+
+    def previous(self) -> CalendarYear:
+        """The year before."""
+        return CalendarYear(self.number - 1)
+
+    def next(self) -> CalendarYear:
+        """The year after."""
+        return CalendarYear(self.number + 1)
+
+    def a_year_earlier(self) -> CalendarYear:
+        """The same period a year earlier (the previous year)."""
+        return self.previous()
+
+    def _key(self) -> tuple[dt.date, dt.date]:
+        return (self.end, self.start)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, _PERIOD_TYPES):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __str__(self) -> str:
+        """The label, ``2024``."""
+        return self.label
+
+    def __repr__(self) -> str:
+        """``CalendarYear('2024')``."""
+        return f"CalendarYear({self.label!r})"
+
+
+Period: TypeAlias = FinancialYear | Quarter | Month | CalendarYear
+"""A financial year, a quarter of one, a calendar month or a calendar year."""
+
+_PERIOD_TYPES = (FinancialYear, Quarter, Month, CalendarYear)
 
 
 def _parse_year(text: str, original: str) -> FinancialYear:
     match = _YEAR_RE.match(text.strip())
     if match is None:
-        raise PeriodError(
-            "expected a financial year such as '2023/24' or a quarter such as '2023/24 Q2'",
-            original,
-        )
+        raise PeriodError(_EXPECTED, original)
     first, second = int(match.group(1)), match.group(2)
     expected = first + 1
     second_full = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
@@ -266,11 +570,45 @@ def _parse_year(text: str, original: str) -> FinancialYear:
     return FinancialYear(first)
 
 
-def parse_period(text: str) -> Period:
-    """Parse a financial year or quarter label.
+def _parse_month_or_year(cleaned: str, original: str) -> Period | None:
+    """A month or calendar year, or None if the text is neither (then it may be a year)."""
+    if _CALENDAR_YEAR_RE.match(cleaned):
+        return _checked(CalendarYear, original, int(cleaned))
+    if match := _MONTH_NAME_RE.match(cleaned):
+        number = _MONTH_NAMES.get(match.group(1).lower())
+        if number is None:
+            raise PeriodError(f"{match.group(1)!r} is not a month; {_EXPECTED}", original)
+        return _checked(Month, original, int(match.group(2)), number)
+    if match := _HYPHEN_RE.match(cleaned):
+        year, number = int(match.group(1)), int(match.group(2))
+        if not 1 <= number <= 12:
+            return None  # 2023-24: a financial year written with a hyphen
+        if number == (year + 1) % 100:
+            month = calendar.month_abbr[number]
+            raise PeriodError(
+                f"ambiguous: a month or a financial year; write '{year}/{number:02d}' for "
+                f"the financial year or '{month} {year}' for the month",
+                original,
+            )
+        return _checked(Month, original, year, number)
+    return None
 
-    Accepted forms: ``2023/24``, ``2023-24``, ``2023/2024``, ``FY2023/24``,
-    ``2023/24 Q2`` and ``Q2 2023/24`` (case and extra spaces do not matter).
+
+def _checked(cls: type[Month | CalendarYear], original: str, *args: int) -> Period:
+    try:
+        return cls(*args)
+    except PeriodError as exc:
+        raise PeriodError(exc.message, original) from None
+
+
+def parse_period(text: str) -> Period:
+    """Parse a period label: a financial year, a quarter, a month or a calendar year.
+
+    Accepted forms: ``2023/24``, ``2023-24``, ``2023/2024``, ``FY2023/24`` (financial
+    years); ``2023/24 Q2`` and ``Q2 2023/24`` (quarters); ``2024-05``, ``May 2024``,
+    ``May-2024``, ``Sept 2024`` (months); ``2024`` (calendar years). Case and extra spaces
+    do not matter. ``2000-01`` to ``2011-12`` could be a month or a financial year and are
+    refused, asking for ``2011/12`` or ``Dec 2011``; ``FY2011-12`` is a financial year.
 
     Raises:
         PeriodError: for anything else, with the text given.
@@ -278,6 +616,13 @@ def parse_period(text: str) -> Period:
     Example:
         >>> parse_period("2023/24"), parse_period("2023/24 q3")
         (FinancialYear('2023/24'), Quarter('2023/24 Q3'))
+        >>> parse_period("2024-05"), parse_period("sept 2024"), parse_period("2024")
+        (Month('May 2024'), Month('September 2024'), CalendarYear('2024'))
+        >>> parse_period("2011-12")
+        Traceback (most recent call last):
+        ...
+        safeguarding_plan.errors.PeriodError: ambiguous: a month or a financial year; write
+        '2011/12' for the financial year or 'Dec 2011' for the month (given: '2011-12')
     """
     if not isinstance(text, str):
         raise PeriodError("expected a period label as text, such as '2023/24'", text)
@@ -286,6 +631,9 @@ def parse_period(text: str) -> Period:
         return Quarter(_parse_year(match.group(2), text), int(match.group(1)))
     if match := _QUARTER_LAST_RE.match(cleaned):
         return Quarter(_parse_year(match.group(1), text), int(match.group(2)))
+    found = _parse_month_or_year(cleaned, text)
+    if found is not None:
+        return found
     return _parse_year(cleaned, text)
 
 
@@ -301,6 +649,6 @@ def as_period(value: Period | str) -> Period:
         >>> as_period("2023/24 Q2"), as_period(FinancialYear(2023))
         (Quarter('2023/24 Q2'), FinancialYear('2023/24'))
     """
-    if isinstance(value, FinancialYear | Quarter):
+    if isinstance(value, _PERIOD_TYPES):
         return value
     return parse_period(value)

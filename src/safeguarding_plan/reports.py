@@ -57,7 +57,7 @@ from safeguarding_plan.evaluation import (
     Status,
     TargetResult,
 )
-from safeguarding_plan.model import Indicator, Partnership, format_value
+from safeguarding_plan.model import Indicator, format_value
 from safeguarding_plan.observations import Observation
 
 if TYPE_CHECKING:
@@ -274,8 +274,8 @@ def _view(
     rollups = {r.id: r for r in report.priorities}
     partnerships = []
     partnership_rollups = {r.id: r for r in report.partnerships}
-    for partnership in Partnership:
-        members = [p for p in plan.priorities if p.partnership is partnership]
+    for partnership in plan.partnerships:
+        members = [p for p in plan.priorities if p.partnership == partnership.id]
         if not members:
             continue
         priorities = []
@@ -296,9 +296,9 @@ def _view(
             )
         partnerships.append(
             {
-                "id": partnership.value,
+                "id": partnership.id,
                 "title": f"{partnership.label} partnership",
-                "rollup": _rollup_view(partnership_rollups[partnership.value]),
+                "rollup": _rollup_view(partnership_rollups[partnership.id]),
                 "priorities": priorities,
             }
         )

@@ -7,8 +7,9 @@ not only the bundled one. Install them with the ``testing`` extra
 
 Every strategy generates *valid* objects: building a :class:`~safeguarding_plan.Plan`
 never raises, ids are unique, percentages lie within 0-100, baselines come before
-targets and each indicator has at most one target per period. Strategies are small and
-compose; keyword arguments narrow them.
+targets and each indicator has at most one target per period (unless
+``plans(declarations=True)`` adds a second). Strategies are small and compose; keyword
+arguments narrow them.
 
 Numbers are drawn on a one-decimal grid (``64.5``, ``12.0``) so they survive plan files
 (YAML, JSON, TOML) unchanged.
@@ -30,17 +31,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+import attrs
 from hypothesis import Phase, find, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from safeguarding_plan.model import (
+    Above,
     AbsoluteChange,
+    AbsoluteTolerance,
     Action,
     AtLeast,
     AtMost,
     Baseline,
+    Below,
     Between,
+    DeclaredPartnership,
     Direction,
     Improve,
     Indicator,
@@ -51,27 +57,34 @@ from safeguarding_plan.model import (
     Priority,
     Reference,
     RelativeChange,
+    RelativeTolerance,
     Rule,
     Target,
+    ToleranceDeclaration,
 )
 from safeguarding_plan.observations import DEFAULT_SUPPRESSION_MARKERS, Observation
-from safeguarding_plan.periods import FinancialYear, Period, Quarter
+from safeguarding_plan.periods import CalendarYear, FinancialYear, Month, Period, Quarter
 
 __all__ = [
     "UNITS",
+    "any_periods",
+    "calendar_years",
     "directions",
     "financial_years",
     "ids",
     "indicators",
     "measures",
+    "months",
     "observations",
     "observations_for",
+    "partnerships",
     "periods",
     "plans",
     "quarters",
     "rules",
     "targets",
     "texts",
+    "tolerances",
     "units",
     "values",
 ]
@@ -127,6 +140,45 @@ def quarters(*, years: SearchStrategy[FinancialYear] | None = None) -> SearchStr
         FinancialYear('2023/24')
     """
     return st.builds(Quarter, financial_years() if years is None else years, st.integers(1, 4))
+
+
+def months(*, min_year: int = 2015, max_year: int = 2035) -> SearchStrategy[Month]:
+    """Calendar months of the calendar years ``min_year`` to ``max_year`` (inclusive).
+
+    Example:
+        >>> _simplest(months(min_year=2024, max_year=2024)).calendar_year
+        2024
+    """
+    return st.builds(Month, st.integers(min_year, max_year), st.integers(1, 12))
+
+
+def calendar_years(
+    *, min_year: int = 2015, max_year: int = 2035
+) -> SearchStrategy[CalendarYear]:
+    """Calendar years from ``min_year`` to ``max_year`` (inclusive).
+
+    Example:
+        >>> _simplest(calendar_years(min_year=2024, max_year=2024))
+        CalendarYear('2024')
+    """
+    return st.builds(CalendarYear, st.integers(min_year, max_year))
+
+
+def any_periods(*, min_year: int = 2015, max_year: int = 2035) -> SearchStrategy[Period]:
+    """Any period: financial years, quarters, months and calendar years around those years.
+
+    Example:
+        >>> from safeguarding_plan.periods import Period
+        >>> isinstance(_simplest(any_periods()), Period)
+        True
+    """
+    years = financial_years(min_year=min_year, max_year=max_year)
+    return st.one_of(
+        years,
+        quarters(years=years),
+        months(min_year=min_year, max_year=max_year),
+        calendar_years(min_year=min_year, max_year=max_year),
+    )
 
 
 def periods(
@@ -301,7 +353,9 @@ def rules(
 
     ``references`` limits what changes and improvements are measured from (pass only
     ``(Reference.PREVIOUS,)`` for an indicator without a baseline); ``kinds`` limits the
-    rule classes. With no references allowed, only level rules are drawn.
+    rule classes (add :class:`~safeguarding_plan.Below` and
+    :class:`~safeguarding_plan.Above` for the strict rules). With no references allowed,
+    only level rules are drawn.
 
     Example:
         >>> type(_simplest(rules(kinds=(Between,)))).__name__
@@ -318,7 +372,7 @@ def _rules(
     references: Sequence[Reference] = (Reference.BASELINE, Reference.PREVIOUS),
     kinds: Sequence[type] = (AtLeast, AtMost, Between, RelativeChange, AbsoluteChange, Improve),
 ) -> Rule:
-    allowed = [k for k in kinds if references or k in (AtLeast, AtMost, Between)]
+    allowed = [k for k in kinds if references or k in (AtLeast, AtMost, Between, Below, Above)]
     kind = draw(st.sampled_from(allowed))
     if kind is AtLeast:
         return AtLeast(value=draw(values(unit)))
@@ -327,6 +381,10 @@ def _rules(
     if kind is Between:
         low, high = sorted(draw(st.lists(values(unit), min_size=2, max_size=2, unique=True)))
         return Between(low=low, high=high)
+    if kind is Below:
+        return Below(value=draw(values(unit)))
+    if kind is Above:
+        return Above(value=draw(values(unit)))
     reference = draw(st.sampled_from(tuple(references)))
     if kind is RelativeChange:
         percent = draw(st.integers(-990, 2000).map(lambda tenths: tenths / 10))
@@ -365,7 +423,8 @@ def _targets(
     rule: SearchStrategy[Rule] | None = None,
 ) -> Target:
     if period is None:
-        first = indicator.baseline.period.year.start_year + 1 if indicator.baseline else 2015
+        base = indicator.baseline
+        first = FinancialYear.containing(base.period.end).start_year + 1 if base else 2015
         period = draw(financial_years(min_year=first, max_year=first + 5))
     references = (
         (Reference.BASELINE, Reference.PREVIOUS) if indicator.baseline else (Reference.PREVIOUS,)
@@ -378,6 +437,38 @@ def _targets(
     )
 
 
+def tolerances() -> SearchStrategy[ToleranceDeclaration]:
+    """Absolute or relative tolerances, on a one-decimal grid from 0 to 20.
+
+    Example:
+        >>> type(_simplest(tolerances())).__name__ in ("AbsoluteTolerance", "RelativeTolerance")
+        True
+    """
+    amounts = st.integers(0, 200).map(lambda tenths: tenths / 10)
+    return st.one_of(
+        st.builds(AbsoluteTolerance, amount=amounts),
+        st.builds(RelativeTolerance, percent=amounts),
+    )
+
+
+def partnerships(*, min_size: int = 1, max_size: int = 4) -> SearchStrategy[
+    tuple[DeclaredPartnership, ...]
+]:
+    """Declared partnerships with unique ids and plain-English labels.
+
+    Example:
+        >>> found = _simplest(partnerships(min_size=2, max_size=2))
+        >>> len({p.id for p in found})
+        2
+    """
+    return st.lists(
+        st.builds(DeclaredPartnership, id=ids(), label=texts()),
+        min_size=min_size,
+        max_size=max_size,
+        unique_by=lambda p: p.id,
+    ).map(tuple)
+
+
 def plans(
     *,
     max_priorities: int = 3,
@@ -386,6 +477,7 @@ def plans(
     max_actions: int = 3,
     max_years: int = 3,
     start: FinancialYear | None = None,
+    declarations: bool = False,
 ) -> SearchStrategy[Plan]:
     """Valid plans: priorities with actions and outcomes, targets on plan indicators.
 
@@ -393,6 +485,10 @@ def plans(
     given); every baseline is for the year before the plan starts; every target falls
     in one of the plan's years, with at most one target per indicator per year; some
     outcomes are qualitative (no targets); some actions serve other priorities too.
+
+    With ``declarations=True`` the plan also declares its own partnerships (ids other
+    than the standard three), may set tolerances (plan-wide and per indicator), may use
+    the strict rules, and may give an indicator a second target for a year.
 
     Example:
         >>> plan = _simplest(plans(max_priorities=2, start=FinancialYear(2023)))
@@ -406,6 +502,7 @@ def plans(
         max_actions=max_actions,
         max_years=max_years,
         start=start,
+        declarations=declarations,
     )
 
 
@@ -419,6 +516,7 @@ def _plans(
     max_actions: int = 3,
     max_years: int = 3,
     start: FinancialYear | None = None,
+    declarations: bool = False,
 ) -> Plan:
     first = start or draw(financial_years(min_year=2018, max_year=2030))
     years = [FinancialYear(first.start_year + i) for i in range(draw(st.integers(1, max_years)))]
@@ -435,15 +533,24 @@ def _plans(
         draw(indicators(id=next(pool), baseline_period=first.previous()))
         for _ in range(n_indicators)
     ]
+    if declarations:
+        inds = [
+            attrs.evolve(i, tolerance=draw(st.none() | tolerances())) for i in inds
+        ]
     slots = [(ind, year) for ind in inds for year in years]
     chosen = draw(st.lists(st.sampled_from(slots), unique=True)) if slots else []
+    if declarations and chosen:
+        chosen += draw(st.lists(st.sampled_from(chosen), max_size=2))  # a second target
     target_ids = draw(
         st.lists(ids(prefix="t-"), min_size=len(chosen), max_size=len(chosen), unique=True)
     )
+    kinds = (*_DEFAULT_KINDS, Below, Above) if declarations else _DEFAULT_KINDS
     all_targets = [
-        draw(targets(ind, id=tid, period=year))
+        draw(targets(ind, id=tid, period=year, rule=_rule_for(ind, kinds, declarations)))
         for (ind, year), tid in zip(chosen, target_ids, strict=True)
     ]
+    declared = draw(partnerships()) if declarations else ()
+    owners: tuple[str, ...] = tuple(p.id for p in declared) or tuple(p.value for p in Partnership)
     priority_ids = [next(pool) for _ in shape]
     n_all_outcomes = sum(o for _, o in shape)
     dealt = 0
@@ -472,11 +579,14 @@ def _plans(
             Priority(
                 id=pid,
                 title=draw(texts()),
-                partnership=draw(st.sampled_from(Partnership)),
+                partnership=draw(st.sampled_from(owners)),
                 actions=_items(actions),
                 outcomes=_items(outcomes),
             )
         )
+    extra: dict[str, object] = {}
+    if declarations:
+        extra = {"partnerships": declared, "tolerance": draw(st.none() | tolerances())}
     return Plan(
         id=plan_id,
         title=draw(texts()),
@@ -486,7 +596,24 @@ def _plans(
         indicators=_items(inds),
         priorities=_items(priorities),
         notes=_items(draw(st.lists(texts(), max_size=2))),
+        **extra,  # type: ignore[arg-type]
     )
+
+
+_DEFAULT_KINDS: tuple[type, ...] = (
+    AtLeast, AtMost, Between, RelativeChange, AbsoluteChange, Improve
+)  # fmt: skip
+
+
+def _rule_for(
+    indicator: Indicator, kinds: Sequence[type], wanted: bool
+) -> SearchStrategy[Rule] | None:
+    if not wanted:
+        return None  # targets() draws its own rule, as before declarations existed
+    references = (
+        (Reference.BASELINE, Reference.PREVIOUS) if indicator.baseline else (Reference.PREVIOUS,)
+    )
+    return rules(unit=indicator.unit, references=references, kinds=kinds)
 
 
 def _years_and_quarters(years: Sequence[FinancialYear]) -> list[Period]:
@@ -574,7 +701,8 @@ def observations(
 def _observations(
     draw: st.DrawFn, plan: Plan, *, suppressed: bool | None = None
 ) -> list[Observation]:
-    years = [FinancialYear(y) for y in range(plan.start.start_year - 1, plan.end.start_year + 1)]
+    first, last = FinancialYear.containing(plan.start.start), FinancialYear.containing(plan.end.end)
+    years = [FinancialYear(y) for y in range(first.start_year - 1, last.start_year + 1)]
     out: list[Observation] = []
     for indicator in plan.indicators:
         chosen = draw(st.lists(st.sampled_from(_years_and_quarters(years)), unique=True))

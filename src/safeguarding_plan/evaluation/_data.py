@@ -24,7 +24,7 @@ from safeguarding_plan.evaluation._results import (
 )
 from safeguarding_plan.evaluation._targets import Reason, ReasonKind
 from safeguarding_plan.evaluation._vocabulary import RAG, ActionStatus, Confidence, Status, Travel
-from safeguarding_plan.model import Partnership, Plan, Reference
+from safeguarding_plan.model import Plan, Reference
 from safeguarding_plan.observations import ActionUpdate, Assessment, Observation
 from safeguarding_plan.periods import Period, as_period
 
@@ -49,7 +49,7 @@ def _target_record(t: TargetResult) -> dict[str, object]:
         "kind": "target",
         "id": t.id,
         "priority": t.priority,
-        "partnership": t.partnership.value,
+        "partnership": t.partnership,
         "status": t.status.value,
         "rag": t.rag.value,
         "indicator": t.indicator.id,
@@ -96,7 +96,7 @@ def records(report: Report) -> list[dict[str, object]]:
             "kind": "action",
             "id": a.id,
             "priority": a.priorities[0],
-            "partnership": a.partnerships[0].value,
+            "partnership": a.partnerships[0],
             "status": a.status.value,
             "rag": a.rag.value,
             **blank,
@@ -111,7 +111,7 @@ def records(report: Report) -> list[dict[str, object]]:
             "kind": "outcome",
             "id": o.id,
             "priority": o.priority,
-            "partnership": o.partnership.value,
+            "partnership": o.partnership,
             "status": o.status.value,
             "rag": o.rag.value,
             **blank,
@@ -186,7 +186,7 @@ def _target(t: TargetResult) -> dict[str, Any]:
         "indicator": t.indicator.id,
         "priority": t.priority,
         "outcome": t.outcome,
-        "partnership": t.partnership.value,
+        "partnership": t.partnership,
         "status": t.status.value,
         "rag": t.rag.value,
         "actual": t.actual,
@@ -217,7 +217,7 @@ def _action(a: ActionResult) -> dict[str, Any]:
     return {
         "id": a.id,
         "priorities": list(a.priorities),
-        "partnerships": [p.value for p in a.partnerships],
+        "partnerships": list(a.partnerships),
         "status": a.status.value,
         "rag": a.rag.value,
         "due": a.due.end.isoformat(),
@@ -239,7 +239,7 @@ def _outcome(o: OutcomeResult) -> dict[str, Any]:
     return {
         "id": o.id,
         "priority": o.priority,
-        "partnership": o.partnership.value,
+        "partnership": o.partnership,
         "status": o.status.value,
         "rag": o.rag.value,
         "assessment": None
@@ -458,7 +458,7 @@ def _target_from(r: _Reader, plan: Plan) -> TargetResult:
         indicator=_lookup({i.id: i for i in plan.indicators}, r, "indicator"),
         priority=r.get("priority", _text),
         outcome=r.get("outcome", _text),
-        partnership=r.get("partnership", _member(Partnership)),
+        partnership=r.get("partnership", _text),
         status=r.get("status", _member(Status)),
         rag=r.get("rag", _member(RAG)),
         actual=r.optional("actual", _number),
@@ -486,7 +486,7 @@ def _action_from(r: _Reader, plan: Plan) -> ActionResult:
     return ActionResult(
         action=action,
         priorities=tuple(r.get("priorities", lambda v: [str(p) for p in v])),
-        partnerships=tuple(r.get("partnerships", lambda v: [Partnership(p) for p in v])),
+        partnerships=tuple(r.get("partnerships", lambda v: [_text(p) for p in v])),
         status=r.get("status", _member(ActionStatus)),
         rag=r.get("rag", _member(RAG)),
         update=None
@@ -509,7 +509,7 @@ def _outcome_from(r: _Reader, plan: Plan) -> OutcomeResult:
     return OutcomeResult(
         outcome=outcome,
         priority=r.get("priority", _text),
-        partnership=r.get("partnership", _member(Partnership)),
+        partnership=r.get("partnership", _text),
         status=r.get("status", _member(Status)),
         rag=r.get("rag", _member(RAG)),
         assessment=None

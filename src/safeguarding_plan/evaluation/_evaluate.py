@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from safeguarding_plan.errors import InvalidValueError, ObservationError, Problem, Severity
 from safeguarding_plan.evaluation._actions import judge_action, judge_outcome
 from safeguarding_plan.evaluation._explain import baseline_conflict, overdue_value
 from safeguarding_plan.evaluation._numbers import close
-from safeguarding_plan.evaluation._policies import RollupRule, Tolerance, TolerancePolicy, WorstRag
+from safeguarding_plan.evaluation._policies import RollupRule, Tolerance, WorstRag
 from safeguarding_plan.evaluation._results import (
     ActionResult,
     OutcomeResult,
@@ -29,11 +29,10 @@ from safeguarding_plan.evaluation._series import (
 from safeguarding_plan.evaluation._targets import Judge, Verdict
 from safeguarding_plan.model import Outcome, Plan, Priority, Target
 from safeguarding_plan.observations import ActionUpdate, Assessment, Observation
-from safeguarding_plan.periods import FinancialYear
+from safeguarding_plan.periods import FinancialYear, Period, Quarter
 
 __all__ = ["as_date", "evaluate"]
 
-_DEFAULT_TOLERANCE = TolerancePolicy()
 _DEFAULT_ROLLUP = WorstRag()
 _AS_OF = "a date, a datetime, an ISO date such as '2024-09-30' or a pandas Timestamp"
 
@@ -69,6 +68,28 @@ def as_date(value: Any, field: str = "as_of") -> dt.date:
     raise InvalidValueError(field, f"must be {_AS_OF} (given a {kind})", value)
 
 
+def _unjudged_periods(plan: Plan, observations: Sequence[Observation]) -> list[Problem]:
+    """Months and calendar years are read and validated, but not judged yet: say so."""
+    message = (
+        "months and calendar years are read but not judged yet; "
+        "give financial years or quarters to evaluate"
+    )
+    where: list[tuple[str, Period]] = [
+        (f"observations[{n}].period", o.period) for n, o in enumerate(observations)
+    ]
+    where += [(f"target {t.id}", t.period) for t in plan.iter_targets()]
+    where += [
+        (f"indicator {i.id}.baseline", i.baseline.period)
+        for i in plan.indicators
+        if i.baseline is not None
+    ]
+    return [
+        Problem(location=loc, message=message, value=str(period))
+        for loc, period in where
+        if not isinstance(period, FinancialYear | Quarter)
+    ]
+
+
 def _check(
     plan: Plan,
     observations: list[Observation],
@@ -76,6 +97,9 @@ def _check(
     assessments: list[Assessment],
     as_of: dt.date,
 ) -> tuple[dict[str, dict[int, Value]], list[tuple[int, Value]]]:
+    problems = _unjudged_periods(plan, observations)
+    if problems:
+        raise ObservationError(problems)
     values, all_values, problems = index_observations(plan, observations, as_of)
     problems += unknown_ids(
         "updates",
@@ -146,7 +170,7 @@ def evaluate(
     updates: Iterable[ActionUpdate] = (),
     assessments: Iterable[Assessment] = (),
     as_of: dt.date | dt.datetime | str,
-    policy: Tolerance = _DEFAULT_TOLERANCE,
+    policy: Tolerance | None = None,
     rollup: RollupRule = _DEFAULT_ROLLUP,
 ) -> Report:
     """Judge every target, action and qualitative outcome of ``plan`` as at ``as_of``.
@@ -163,8 +187,9 @@ def evaluate(
         as_of: The date to judge at: a :class:`datetime.date`, a
             :class:`datetime.datetime` or pandas ``Timestamp`` (its date), or an ISO date
             such as ``"2024-09-30"``.
-        policy: The tolerance for AMBER (:class:`TolerancePolicy` by default: 5% of the
-            value compared with).
+        policy: The tolerance for AMBER. By default the plan's own
+            (:meth:`~safeguarding_plan.Plan.tolerance_policy`: each indicator's tolerance,
+            else the plan's, else 5% of the value compared with).
         rollup: How a group's RAG is made from its items' RAGs (:class:`WorstRag`).
 
     Returns:
@@ -200,7 +225,7 @@ def evaluate(
     values, all_values = _check(plan, observations, updates, assessments, day)
     series, notes = _series(plan, values, all_values)
 
-    judge = Judge(plan, series, day, policy)
+    judge = Judge(plan, series, day, plan.tolerance_policy() if policy is None else policy)
     by_outcome = _group(assessments, lambda a: a.outcome)
     target_results: list[TargetResult] = []
     outcome_results: list[OutcomeResult] = []

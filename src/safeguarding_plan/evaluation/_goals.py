@@ -17,9 +17,11 @@ from safeguarding_plan.errors import InvalidValueError
 from safeguarding_plan.evaluation._numbers import EPS, Interval, close
 from safeguarding_plan.evaluation._series import Series
 from safeguarding_plan.model import (
+    Above,
     AbsoluteChange,
     AtLeast,
     AtMost,
+    Below,
     Between,
     Direction,
     Reference,
@@ -203,19 +205,25 @@ class MissingReference:
 
 
 @functools.lru_cache(maxsize=1024)
-def _fixed(rule: AtLeast | AtMost | Between) -> Goal:
+def _fixed(rule: AtLeast | AtMost | Below | Above | Between) -> Goal:
     """The goal of a rule with a fixed value (the same every time: made once)."""
-    if isinstance(rule, AtLeast):
-        return Goal(sense=Sense.AT_LEAST, value=rule.value)
-    if isinstance(rule, AtMost):
-        return Goal(sense=Sense.AT_MOST, value=rule.value)
-    return Goal(sense=Sense.BETWEEN, low=rule.low, high=rule.high)
+    if isinstance(rule, Between):
+        return Goal(sense=Sense.BETWEEN, low=rule.low, high=rule.high)
+    return Goal(sense=_FIXED_SENSE[type(rule)], value=rule.value)
+
+
+_FIXED_SENSE: dict[type, Sense] = {
+    AtLeast: Sense.AT_LEAST,
+    AtMost: Sense.AT_MOST,
+    Above: Sense.ABOVE,
+    Below: Sense.BELOW,
+}
 
 
 def resolve(target: Target, series: Series) -> Goal | MissingReference:
     """Turn a target's rule into a :class:`Goal`, resolving its reference if it has one."""
     rule = target.rule
-    if isinstance(rule, AtLeast | AtMost | Between):
+    if isinstance(rule, AtLeast | AtMost | Below | Above | Between):
         return _fixed(rule)
     ind = series.indicator
     reference = rule.reference

@@ -14,7 +14,7 @@ from safeguarding_plan.evaluation._numbers import Interval, Trajectory
 from safeguarding_plan.evaluation._policies import PublicationPolicy
 from safeguarding_plan.evaluation._targets import Reason
 from safeguarding_plan.evaluation._vocabulary import RAG, ActionStatus, Confidence, Status, Travel
-from safeguarding_plan.model import Action, Indicator, Outcome, Partnership, Plan, Target
+from safeguarding_plan.model import Action, Indicator, Outcome, Plan, Target
 from safeguarding_plan.observations import ActionUpdate, Assessment, Observation
 from safeguarding_plan.periods import FinancialYear, Period
 
@@ -42,7 +42,7 @@ class TargetResult:
         indicator: Its indicator.
         priority: The id of the priority that holds it.
         outcome: The id of the outcome it measures.
-        partnership: The partnership of its priority.
+        partnership: The id of its priority's declared partnership (``"adults"``).
         status: The :class:`Status`.
         rag: The :class:`RAG`.
         actual: The figure judged: the period's value, or before the period ends the
@@ -95,7 +95,7 @@ class TargetResult:
     indicator: Indicator
     priority: str
     outcome: str
-    partnership: Partnership
+    partnership: str
     status: Status
     rag: RAG
     actual: float | None = None
@@ -222,7 +222,7 @@ class ActionResult:
     Attributes:
         action: The action.
         priorities: The ids of every priority it serves (the one holding it first).
-        partnerships: The partnerships of those priorities, without repeats.
+        partnerships: The ids of those priorities' partnerships, without repeats.
         status: The :class:`ActionStatus`.
         rag: GREEN for complete or in progress, AMBER for not started before it is due,
             RED for overdue, GREY for no update or dropped.
@@ -246,7 +246,7 @@ class ActionResult:
 
     action: Action
     priorities: tuple[str, ...]
-    partnerships: tuple[Partnership, ...]
+    partnerships: tuple[str, ...]
     status: ActionStatus
     rag: RAG
     update: ActionUpdate | None = None
@@ -288,7 +288,7 @@ class OutcomeResult:
     Attributes:
         outcome: The outcome.
         priority: The id of the priority that holds it.
-        partnership: That priority's partnership.
+        partnership: The id of that priority's declared partnership.
         status: The assessment's judgement as a :class:`Status`; NO_DATA if none.
         rag: GREEN for met or on track, AMBER at risk, RED not met or off track, GREY
             without an assessment.
@@ -304,13 +304,13 @@ class OutcomeResult:
         >>> report = evaluate(stockport_2023_26(), assessments=[assessment],
         ...                   as_of=date(2024, 6, 30))
         >>> result = report.outcome("trauma-informed-practice")
-        >>> result.status.name, result.rag.name, result.partnership.name
-        ('ON_TRACK', 'GREEN', 'JOINT')
+        >>> result.status.name, result.rag.name, result.partnership
+        ('ON_TRACK', 'GREEN', 'joint')
     """
 
     outcome: Outcome
     priority: str
-    partnership: Partnership
+    partnership: str
     status: Status
     rag: RAG
     assessment: Assessment | None = None
@@ -352,7 +352,7 @@ class Rollup:
         ... )
         >>> adults = report.priority("adults-making-safeguarding-personal")
         >>> adults.rag.name, adults.total, adults.judged
-        ('RED', 15, 6)
+        ('RED', 17, 6)
         >>> adults.count(ActionStatus.OVERDUE), adults.count(RAG.AMBER)
         (4, 2)
     """
@@ -420,7 +420,7 @@ class Report:
         ...     as_of=date(2024, 6, 30),
         ... )
         >>> len(report.targets), len(report.actions), len(report.outcomes)
-        (33, 28, 11)
+        (35, 28, 11)
         >>> report.target("s42-non-conversion-2023-24").rag.name, report.overall.rag.name
         ('AMBER', 'RED')
         >>> print(report.problems[0])

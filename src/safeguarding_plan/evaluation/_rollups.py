@@ -14,7 +14,7 @@ from safeguarding_plan.evaluation._results import (
     TargetResult,
 )
 from safeguarding_plan.evaluation._vocabulary import RAG, ActionStatus, Status
-from safeguarding_plan.model import Partnership, Plan
+from safeguarding_plan.model import Plan
 
 __all__ = ["rollup", "rollups"]
 
@@ -68,8 +68,8 @@ def rollups(
         for p in plan.priorities
     )
     partnerships = []
-    for partnership in Partnership:
-        members = [p for p in plan.priorities if p.partnership is partnership]
+    for partnership in plan.partnerships:
+        members = [p for p in plan.priorities if p.partnership == partnership.id]
         if not members:
             continue
         items: list[Item] = []
@@ -82,6 +82,6 @@ def rollups(
                     seen_actions.add(a.id)
                     items.append(a)
         partnerships.append(
-            rollup(partnership.value, f"{partnership.label} partnership", items, rule)
+            rollup(partnership.id, f"{partnership.label} partnership", items, rule)
         )
     return priorities, tuple(partnerships)

@@ -15,7 +15,7 @@ from safeguarding_plan.evaluation._numbers import close
 from safeguarding_plan.evaluation._vocabulary import Travel
 from safeguarding_plan.model import Indicator, Measure, Plan
 from safeguarding_plan.observations import Observation
-from safeguarding_plan.periods import FinancialYear, Period
+from safeguarding_plan.periods import FinancialYear, Period, Quarter
 
 __all__ = [
     "Series",
@@ -43,7 +43,10 @@ def key_of(period: Period) -> int:
     """A cheap dict key for a period: 5 per year, 0 for the year, 1-4 for its quarters."""
     if isinstance(period, FinancialYear):
         return period.start_year * 5
-    return period.year.start_year * 5 + period.number
+    if isinstance(period, Quarter):
+        return period.year.start_year * 5 + period.number
+    # evaluate refuses months and calendar years before they reach the series
+    raise InvalidValueError("period", "months and calendar years are not judged yet", period)
 
 
 class Value:
@@ -162,7 +165,7 @@ class Series:
         withheld = False
         history_end = self.history_end
         recorded = [v for v in self.recorded.values() if history_end < v.end <= before]
-        years = {v.period.year for v in recorded}
+        years = {v.period.year for v in recorded if isinstance(v.period, FinancialYear | Quarter)}
         derived = [self.year(y) for y in years if key_of(y) not in self.recorded]
         for value in [*recorded, *derived]:
             if value is None or not history_end < value.end <= before:

@@ -1,0 +1,112 @@
+"""Months, calendar years, strict rules and repeated targets where they are used.
+
+"Observation files accept them"; "below and above rules; several targets on one indicator
+for one period"; the engine judges what it can and refuses what it cannot yet.
+"""
+
+import datetime as dt
+
+import attrs
+import pytest
+
+from safeguarding_plan import (
+    Above,
+    Below,
+    CalendarYear,
+    Month,
+    Observation,
+    ObservationError,
+    Quarter,
+    Status,
+    evaluate,
+)
+from safeguarding_plan.observation_files import loads_observations
+from safeguarding_plan.plans import stockport_2023_26
+
+PLAN = stockport_2023_26()
+HEADER = "indicator,period,value\n"
+
+
+def test_observation_files_accept_months_and_calendar_years():
+    """2024-05, May 2024 and 2024 are periods in an observations file."""
+    text = HEADER + "msp-asked,2024-05,80\ns42-non-conversion,June 2024,60\nmsp-asked,2024,81\n"
+
+    periods = [o.period for o in loads_observations(text, PLAN)]
+
+    assert [Month(2024, 5), Month(2024, 6), CalendarYear(2024)] == periods
+
+
+def test_an_ambiguous_period_in_a_file_is_located():
+    """'2011-12' in a file is refused at its line and column, asking for 2011/12 or Dec 2011."""
+    with pytest.raises(ObservationError) as info:
+        loads_observations(HEADER + "msp-asked,2011-12,80\n", PLAN, name="q.csv")
+
+    (problem,) = info.value.problems
+    assert "line 2, column period" in problem.location
+    assert "'2011/12'" in problem.message
+    assert "'Dec 2011'" in problem.message
+
+
+def test_evaluate_refuses_months_until_it_judges_them():
+    """A monthly value is refused with a located problem, never judged wrongly."""
+    data = [
+        Observation(indicator="msp-asked", period="2023/24 Q1", value=80),
+        Observation(indicator="msp-asked", period="May 2023", value=80),
+    ]
+    with pytest.raises(ObservationError) as info:
+        evaluate(PLAN, data, as_of=dt.date(2023, 9, 30))
+
+    assert ["observations[1].period"] == [p.location for p in info.value.problems]
+
+
+def test_quarters_still_judge_as_before():
+    """Financial years and quarters are judged exactly as before."""
+    data = [Observation(indicator="s42-non-conversion", period=Quarter.parse("2023/24 Q2"),
+                        value=74)]  # fmt: skip
+    report = evaluate(PLAN, data, as_of=dt.date(2023, 10, 31))
+
+    assert Status.ON_TRACK is report.target("s42-non-conversion-2023-24").status
+
+
+@pytest.mark.parametrize(
+    ("actual", "reduce", "band"),
+    [(8, Status.MET, Status.MET), (9, Status.NOT_MET, Status.MET),
+     (6.5, Status.MET, Status.NOT_MET), (10.5, Status.NOT_MET, Status.NOT_MET)],
+)  # fmt: skip
+def test_both_repeat_referral_targets_are_judged_on_their_own(actual, reduce, band):
+    """'Will reduce and will continue to be between 7% - 10%': two judgements a year."""
+    data = [Observation(indicator="maars-repeat-referrals", period="2023/24", value=actual)]
+    report = evaluate(PLAN, data, as_of=dt.date(2024, 6, 30))
+
+    assert (reduce, band) == (
+        report.target("maars-repeat-referrals-reduce-2023-24").status,
+        report.target("maars-repeat-referrals-2023-24").status,
+    )
+
+
+@pytest.mark.parametrize(
+    ("rule", "actual", "expected"),
+    [(Below(value=64), 64, Status.NOT_MET), (Below(value=64), 63.9, Status.MET),
+     (Above(value=64), 64, Status.NOT_MET), (Above(value=64), 64.1, Status.MET)],
+)  # fmt: skip
+def test_below_and_above_are_strict(rule, actual, expected):
+    """'Only below / above are strict': exactly the value does not hold."""
+    s42 = PLAN.target("s42-non-conversion-2023-24")
+    plan = _with_rule(s42.id, rule)
+    data = [Observation(indicator="s42-non-conversion", period="2023/24", value=actual)]
+
+    report = evaluate(plan, data, as_of=dt.date(2024, 6, 30))
+
+    assert expected is report.target(s42.id).status
+
+
+def _with_rule(target_id, rule):
+    priorities = []
+    for priority in PLAN.priorities:
+        outcomes = [
+            attrs.evolve(o, targets=[attrs.evolve(t, rule=rule) if t.id == target_id else t
+                                     for t in o.targets])
+            for o in priority.outcomes
+        ]  # fmt: skip
+        priorities.append(attrs.evolve(priority, outcomes=outcomes))
+    return attrs.evolve(PLAN, priorities=priorities)
