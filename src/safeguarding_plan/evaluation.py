@@ -1476,7 +1476,7 @@ class _Judge:
         when = value.end
         if goal.kind == "band":
             now = goal
-        elif s.baseline is not None and ind.id in self.paths:
+        elif ind.id in self.paths:
             expected = self.paths[ind.id].at(when)
             now = goal.at(goal.value if expected is None else expected, ind.direction)
         else:
