@@ -33,6 +33,7 @@ from safeguarding_plan import (
     Plan,
     Priority,
     Reference,
+    RelativeChange,
     Status,
     Target,
     TargetResult,
@@ -466,3 +467,49 @@ def test_an_earlier_year_that_cannot_be_derived_does_not_hide_a_later_one():
     ]
     result = judge(early, [S42_64, S42_44], data, date(2024, 5, 31), target_id=S42_44.id)
     assert ("2023/24", 65.0) == (str(result.period), result.actual)
+
+
+def test_in_year_a_year_withheld_for_one_quarter_gives_way_to_its_last_quarter():
+    """A year derived with a withheld quarter is withheld: its own Q4 (60%) is the latest value."""
+    data = [obs(S42, "2023/24 Q2", suppressed="c")] + [
+        obs(S42, f"2023/24 Q{n}", numerator=60, denominator=100) for n in (1, 3, 4)
+    ]
+    result = judge(S42, [S42_64, S42_44], data, date(2024, 5, 31), target_id=S42_44.id)
+    assert ("2023/24 Q4", 60.0) == (str(result.period), result.actual)
+
+
+def test_a_quarter_of_zero_adds_nothing_to_a_flow_year():
+    """A flow year is the plain sum of its quarters: 0 + 5 + 10 + 10 = 25 SAR referrals."""
+    data = [obs(SAR, f"2023/24 Q{n}", v) for n, v in ((1, 0), (2, 5), (3, 10), (4, 10))]
+    assert 25.0 == judge(SAR, [SAR_25], data, END_2023_24).actual
+
+
+def test_a_proportion_year_is_its_summed_numerators_over_its_summed_denominators():
+    """A level year from counts, never an average: (0 + 10 + 10 + 10) / (4 x 20) = 0.375."""
+    share = Indicator(
+        id="share",
+        name="audited cases recording key males",
+        unit="dimensionless",
+        direction=Direction.HIGHER_IS_BETTER,
+    )
+    target = Target(
+        id="share-2023-24", indicator="share", period="2023/24", rule=AtLeast(value=0.5)
+    )
+    data = [
+        obs(share, f"2023/24 Q{n}", numerator=num, denominator=20)
+        for n, num in ((1, 0), (2, 10), (3, 10), (4, 10))
+    ]
+    assert 0.375 == judge(share, [target], data, END_2023_24).actual
+
+
+def test_a_change_from_a_withheld_previous_year_cannot_be_judged():
+    """NO_BASELINE when the reference is unknown: SAR referrals +25% on a withheld 2022/23."""
+    plus_25 = Target(
+        id="sar-plus-25",
+        indicator="sar-referrals",
+        period="2023/24",
+        rule=RelativeChange(percent=25, reference=Reference.PREVIOUS),
+    )
+    data = [obs(SAR, "2022/23", suppressed="c"), obs(SAR, "2023/24", 30)]
+    result = judge(SAR, [plus_25], data, END_2023_24)
+    assert (Status.NO_BASELINE, None) == (result.status, result.reference)

@@ -26,4 +26,5 @@ if (($# == 0)); then
         "$M.x__check_band*" "$M.x__check_relative*"
 fi
 .venv/bin/mutmut run --max-children 1 "$@"
-.venv/bin/mutmut results
+# The mutants that were not killed (mutants outside the run show as "not checked").
+.venv/bin/mutmut results | grep -v "not checked" || true
