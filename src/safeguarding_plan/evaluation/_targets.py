@@ -277,7 +277,7 @@ class Judge:
         ind = s.indicator
         if goal.is_band:
             now = goal
-        elif s.baseline is not None and ind.id in self.paths:
+        elif ind.id in self.paths:
             expected = self.paths[ind.id].at(when)
             now = Goal.towards(ind.direction, (goal.point or 0.0) if expected is None else expected)
         else:
