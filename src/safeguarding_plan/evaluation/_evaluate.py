@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from safeguarding_plan.errors import InvalidValueError, ObservationError, Problem, Severity
@@ -29,7 +29,7 @@ from safeguarding_plan.evaluation._series import (
 from safeguarding_plan.evaluation._targets import Judge, Verdict
 from safeguarding_plan.model import Outcome, Plan, Priority, Target
 from safeguarding_plan.observations import ActionUpdate, Assessment, Observation
-from safeguarding_plan.periods import FinancialYear, Period, Quarter
+from safeguarding_plan.periods import CalendarYear
 
 __all__ = ["as_date", "evaluate"]
 
@@ -68,28 +68,6 @@ def as_date(value: Any, field: str = "as_of") -> dt.date:
     raise InvalidValueError(field, f"must be {_AS_OF} (given a {kind})", value)
 
 
-def _unjudged_periods(plan: Plan, observations: Sequence[Observation]) -> list[Problem]:
-    """Months and calendar years are read and validated, but not judged yet: say so."""
-    message = (
-        "months and calendar years are read but not judged yet; "
-        "give financial years or quarters to evaluate"
-    )
-    where: list[tuple[str, Period]] = [
-        (f"observations[{n}].period", o.period) for n, o in enumerate(observations)
-    ]
-    where += [(f"target {t.id}", t.period) for t in plan.iter_targets()]
-    where += [
-        (f"indicator {i.id}.baseline", i.baseline.period)
-        for i in plan.indicators
-        if i.baseline is not None
-    ]
-    return [
-        Problem(location=loc, message=message, value=str(period))
-        for loc, period in where
-        if not isinstance(period, FinancialYear | Quarter)
-    ]
-
-
 def _check(
     plan: Plan,
     observations: list[Observation],
@@ -97,9 +75,6 @@ def _check(
     assessments: list[Assessment],
     as_of: dt.date,
 ) -> tuple[dict[str, dict[int, Value]], list[tuple[int, Value]]]:
-    problems = _unjudged_periods(plan, observations)
-    if problems:
-        raise ObservationError(problems)
     values, all_values, problems = index_observations(plan, observations, as_of)
     problems += unknown_ids(
         "updates",
@@ -125,17 +100,13 @@ def _series(
     notes: list[Problem] = []
     series: dict[str, Series] = {}
     plan_start = plan.start.start
+    calendar = isinstance(plan.start, CalendarYear)
     for ind in plan.indicators:
         recorded = values[ind.id]
         baseline = ind.baseline.value if ind.baseline is not None else None
         if ind.baseline is not None:
             period = ind.baseline.period
-            s = Series(ind, recorded, None, plan_start)
-            observed = (
-                s.year(period)
-                if isinstance(period, FinancialYear)
-                else recorded.get(key_of(period))
-            )
+            observed = Series(ind, recorded, None, plan_start).at_key(key_of(period), period)
             if observed is not None and observed.value is not None:
                 if baseline is None:
                     baseline = observed.value
@@ -149,7 +120,7 @@ def _series(
                             severity=Severity.WARNING,
                         )
                     )
-        series[ind.id] = Series(ind, recorded, baseline, plan_start)
+        series[ind.id] = Series(ind, recorded, baseline, plan_start, calendar=calendar)
     return series, notes
 
 
