@@ -142,9 +142,10 @@ def _after(result: TargetResult, reason: Reason, aim: str, sample: str) -> str:
         side = "within" if reason.within_tolerance else "beyond"
         tol = _amount(reason.tolerance or 0.0, ind.difference_unit)
         verdict = f"missing the target of {aim} by {miss} ({side} the tolerance of {tol})"
-    else:
+    else:  # exactly the value of a strict rule: a miss of nothing, within any tolerance
         value = _fmt_of(ind, goal.value or 0.0) if goal is not None else ""
-        verdict = f"not better than {value} as the target of {aim} requires"
+        side = "higher" if goal is not None and goal.sense is Sense.ABOVE else "lower"
+        verdict = f"not {side} than {value} as the target of {aim} requires"
     return (
         f"{_capital(ind.name)} was {_fmt_of(ind, reason.actual or 0.0)} in {reason.period}"
         f"{sample}, {verdict}."
