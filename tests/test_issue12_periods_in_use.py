@@ -109,3 +109,20 @@ def _with_rule(target_id, rule):
         ]  # fmt: skip
         priorities.append(attrs.evolve(priority, outcomes=outcomes))
     return attrs.evolve(PLAN, priorities=priorities)
+
+
+def test_judging_before_the_plan_starts_says_so():
+    """"Evaluating before the plan starts says so instead of printing a sheet of grey": the
+    first problem, located at as_of, gives the plan's span."""
+    report = evaluate(PLAN, as_of=dt.date(2023, 3, 31))
+
+    first = report.problems[0]
+    assert ("as_of", "2023-03-31") == (first.location, first.value)
+    assert "has not started: it runs from 2023-04-01 (2023/24) to 2026-03-31" in first.message
+
+
+def test_judging_from_the_first_day_of_the_plan_has_no_such_note():
+    """On the plan's first day there is nothing to say about its start."""
+    report = evaluate(PLAN, as_of=dt.date(2023, 4, 1))
+
+    assert [] == [p for p in report.problems if p.location == "as_of"]

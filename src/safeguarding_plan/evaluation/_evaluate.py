@@ -68,6 +68,23 @@ def as_date(value: Any, field: str = "as_of") -> dt.date:
     raise InvalidValueError(field, f"must be {_AS_OF} (given a {kind})", value)
 
 
+def _not_started(plan: Plan, day: dt.date) -> list[Problem]:
+    """A note when ``day`` is before the plan starts: why every item is grey."""
+    start, end = plan.start.start, plan.end.end
+    if day >= start:
+        return []
+    return [
+        Problem(
+            location="as_of",
+            message=f"the plan {plan.id!r} has not started: it runs from {start.isoformat()} "
+            f"({plan.start}) to {end.isoformat()} ({plan.end}), so nothing in it can be "
+            f"judged yet; judge on {start.isoformat()} or later",
+            value=day.isoformat(),
+            severity=Severity.WARNING,
+        )
+    ]
+
+
 def _check(
     plan: Plan,
     observations: list[Observation],
@@ -164,7 +181,9 @@ def evaluate(
         rollup: How a group's RAG is made from its items' RAGs (:class:`WorstRag`).
 
     Returns:
-        The :class:`Report`.
+        The :class:`Report`. Judged before the plan starts, every item is grey and the
+        report's first problem, located at ``as_of``, says the plan has not started and
+        gives its span.
 
     Raises:
         ObservationError: listing every problem with the data: an unknown indicator,
@@ -195,6 +214,7 @@ def evaluate(
     assessments = list(assessments)
     values, all_values = _check(plan, observations, updates, assessments, day)
     series, notes = _series(plan, values, all_values)
+    notes[:0] = _not_started(plan, day)
 
     judge = Judge(plan, series, day, plan.tolerance_policy() if policy is None else policy)
     by_outcome = _group(assessments, lambda a: a.outcome)
