@@ -325,6 +325,7 @@ def _view(
         "attention": attention,
         "partnerships": partnerships,
         "problems": [str(p) for p in report.problems],
+        "tolerance": report.tolerance,
         "threshold": publication.suppress_below,
         "marker": publication.marker,
     }
@@ -485,6 +486,8 @@ def render_markdown(
         "baseline, or withheld). Gaps between percentages are in percentage points."),
         "",
     ]
+    if v["tolerance"]:
+        out += [_md(v["tolerance"]), ""]
     return "\n".join(out)
 
 
@@ -652,6 +655,7 @@ def render_json(
             {"location": p.location, "message": p.message, "severity": p.severity.value}
             for p in report.problems
         ],
+        "tolerance": report.tolerance,
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

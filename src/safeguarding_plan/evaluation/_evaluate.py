@@ -8,7 +8,11 @@ from typing import Any, TypeVar
 
 from safeguarding_plan.errors import InvalidValueError, ObservationError, Problem, Severity
 from safeguarding_plan.evaluation._actions import judge_action, judge_outcome
-from safeguarding_plan.evaluation._explain import baseline_conflict, overdue_value
+from safeguarding_plan.evaluation._explain import (
+    baseline_conflict,
+    overdue_value,
+    tolerance_sentence,
+)
 from safeguarding_plan.evaluation._numbers import close
 from safeguarding_plan.evaluation._policies import RollupRule, Tolerance, WorstRag
 from safeguarding_plan.evaluation._results import (
@@ -216,7 +220,8 @@ def evaluate(
     series, notes = _series(plan, values, all_values)
     notes[:0] = _not_started(plan, day)
 
-    judge = Judge(plan, series, day, plan.tolerance_policy() if policy is None else policy)
+    tolerance = plan.tolerance_policy() if policy is None else policy
+    judge = Judge(plan, series, day, tolerance)
     by_outcome = _group(assessments, lambda a: a.outcome)
     target_results: list[TargetResult] = []
     outcome_results: list[OutcomeResult] = []
@@ -267,6 +272,7 @@ def evaluate(
         problems=tuple(notes),
         trajectories=dict(judge.paths),
         observations=tuple(observations),
+        tolerance=tolerance_sentence(plan, tolerance),
     )
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from safeguarding_plan._format import format_amount, format_number
 from safeguarding_plan.evaluation._goals import Goal, MissingReference, Sense
-from safeguarding_plan.evaluation._policies import PublicationPolicy
+from safeguarding_plan.evaluation._policies import PublicationPolicy, Tolerance, TolerancePolicy
 from safeguarding_plan.evaluation._targets import Reason, ReasonKind
 from safeguarding_plan.evaluation._vocabulary import ActionStatus, Status
 from safeguarding_plan.model import (
@@ -22,9 +22,12 @@ from safeguarding_plan.model import (
     Action,
     Indicator,
     Outcome,
+    Plan,
+    PlanTolerancePolicy,
     Reference,
     RelativeChange,
     Target,
+    ToleranceDeclaration,
     format_value,
 )
 from safeguarding_plan.observations import ActionUpdate, Assessment
@@ -40,6 +43,7 @@ __all__ = [
     "outcome_sentence",
     "overdue_value",
     "target_sentence",
+    "tolerance_sentence",
     "withheld_for_publication",
 ]
 
@@ -268,6 +272,46 @@ def baseline_conflict(indicator: Indicator, period: Period, baseline: float) -> 
         f"{indicator.id} for {period} conflicts with the plan's baseline "
         f"of {_fmt_of(indicator, baseline)}; the plan's baseline is kept"
     )
+
+
+# --------------------------------------------------------------------------- tolerance
+
+
+def tolerance_sentence(plan: Plan, policy: Tolerance) -> str:
+    """Which tolerance applied, for people, and to which indicators if they differ.
+
+    ``Tolerance for amber: 5% of the value compared with (the default).``
+    """
+    lead = "Tolerance for amber: "
+    if isinstance(policy, TolerancePolicy):
+        if policy.absolute is not None:
+            amount = format_value(policy.absolute, "count")
+            said = f"{amount} in each indicator's unit, percentage points for a percentage"
+        else:
+            said = f"{format_value(policy.relative * 100, 'percent')} of the value compared with"
+        return f"{lead}{said} (the policy given to evaluate)."
+    if not isinstance(policy, PlanTolerancePolicy):
+        return f"{lead}the policy given to evaluate ({type(policy).__name__})."
+    groups: dict[tuple[ToleranceDeclaration, str], list[Indicator]] = {}
+    for indicator in plan.indicators:
+        groups.setdefault(policy.applied(indicator), []).append(indicator)
+    if not groups:
+        return f"{lead}none applied (the plan has no indicators)."
+
+    def said_of(tolerance: ToleranceDeclaration, source: str, members: list[Indicator]) -> str:
+        units = {i.difference_unit for i in members}
+        if len(units) == 1 or not hasattr(tolerance, "amount"):
+            return f"{tolerance.describe(members[0])} ({source})"
+        amount = format_value(tolerance.amount, "count")
+        return f"{amount} in each indicator's unit, percentage points for a percentage ({source})"
+
+    ordered = sorted(groups.items(), key=lambda item: -len(item[1]))
+    (main_key, main_members), rest = ordered[0], ordered[1:]
+    others = [
+        f"{', '.join(i.id for i in members)}: {said_of(*key, members)}" for key, members in rest
+    ]
+    tail = f"; except {'; '.join(others)}" if others else ""
+    return f"{lead}{said_of(*main_key, main_members)}{tail}."
 
 
 # --------------------------------------------------------------------------- actions
