@@ -400,3 +400,33 @@ def test_every_period_has_its_own_series_key(key_periods):
     keys = [key_of(p) for p in key_periods]
 
     assert len(key_periods) == len(set(keys))
+
+
+def test_a_quarter_targets_flow_in_year_is_its_months_to_date():
+    """A flow's quarterly target in-year: July and August 2023 (4 and 5) make 9 by 31 August,
+    against at least 12 x 62/92 pro rata (8.09): ON_TRACK."""
+    flow = one_flow_plan().indicators[0]
+    plan = _plan(flow, Target(id="t", indicator="flow", period="2023/24 Q2",
+                              rule=AtLeast(value=12)))  # fmt: skip
+    data = [
+        Observation(indicator="flow", period=Month(2023, n), value=v) for n, v in ((7, 4), (8, 5))
+    ]
+
+    result = evaluate(plan, data, as_of=date(2023, 9, 5)).target("t")
+
+    assert (9.0, 8.09, Status.ON_TRACK) == (
+        result.actual,
+        round(result.expected, 2),
+        result.status,
+    )
+
+
+def test_a_quarter_targets_flow_without_months_says_no_month_was_recorded():
+    """Before any month of a quarterly flow target is recorded, the explanation says so."""
+    flow = one_flow_plan().indicators[0]
+    plan = _plan(flow, Target(id="t", indicator="flow", period="2023/24 Q2",
+                              rule=AtLeast(value=12)))  # fmt: skip
+
+    result = evaluate(plan, [], as_of=date(2023, 7, 5)).target("t")
+
+    assert result.explanation.startswith("No month of 2023/24 Q2 has been recorded yet")

@@ -31,7 +31,7 @@ from safeguarding_plan.model import (
     format_value,
 )
 from safeguarding_plan.observations import ActionUpdate, Assessment
-from safeguarding_plan.periods import Period
+from safeguarding_plan.periods import Period, Quarter
 
 if TYPE_CHECKING:
     from safeguarding_plan.evaluation._results import TargetResult
@@ -205,9 +205,10 @@ def _not_compared(result: TargetResult, reason: Reason, aim: str) -> str:
             f"The value of {ind.name} for {period} was withheld for disclosure control "
             f"(marked {reason.marker!r}), so the target cannot be judged."
         )
+    parts = "month" if isinstance(period, Quarter) else "quarter or month"
     if reason.kind is ReasonKind.WITHHELD and reason.pro_rata:
         return (
-            f"A quarter of {ind.name} in {period} was withheld for disclosure control, so the "
+            f"A {parts} of {ind.name} in {period} was withheld for disclosure control, so the "
             f"year-to-date total towards the target of {aim} {by} cannot be judged."
         )
     if reason.kind is ReasonKind.WITHHELD:
@@ -217,7 +218,7 @@ def _not_compared(result: TargetResult, reason: Reason, aim: str) -> str:
         )
     if reason.pro_rata:
         return (
-            f"No quarter of {period} has been recorded yet for {ind.name}, so progress "
+            f"No {parts} of {period} has been recorded yet for {ind.name}, so progress "
             f"towards the target of {aim} {by} cannot be judged."
         )
     since = date_text(reason.since) if reason.since is not None else ""
