@@ -19,6 +19,7 @@ from safeguarding_plan.evaluation._targets import Reason, ReasonKind
 from safeguarding_plan.evaluation._vocabulary import ActionStatus, Status
 from safeguarding_plan.model import (
     AbsoluteChange,
+    AbsoluteTolerance,
     Action,
     Indicator,
     Outcome,
@@ -293,15 +294,20 @@ def tolerance_sentence(plan: Plan, policy: Tolerance) -> str:
         return f"{lead}{said} (the policy given to evaluate)."
     if not isinstance(policy, PlanTolerancePolicy):
         return f"{lead}the policy given to evaluate ({type(policy).__name__})."
-    groups: dict[tuple[ToleranceDeclaration, str], list[Indicator]] = {}
-    for indicator in plan.indicators:
-        groups.setdefault(policy.applied(indicator), []).append(indicator)
-    if not groups:
+    indicators = list(plan.indicators)
+    if not indicators:
         return f"{lead}none applied (the plan has no indicators)."
+    groups: dict[tuple[ToleranceDeclaration, str], list[Indicator]] = {}
+    if policy.override is not None or not policy.indicators:  # one for all (the usual case)
+        groups[policy.applied(indicators[0])] = indicators
+    else:
+        for indicator in indicators:
+            groups.setdefault(policy.applied(indicator), []).append(indicator)
 
     def said_of(tolerance: ToleranceDeclaration, source: str, members: list[Indicator]) -> str:
-        units = {i.difference_unit for i in members}
-        if len(units) == 1 or not hasattr(tolerance, "amount"):
+        if not isinstance(tolerance, AbsoluteTolerance) or (
+            len({i.difference_unit for i in members}) == 1
+        ):
             return f"{tolerance.describe(members[0])} ({source})"
         amount = format_value(tolerance.amount, "count")
         return f"{amount} in each indicator's unit, percentage points for a percentage ({source})"

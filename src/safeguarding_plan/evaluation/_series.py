@@ -61,6 +61,10 @@ def key_of(period: Period) -> int:
     return period.number * _PER_YEAR + _CALENDAR
 
 
+# How long the period of a key's offset is, for ties at one end date: year > quarter > month.
+_LENGTH_RANK = (2, 1, 1, 1, 1, *([0] * 12), 2, *([0] * (_PER_YEAR - _CALENDAR - 1)))
+
+
 def _year_quarter_keys(key: int) -> tuple[int, ...]:
     """The keys of the quarters that make up the financial or calendar year ``key`` (else none)."""
     base, offset = divmod(key, _PER_YEAR)
@@ -185,10 +189,17 @@ class Series:
             return None  # a month is never derived
         if key in self._derived:
             return self._derived[key]
+        parts: list[Value | None] = []
+        get = self.recorded.get
         if offset in (0, _CALENDAR):
-            parts = [self.at_key(k) for k in _year_quarter_keys(key)]
+            for quarter_key in _year_quarter_keys(key):
+                part = get(quarter_key) or self.at_key(quarter_key)
+                if part is None:  # a missing quarter: no year (stop looking)
+                    self._derived[key] = None
+                    return None
+                parts.append(part)
         else:
-            parts = [self.recorded.get(k) for k in _month_keys(key)]
+            parts = [get(k) for k in _month_keys(key)]
         result = self._derive(parts, key, period)
         self._derived[key] = result
         return result
@@ -254,7 +265,7 @@ class Series:
             if value.suppressed is not None:
                 withheld = True
                 continue
-            key = (value.end, value.period.end.toordinal() - value.period.start.toordinal())
+            key = (value.end, _LENGTH_RANK[value.key % _PER_YEAR])
             if best_key is None or key > best_key:
                 best, best_key = value, key
         return best, withheld

@@ -224,18 +224,24 @@ class Judge:
         self.paths: dict[str, Trajectory] = {}
         # A target whose point shares its date with a later one in plan order: its own path.
         self._own_paths: dict[str, Trajectory] = {}
-        in_plan_order: dict[str, list[Target]] = {}
-        for target in plan.iter_targets():
-            in_plan_order.setdefault(target.indicator, []).append(target)
+        self._plan = plan
+        self._order: dict[str, int] | None = None
         for ind in plan.indicators:
-            self._path(series[ind.id], in_plan_order.get(ind.id, []))
+            self._path(series[ind.id], plan.targets_for(ind.id))
 
-    def _path(self, s: Series, targets: list[Target]) -> None:
+    def _plan_order(self, target_id: str) -> int:
+        """Where a target is listed in the plan (worked out only when two share a date)."""
+        if self._order is None:
+            self._order = {t.id: n for n, t in enumerate(self._plan.iter_targets())}
+        return self._order[target_id]
+
+    def _path(self, s: Series, targets: tuple[Target, ...]) -> None:
         """Resolve the goals of one indicator's targets and draw its trajectory."""
         points: dict[dt.date, float] = {}
         if s.baseline is not None and s.base_period is not None:
             points[s.base_period.end] = s.baseline
         owners: list[tuple[str, dt.date, float]] = []
+        held: dict[dt.date, str] = {}
         for target in targets:
             goal = resolve(target, s)
             if isinstance(goal, Goal):
@@ -243,14 +249,18 @@ class Judge:
                     goal = _tidy_goal(goal)
                 point = goal.point
                 if point is not None:
+                    end = target.period.end
+                    owners.append((target.id, end, point))
                     # several points on one date: the target listed later in the plan
-                    points[target.period.end] = point
-                    owners.append((target.id, target.period.end, point))
+                    holder = held.get(end)
+                    if holder is None or self._plan_order(target.id) > self._plan_order(holder):
+                        held[end] = target.id
+                        points[end] = point
             self.goals[target.id] = goal
         if points:
             self.paths[s.indicator.id] = Trajectory(points=tuple(points.items()))
         for target_id, end, point in owners:
-            if points[end] != point:  # judged in-year on a path through its own point
+            if held[end] != target_id:  # judged in-year on a path through its own point
                 own = {**points, end: point}
                 self._own_paths[target_id] = Trajectory(points=tuple(own.items()))
 
