@@ -112,7 +112,7 @@ def _with_rule(target_id, rule):
 
 
 def test_judging_before_the_plan_starts_says_so():
-    """"Evaluating before the plan starts says so instead of printing a sheet of grey": the
+    """ "Evaluating before the plan starts says so instead of printing a sheet of grey": the
     first problem, located at as_of, gives the plan's span."""
     report = evaluate(PLAN, as_of=dt.date(2023, 3, 31))
 

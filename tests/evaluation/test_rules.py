@@ -863,7 +863,7 @@ def test_in_year_a_floor_on_a_falling_indicator_compares_as_a_floor(q2, status):
 def test_in_year_a_ceiling_on_a_rising_indicator_compares_as_a_ceiling(
     q2, year, in_year_status, final_status
 ):
-    """"A ceiling on something that should rise is on track while the value is under the
+    """ "A ceiling on something that should rise is on track while the value is under the
     expected ceiling, as it is met at the end when it is under it": at most 90% from 70%
     expects at most 80% on 30 September 2023."""
     ceiling = Target(id="msp-2023-24", indicator="msp-asked", period="2023/24",
@@ -999,7 +999,7 @@ def test_two_points_on_one_date_the_path_takes_the_later_target_in_plan_order():
 
 
 def test_each_target_on_a_shared_date_is_judged_on_its_own_point():
-    """"Each is judged on its own": in-year, at most 64% expects 84 - 20 x 183/366 = 74% on
+    """ "Each is judged on its own": in-year, at most 64% expects 84 - 20 x 183/366 = 74% on
     30 September 2023, and at most 60% expects 84 - 24 x 183/366 = 72%."""
     plan = make_plan([S42], [S42_2023, S42_STRETCH])
     report = evaluate(plan, [obs(S42, "2023/24 Q2", 73)], as_of=MID_2023_24)
@@ -1014,7 +1014,7 @@ S42_BELOW = Target(id="s42-2023-24", indicator="s42", period="2023/24", rule=Bel
 
 
 def test_exactly_the_value_of_a_strict_rule_is_not_met_and_amber():
-    """"Only below / above are strict": exactly 64% is NOT_MET for "lower than 64%", a miss
+    """ "Only below / above are strict": exactly 64% is NOT_MET for "lower than 64%", a miss
     of nothing, so AMBER ("AMBER for NOT_MET within the tolerance (inclusive)")."""
     result = judge(S42, S42_BELOW, [obs(S42, "2023/24", 64)], END_2023_24)
 
@@ -1025,9 +1025,7 @@ def test_exactly_the_value_of_a_strict_rule_reads_well():
     """The explanation says what the strict rule asked for: not lower than 64%."""
     result = judge(S42, S42_BELOW, [obs(S42, "2023/24", 64)], END_2023_24)
 
-    assert (
-        "not lower than 64% as the target of lower than 64% requires" in result.explanation
-    )
+    assert "not lower than 64% as the target of lower than 64% requires" in result.explanation
 
 
 def test_exactly_the_value_of_above_reads_well():
@@ -1044,3 +1042,13 @@ def test_in_year_a_strict_rule_is_on_track_at_the_expected_value():
     result = judge(S42, S42_BELOW, [obs(S42, "2023/24 Q2", 74)], MID_2023_24)
 
     assert (Status.ON_TRACK, 74.0) == (result.status, result.expected)
+
+
+def test_on_a_shared_date_plan_order_decides_not_period_order():
+    """June 2023 and 2023/24 Q1 both end on 30 June 2023: the path takes the one listed later
+    in the plan (the quarter's 70%), though the month sorts after the quarter."""
+    june = Target(id="s42-june", indicator="s42", period="Jun 2023", rule=AtMost(value=72))
+    q1 = Target(id="s42-q1", indicator="s42", period="2023/24 Q1", rule=AtMost(value=70))
+    report = evaluate(make_plan([S42], [june, q1]), [], as_of=MID_2023_24)
+
+    assert 70.0 == report.trajectories["s42"].at(date(2023, 6, 30))
