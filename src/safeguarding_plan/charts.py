@@ -224,15 +224,6 @@ def _recorded(
     return given
 
 
-def _policy(
-    publication: PublicationPolicy | None, suppress_below: float | None
-) -> PublicationPolicy:
-    """The publication policy to draw under: the one given, else one from the threshold."""
-    if publication is not None:
-        return publication
-    return PublicationPolicy(suppress_below=suppress_below)
-
-
 def _day(day: dt.date) -> float:
     return float(day.toordinal())
 
@@ -643,7 +634,7 @@ def draw_charts(
         ['msp']
     """
     ids = charted_indicators(report)
-    policy = _policy(publication, suppress_below)
+    policy = PublicationPolicy.given(publication, suppress_below)
     return tuple(_render(report, ids, observations, format, policy))
 
 
@@ -703,7 +694,7 @@ def indicator_chart(
         >>> svg.startswith(b"<?xml"), b"<svg" in svg
         (True, True)
     """
-    policy = _policy(publication, suppress_below)
+    policy = PublicationPolicy.given(publication, suppress_below)
     (chart,) = _render(report, [indicator], observations, format, policy)
     return chart.image
 
@@ -750,7 +741,7 @@ def chart_data_uris(
         >>> list(uris), uris["msp"].startswith("data:image/svg+xml;base64,")
         (['msp'], True)
     """
-    policy = _policy(publication, suppress_below)
+    policy = PublicationPolicy.given(publication, suppress_below)
     charts = _render(report, charted_indicators(report), observations, format, policy)
     return {chart.indicator.id: chart.data_uri for chart in charts}
 
@@ -807,9 +798,8 @@ def write_charts(
         ...     [path.name for path in write_charts(report, folder, observations)]
         ['msp.png']
     """
-    images = _chart_images(
-        report, observations, format=format, publication=_policy(publication, suppress_below)
-    )
+    policy = PublicationPolicy.given(publication, suppress_below)
+    images = _chart_images(report, observations, format=format, publication=policy)
     with AtomicFiles() as files:
         return _stage_charts(files, directory, images, format=format)
 
@@ -822,7 +812,7 @@ def _chart_images(
     publication: PublicationPolicy | None = None,
 ) -> dict[str, bytes]:
     """Every chart's image, by indicator id, in plan order (drawn, not yet written)."""
-    policy = _policy(publication, None)
+    policy = PublicationPolicy.given(publication)
     charts = _render(report, charted_indicators(report), observations, format, policy)
     return {chart.indicator.id: chart.image for chart in charts}
 

@@ -133,15 +133,6 @@ def _status_text(result: TargetResult) -> str:
     return result.status.label
 
 
-def _publication(
-    publication: PublicationPolicy | None, suppress_below: int | None
-) -> PublicationPolicy:
-    """The publication policy: the one given, or one from ``suppress_below``."""
-    if publication is not None:
-        return publication
-    return PublicationPolicy(suppress_below=suppress_below)
-
-
 # --------------------------------------------------------------------------- view model
 
 
@@ -392,7 +383,7 @@ def render_markdown(
         Overall: **✖ Red**.
         ...
     """
-    policy = _publication(publication, suppress_below)
+    policy = PublicationPolicy.given(publication, suppress_below)
     v = _view(report, publication=policy)
     out = [f"# {_md(v['title'])}", "", f"As at {v['as_of_long']}.", ""]
     if policy.active:
@@ -533,7 +524,7 @@ def render_html(
     """
     import jinja2  # noqa: PLC0415 - keep the command line quick to start
 
-    policy = _publication(publication, suppress_below)
+    policy = PublicationPolicy.given(publication, suppress_below)
     images: dict[str, Chart] = {}
     if charts:
         from safeguarding_plan.charts import draw_charts  # noqa: PLC0415
@@ -594,7 +585,7 @@ def render_json(
         ...  if r["id"] == "s42-non-conversion-2023-24"]
         [('s42-non-conversion-2023-24', 'amber', 66.0)]
     """
-    policy = _publication(publication, suppress_below)
+    policy = PublicationPolicy.given(publication, suppress_below)
     hidden = {t.id for t in report.targets if t.withheld_for(policy)}
     sentences = {t.id: t.explain(policy) for t in report.targets}
     extra: dict[tuple[str, str], dict[str, Any]] = {}
@@ -688,7 +679,7 @@ def render(
         >>> render(report, "md").splitlines()[2]
         'As at 30 June 2024.'
     """
-    policy = _publication(publication, suppress_below)
+    policy = PublicationPolicy.given(publication, suppress_below)
     if format == "md":
         return render_markdown(report, publication=policy)
     if format == "html":
@@ -786,7 +777,7 @@ def write_report(
     try:
         text = render(
             report, chosen, observations=observations, charts=charts,
-            publication=_publication(publication, suppress_below),
+            publication=PublicationPolicy.given(publication, suppress_below),
         )  # fmt: skip
     except ReportError as exc:
         raise ReportError(str(path), exc.field, exc.message, exc.value) from None
