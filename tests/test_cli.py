@@ -163,12 +163,14 @@ class TestGeneral:
 
 class TestPlans:
     def test_lists_the_bundled_plans(self, capsys):
-        """'plans' lists each bundled plan with its title and years."""
+        """'plans' lists each bundled plan, sorted by name, with its title and years."""
         code, out, _ = run(capsys, "plans")
+        names = [line.split("\t")[0] for line in out.splitlines()]
 
         assert EXIT_OK == code
-        assert out.startswith("stockport-2023-26\t")
+        assert ["darlington-cypp-2017-22", "stockport-2023-26"] == names
         assert "2023/24 to 2025/26" in out
+        assert "2017/18 to 2022/23" in out
 
 
 class TestShow:
