@@ -235,6 +235,14 @@ class TestValidate:
         assert "valid plan 'tiny'" in out
         assert err.startswith("warning: ")
 
+    @pytest.mark.parametrize("name", ["stockport-2023-26", "darlington-cypp-2017-22"])
+    def test_a_bundled_plan_by_name(self, capsys, name):
+        """validate takes a bundled plan's name, as show and evaluate do."""
+        code, out, _ = run(capsys, "validate", name)
+
+        assert EXIT_OK == code
+        assert out.startswith(f"{name}: valid plan {name!r}: ")
+
     def test_an_invalid_plan_file_lists_every_problem(self, capsys, tmp_path):
         """Every problem in a plan file is printed, one line each, and it exits 1."""
         path = tmp_path / "bad.yaml"

@@ -395,25 +395,31 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from safeguarding_plan.observation_files import file_kind, load_progress  # noqa: PLC0415
     from safeguarding_plan.observations import DEFAULT_SUPPRESSION_MARKERS  # noqa: PLC0415
 
+    from safeguarding_plan import plans  # noqa: PLC0415
+
     path = pathlib.Path(args.file)
+    bundled = not path.exists() and args.file in plans.available()
+    if bundled:
+        path = plans.bundled_plan_path(args.file)
     if not path.exists():
         _say(f"error: {path}: no such file", file=sys.stderr)
         return EXIT_PROBLEMS
-    if file_kind(path) == "plan":
+    if bundled or file_kind(path) == "plan":
         from safeguarding_plan.files import load_plan  # noqa: PLC0415
         from safeguarding_plan.model import validate  # noqa: PLC0415
 
         plan = load_plan(path)
         warnings = validate(plan)
+        name = args.file if bundled else path
         for warning in warnings:
-            _say(f"warning: {path}: {warning}", file=sys.stderr)
+            _say(f"warning: {name}: {warning}", file=sys.stderr)
         counts = (
             _n(len(plan.priorities), "priority", "priorities"),
             _n(sum(1 for _ in plan.iter_targets()), "target"),
             _n(sum(1 for _ in plan.iter_actions()), "action"),
             _n(len(warnings), "warning"),
         )
-        _say(f"{path}: valid plan {plan.id!r}: {', '.join(counts)}")
+        _say(f"{name}: valid plan {plan.id!r}: {', '.join(counts)}")
         return EXIT_OK
     plan = _load_plan(args.plan)
     markers = tuple(args.markers) if args.markers else DEFAULT_SUPPRESSION_MARKERS
