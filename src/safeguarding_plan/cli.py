@@ -392,10 +392,9 @@ def _check_validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from safeguarding_plan import plans  # noqa: PLC0415
     from safeguarding_plan.observation_files import file_kind, load_progress  # noqa: PLC0415
     from safeguarding_plan.observations import DEFAULT_SUPPRESSION_MARKERS  # noqa: PLC0415
-
-    from safeguarding_plan import plans  # noqa: PLC0415
 
     path = pathlib.Path(args.file)
     bundled = not path.exists() and args.file in plans.available()
