@@ -31,7 +31,7 @@ import attrs
 from safeguarding_plan import _units
 from safeguarding_plan.errors import InvalidValueError, UnitError
 from safeguarding_plan.model import Indicator
-from safeguarding_plan.periods import Period, as_period
+from safeguarding_plan.periods import Period, as_date, as_period
 
 __all__ = [
     "DEFAULT_SUPPRESSION_MARKERS",
@@ -257,16 +257,7 @@ class UpdateState(enum.Enum):
 
 
 def _as_date(value: dt.date | str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise InvalidValueError("on", "expected a date such as 2024-01-10", value)
+    return as_date(value, "on")
 
 
 def _as_state(value: UpdateState | str) -> UpdateState:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from safeguarding_plan.errors import InvalidValueError, ObservationError, Problem, Severity
+from safeguarding_plan.errors import ObservationError, Problem, Severity
 from safeguarding_plan.evaluation._actions import judge_action, judge_outcome
 from safeguarding_plan.evaluation._explain import baseline_conflict, overdue_value
 from safeguarding_plan.evaluation._numbers import close
@@ -29,43 +29,13 @@ from safeguarding_plan.evaluation._series import (
 from safeguarding_plan.evaluation._targets import Judge, Verdict
 from safeguarding_plan.model import Outcome, Plan, Priority, Target
 from safeguarding_plan.observations import ActionUpdate, Assessment, Observation
-from safeguarding_plan.periods import FinancialYear, Period, Quarter
+from safeguarding_plan.periods import FinancialYear, Period, Quarter, as_date
 
 __all__ = ["as_date", "evaluate"]
 
 _DEFAULT_ROLLUP = WorstRag()
-_AS_OF = "a date, a datetime, an ISO date such as '2024-09-30' or a pandas Timestamp"
 
 
-def as_date(value: Any, field: str = "as_of") -> dt.date:
-    """A :class:`datetime.date` from a date, a datetime, an ISO date text or a Timestamp.
-
-    A datetime (pandas' ``Timestamp`` is one) gives its date.
-
-    Raises:
-        InvalidValueError: for anything else, saying what was given.
-
-    Example:
-        >>> import datetime as dt
-        >>> as_date("2024-09-30"), as_date(dt.datetime(2024, 9, 30, 17, 5))
-        (datetime.date(2024, 9, 30), datetime.date(2024, 9, 30))
-    """
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    to_pydatetime = getattr(value, "to_pydatetime", None)
-    if callable(to_pydatetime):  # a pandas Timestamp that is not a datetime subclass
-        day = to_pydatetime()
-        if isinstance(day, dt.datetime):
-            return day.date()
-    kind = type(value).__name__
-    raise InvalidValueError(field, f"must be {_AS_OF} (given a {kind})", value)
 
 
 def _unjudged_periods(plan: Plan, observations: Sequence[Observation]) -> list[Problem]:
