@@ -502,7 +502,7 @@ def _target_text(result: TargetResult) -> str:
 def _target_row(result: TargetResult, as_of: dt.date) -> dict[str, str]:
     """The cells of one target: in-year gaps against EXPECTED, afterwards against TARGET."""
     from safeguarding_plan.evaluation import Status  # noqa: PLC0415
-    from safeguarding_plan.model import Between, Measure, format_value  # noqa: PLC0415
+    from safeguarding_plan.model import Measure, format_value  # noqa: PLC0415
 
     ind = result.indicator
     ended = as_of >= result.target.period.end
@@ -517,16 +517,12 @@ def _target_row(result: TargetResult, as_of: dt.date) -> dict[str, str]:
     row = dict.fromkeys(_EVALUATE_HEADINGS, "-")
     row.update(STATUS=status, ITEM=result.id, DUE=f"by {result.target.period}",
                TARGET=_target_text(result), **{"LATEST ACTUAL": actual})  # fmt: skip
-    if result.actual is None or result.expected is None:
+    gap = result.judged_gap
+    if gap is None or result.expected is None:
         return row
     if ended:
-        if result.gap is not None:
-            row["GAP TO TARGET"] = format_value(result.gap, ind.difference_unit, signed=True)
+        row["GAP TO TARGET"] = format_value(gap, ind.difference_unit, signed=True)
         return row
-    band = isinstance(result.target.rule, Between)
-    gap = result.actual - result.expected
-    if band and not result.shortfall:
-        gap = 0.0  # inside the band
     expected = ind.format(result.expected)
     if ind.measure is Measure.FLOW:
         expected = f"{expected} (pro rata)"

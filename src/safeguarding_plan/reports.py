@@ -4,8 +4,10 @@ The report is written for the Independent Chair and Scrutineer and the chairs of
 sub-groups. It starts with a summary (counts by RAG, and what needs attention: red and
 amber items and anything overdue), then goes through each partnership and priority:
 
-* every target with its baseline, milestone (the target value), the value expected now,
-  the latest actual, status, RAG, gap (in percentage points for a percentage), progress,
+* every target with its baseline, milestone (the target value; both bounds of a band),
+  the value expected now, the latest actual, status, RAG, the gap judged (the actual
+  minus what it was judged against: the expected value in-year, the milestone once due;
+  in percentage points for a percentage), progress,
   direction of travel and, where the figure comes from a small sample, its 95% interval
   and whether it is conclusive;
 * every action with its details (the sub-points the plan lists under it), owner, due
@@ -57,7 +59,7 @@ from safeguarding_plan.evaluation import (
     Status,
     TargetResult,
 )
-from safeguarding_plan.model import Indicator, format_value
+from safeguarding_plan.model import Between, Indicator, format_value
 from safeguarding_plan.observations import Observation
 
 if TYPE_CHECKING:
@@ -123,6 +125,15 @@ def _percent(value: float | None) -> str:
     return format_value(value * 100, "percent", decimals=0)
 
 
+def _milestone(result: TargetResult) -> str:
+    """The target's value; both bounds of a band."""
+    rule = result.target.rule
+    if isinstance(rule, Between):
+        unit = result.indicator.unit
+        return f"{_fmt(rule.low, unit)} to {_fmt(rule.high, unit)}"
+    return _fmt(result.target_value, result.indicator.unit)
+
+
 def _rag_text(rag: RAG) -> str:
     return f"{rag.symbol} {rag.label}"
 
@@ -153,11 +164,11 @@ def _target_view(
         "indicator": ind.id,
         "period": str(result.target.period),
         "baseline": _fmt(result.baseline, ind.unit),
-        "milestone": _fmt(result.target_value, ind.unit),
+        "milestone": _milestone(result),
         "expected": _fmt(result.expected, ind.unit),
         "actual": _fmt(result.actual, ind.unit),
         "actual_period": str(result.period) if result.period is not None else "",
-        "gap": _signed(result.gap, ind),
+        "gap": _signed(result.judged_gap, ind),
         "gap_unit": _gap_words(ind),
         "progress": _percent(result.progress),
         "direction": result.direction.label,
@@ -425,7 +436,7 @@ def render_markdown(
             if p["targets"]:
                 out += ["#### Targets", ""]
                 out += _md_table(
-                    ["Target", "Baseline", "Milestone", "Latest actual", "Expected", "Gap",
+                    ["Target", "Baseline", "Milestone", "Latest actual", "Expected", "Gap judged",
                      "Progress", "Direction", "Status", "RAG"],
                     (
                         [

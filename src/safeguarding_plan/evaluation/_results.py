@@ -161,6 +161,34 @@ class TargetResult:
         """Whether the target's period is over and its value has not been recorded."""
         return self.reason is not None and self.reason.overdue
 
+    @property
+    def judged_gap(self) -> float | None:
+        """``actual`` minus what it was judged against, in the indicator's unit.
+
+        Before the target's period ends that is ``expected`` (the trajectory's value, a
+        flow's annual target pro rata); after, the target value, as :attr:`gap`. For a
+        band it is 0 inside and the signed distance to the nearer bound outside. None
+        when there is nothing to compare.
+
+        Example:
+            >>> from datetime import date
+            >>> from safeguarding_plan import Observation, evaluate
+            >>> from safeguarding_plan.plans import stockport_2023_26
+            >>> q2 = Observation(indicator="s42-non-conversion", period="2023/24 Q2", value=75)
+            >>> result = evaluate(stockport_2023_26(), [q2], as_of=date(2023, 10, 31)).target(
+            ...     "s42-non-conversion-2023-24")
+            >>> result.expected, result.judged_gap, result.gap  # 75 against 74 now, 64 at the end
+            (74.0, 1.0, 11.0)
+        """
+        if self.actual is None or self.expected is None:
+            return None
+        if self.period_over:
+            return self.gap
+        compared_with = self.reason.compared_with if self.reason is not None else None
+        if compared_with is not None and compared_with.is_band and not self.shortfall:
+            return 0.0
+        return self.actual - self.expected
+
     def withheld_for(self, publication: PublicationPolicy) -> bool:
         """Whether a publication under ``publication`` must withhold every figure."""
         return publication.hides_figures(
