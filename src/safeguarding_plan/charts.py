@@ -44,7 +44,7 @@ import io
 import math
 import pathlib
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -232,9 +232,18 @@ _Points = list[tuple[float, float]]
 
 
 def _actuals(
-    indicator: Indicator, observations: Iterable[Observation], as_of: dt.date
+    indicator: Indicator,
+    observations: Iterable[Observation],
+    as_of: dt.date,
+    hidden: Callable[[float | None], bool],
 ) -> tuple[_Points, _Points, int]:
-    """Quarter points, year points and the number withheld, up to ``as_of``."""
+    """Quarter points, year points and the number withheld, up to ``as_of``.
+
+    A flow is drawn as its running total within each year, from Q1 for as long as every
+    quarter is recorded and shown: a quarter missing, withheld at source or hidden for
+    publication ends that year's line, since a later total would be wrong, or would
+    reveal the hidden count as the difference between two points.
+    """
     quarters: dict[Quarter, float] = {}
     years: _Points = []
     withheld = 0
@@ -256,12 +265,16 @@ def _actuals(
             quarters[obs.period] = value
     points: _Points = []
     if indicator.measure is Measure.FLOW:
-        running: dict[FinancialYear, float] = {}
-        for quarter in sorted(quarters):
-            running[quarter.year] = running.get(quarter.year, 0.0) + quarters[quarter]
-            points.append((_day(quarter.end), running[quarter.year]))
+        for year in sorted({quarter.year for quarter in quarters}):
+            total = 0.0
+            for quarter in year.quarters():
+                value = quarters.get(quarter)
+                if value is None or hidden(value):
+                    break
+                total += value
+                points.append((_day(quarter.end), total))
     else:
-        points = [(_day(q.end), v) for q, v in sorted(quarters.items())]
+        points = [(_day(q.end), v) for q, v in sorted(quarters.items()) if not hidden(v)]
     return points, sorted(years), withheld
 
 
@@ -381,7 +394,7 @@ def _layers(
                 ),
             )
         )
-    points, years, withheld = _actuals(indicator, observations, report.as_of)
+    points, years, withheld = _actuals(indicator, observations, report.as_of, small)
     points = [(d, v) for d, v in points if not small(v)]
     years = [(d, v) for d, v in years if not small(v)]
     days = [
