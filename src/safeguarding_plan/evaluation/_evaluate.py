@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from safeguarding_plan.errors import ObservationError, Problem, Severity
+from safeguarding_plan.errors import InvalidValueError, ObservationError, Problem, Severity
 from safeguarding_plan.evaluation._actions import judge_action, judge_outcome
 from safeguarding_plan.evaluation._explain import baseline_conflict, overdue_value
 from safeguarding_plan.evaluation._numbers import close
@@ -189,6 +189,13 @@ def evaluate(
         'IN_PROGRESS'
     """
     day = as_date(as_of)
+    if policy is not None and not isinstance(policy, Tolerance):
+        raise InvalidValueError(
+            "policy",
+            "must be a tolerance policy with allowance(indicator, compared_with), such as "
+            "TolerancePolicy(relative=0.05) or TolerancePolicy(absolute=2)",
+            policy,
+        )
     observations = list(observations)
     updates = list(updates)
     assessments = list(assessments)
