@@ -69,6 +69,7 @@ from safeguarding_plan.errors import (
     ObservationError,
     PeriodError,
     Problem,
+    SafeguardingPlanError,
     UnitError,
     UnknownIdError,
     did_you_mean,
@@ -213,7 +214,7 @@ _NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 """A plain decimal number: no exponent, thousands separator, underscore or other digits."""
 
 
-class _BadNumber(ValueError):  # noqa: N818 - private; always turned into a Problem
+class _BadNumber(ValueError, SafeguardingPlanError):  # noqa: N818 - private; always turned into a Problem
     """A cell that is not a plain decimal number within the limits."""
 
     def __init__(self, message: str | None = None) -> None:

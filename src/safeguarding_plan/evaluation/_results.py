@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 import attrs
 
 from safeguarding_plan import _units
-from safeguarding_plan.errors import Problem, ResultNotFoundError, suggest
+from safeguarding_plan.errors import MissingDependencyError, Problem, ResultNotFoundError, suggest
 from safeguarding_plan.evaluation._numbers import Interval, Trajectory
 from safeguarding_plan.evaluation._policies import PublicationPolicy
 from safeguarding_plan.evaluation._targets import Reason
@@ -509,13 +509,13 @@ class Report:
         """The records of :meth:`to_records` as a pandas DataFrame.
 
         Raises:
-            ImportError: if pandas is not installed (``pip install
+            MissingDependencyError: if pandas is not installed (an ``ImportError``) (``pip install
                 safeguarding-plan[pandas]``).
         """
         try:
             import pandas  # noqa: ICN001, PLC0415 - an optional extra, named in full as above
         except ImportError:
-            raise ImportError(
+            raise MissingDependencyError(
                 "Report.to_dataframe needs pandas; install it with "
                 "'pip install safeguarding-plan[pandas]'"
             ) from None
