@@ -406,7 +406,9 @@ class Report:
         partnerships: One roll-up per partnership that has priorities.
         overall: The roll-up of the whole plan.
         problems: Things a reader must know: a recorded value that conflicts with the
-            plan's baseline, a value that is overdue.
+            plan's baseline, a value that is overdue, an observation or assessment that
+            was ignored (a period after the plan's last year, an assessment of an outcome
+            measured by its targets).
         trajectories: The trajectory of each indicator with at least one point.
         observations: The observations judged, as given (charts draw them).
 
