@@ -75,7 +75,7 @@ from safeguarding_plan.errors import (
     did_you_mean,
     shown,
 )
-from safeguarding_plan.model import Plan
+from safeguarding_plan.model import Plan, _refused_character
 from safeguarding_plan.observations import (
     DEFAULT_SUPPRESSION_MARKERS,
     ActionUpdate,
@@ -201,6 +201,16 @@ def _text(value: object) -> str | None:
     if _blank(value):
         return None
     return str(value).strip()
+
+
+def _free_text(rows: _Rows, where: str, cells: Mapping[str, object], column: str) -> str | None:
+    """A text cell (source, note, evidence), checked by the plan's rule for text."""
+    text = _text(cells.get(column))
+    problem = None if text is None else _refused_character(text)
+    if problem is not None:
+        rows.add(where, column, problem, text)
+        return None
+    return text
 
 
 def _id_text(value: object) -> str | None:
@@ -349,6 +359,8 @@ def _observation(
         else:
             seen[key] = where
 
+    source = _free_text(rows, where, cells, "source")
+    note = _free_text(rows, where, cells, "note")
     raw_value = cells.get("value")
     value_text = _text(raw_value)
     written: object = None
@@ -485,8 +497,8 @@ def _observation(
             numerator=numerator,
             denominator=denominator,
             suppressed=suppressed,
-            source=_text(cells.get("source")),
-            note=_text(cells.get("note")),
+            source=source,
+            note=note,
         )
         return observation.normalised(indicator)
     except (InvalidValueError, UnitError) as exc:
@@ -568,10 +580,11 @@ def _update(
         state = UpdateState.parse(_text(cells.get("state")) or "")
     except InvalidValueError as exc:
         rows.add(where, "state", exc.message, _text(cells.get("state")))
+    note = _free_text(rows, where, cells, "note")
     _first_on(rows, where, seen, action_id, on, noun="an update")
     if len(rows.problems) != before or action_id is None or on is None or state is None:
         return None
-    return ActionUpdate(action=action_id, on=on, state=state, note=_text(cells.get("note")))
+    return ActionUpdate(action=action_id, on=on, state=state, note=note)
 
 
 def _assessment(
@@ -597,15 +610,13 @@ def _assessment(
         judgement = Judgement.parse(_text(cells.get("judgement")) or "")
     except InvalidValueError as exc:
         rows.add(where, "judgement", exc.message, _text(cells.get("judgement")))
+    evidence = _free_text(rows, where, cells, "evidence")
+    note = _free_text(rows, where, cells, "note")
     _first_on(rows, where, seen, outcome_id, on, noun="an assessment")
     if len(rows.problems) != before or outcome_id is None or on is None or judgement is None:
         return None
     return Assessment(
-        outcome=outcome_id,
-        on=on,
-        judgement=judgement,
-        evidence=_text(cells.get("evidence")),
-        note=_text(cells.get("note")),
+        outcome=outcome_id, on=on, judgement=judgement, evidence=evidence, note=note
     )
 
 

@@ -8,7 +8,9 @@
   complete, dropped);
 * :class:`Assessment`: a dated judgement of a qualitative outcome.
 
-All are immutable. Observations do not know their indicator's unit; a pint quantity is
+All are immutable. Their text (a source, a note, evidence, a suppression marker) keeps
+the plan's rule for text: no control characters other than tab and line feed, and no
+lone surrogates. Observations do not know their indicator's unit; a pint quantity is
 converted once, with :meth:`Observation.normalised`, when an evaluation indexes them.
 
 Example:
@@ -30,7 +32,7 @@ import attrs
 
 from safeguarding_plan import _units
 from safeguarding_plan.errors import InvalidValueError, UnitError
-from safeguarding_plan.model import Indicator
+from safeguarding_plan.model import Indicator, _check_characters, _check_optional_text
 from safeguarding_plan.periods import Period, as_period
 
 __all__ = [
@@ -73,11 +75,8 @@ def _check_marker(_: object, attribute: attrs.Attribute[Any], value: object) -> 
         raise InvalidValueError(
             attribute.name, "a suppression marker must be non-empty text", value
         )
-
-
-def _optional_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and not isinstance(value, str):
-        raise InvalidValueError(attribute.name, "must be text or absent", value)
+    if value is not None:
+        _check_characters(attribute.name, value)
 
 
 def _check_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -126,8 +125,8 @@ class Observation:
     numerator: float | None = attrs.field(default=None, converter=_to_float, validator=_count)
     denominator: float | None = attrs.field(default=None, converter=_to_float, validator=_count)
     suppressed: str | None = attrs.field(default=None, validator=_check_marker)
-    source: str | None = attrs.field(default=None, validator=_optional_text)
-    note: str | None = attrs.field(default=None, validator=_optional_text)
+    source: str | None = attrs.field(default=None, validator=_check_optional_text)
+    note: str | None = attrs.field(default=None, validator=_check_optional_text)
 
     def __attrs_post_init__(self) -> None:
         """Check the combination of value, counts and suppression."""
@@ -293,7 +292,7 @@ class ActionUpdate:
     action: str = attrs.field(validator=_check_id)
     on: dt.date = attrs.field(converter=_as_date)
     state: UpdateState = attrs.field(converter=_as_state)
-    note: str | None = attrs.field(default=None, validator=_optional_text)
+    note: str | None = attrs.field(default=None, validator=_check_optional_text)
 
 
 class Judgement(enum.Enum):
@@ -347,5 +346,5 @@ class Assessment:
     outcome: str = attrs.field(validator=_check_id)
     on: dt.date = attrs.field(converter=_as_date)
     judgement: Judgement = attrs.field(converter=_as_judgement)
-    evidence: str | None = attrs.field(default=None, validator=_optional_text)
-    note: str | None = attrs.field(default=None, validator=_optional_text)
+    evidence: str | None = attrs.field(default=None, validator=_check_optional_text)
+    note: str | None = attrs.field(default=None, validator=_check_optional_text)
