@@ -293,7 +293,10 @@ class OutcomeResult:
         rag: GREEN for met or on track, AMBER at risk, RED not met or off track, GREY
             without an assessment.
         assessment: The latest assessment no later than the date, if any.
-        explanation: One plain-English sentence.
+
+    :attr:`explanation` is one plain-English sentence, written from the fields above when
+    it is read (a sentence given as ``explanation=`` is used instead). ``as_of``, the date
+    judged at, is what it names when there is no assessment.
 
     Example:
         >>> from datetime import date
@@ -314,7 +317,17 @@ class OutcomeResult:
     status: Status
     rag: RAG
     assessment: Assessment | None = None
-    explanation: str
+    _explanation: str | None = attrs.field(default=None, alias="explanation", eq=False, repr=False)
+    _as_of: dt.date | None = attrs.field(default=None, alias="as_of", eq=False, repr=False)
+
+    @property
+    def explanation(self) -> str:
+        """One plain-English sentence on the latest assessment."""
+        if self._explanation is not None:
+            return self._explanation
+        from safeguarding_plan.evaluation._explain import outcome_sentence  # noqa: PLC0415
+
+        return outcome_sentence(self.outcome, self.status, self.assessment, self._as_of)
 
     @property
     def id(self) -> str:
