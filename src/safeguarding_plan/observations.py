@@ -44,6 +44,7 @@ __all__ = [
     "Observation",
     "UpdateState",
     "check_observation",
+    "checked_value",
     "observation_problems",
 ]
 
@@ -370,24 +371,23 @@ def observation_problems(
     return problems
 
 
-def check_observation(
+def checked_value(
     observation: Observation, indicator: Indicator
-) -> tuple[Observation | None, list[Problem]]:
-    """The observation normalised for its indicator, or ``None``, with every problem found.
+) -> tuple[float | None, list[Problem]]:
+    """The observation's value in the indicator's unit, or ``None`` with every problem.
 
-    What ``evaluate`` and the file readers both use: a pint quantity is converted to the
-    indicator's unit, numerator and denominator give the value when none was given, and
-    :func:`observation_problems` checks the figures. Each problem is located by the
-    field at fault (``value``, ``numerator``, ``indicator``).
+    What :func:`check_observation` does without building a new observation (``evaluate``
+    indexes thousands): a pint quantity is converted, numerator and denominator give the
+    value when none was given, and :func:`observation_problems` checks the figures. A
+    suppressed observation has no value and no problems.
 
     Example:
         >>> from safeguarding_plan.plans import stockport_2023_26
         >>> asked = stockport_2023_26().indicator("msp-asked")
         >>> audit = Observation(indicator="msp-asked", period="2023/24 Q2",
-        ...                     numerator=11, denominator=16, value=70)
-        >>> normalised, problems = check_observation(audit, asked)
-        >>> normalised, [p.location for p in problems]
-        (None, ['value'])
+        ...                     numerator=11, denominator=16)
+        >>> checked_value(audit, asked)
+        (68.75, [])
     """
     if indicator.id != observation.indicator:
         return None, [
@@ -398,27 +398,51 @@ def check_observation(
             )
         ]
     if observation.suppressed is not None:
-        return observation, []
+        return None, []
+    numerator, denominator = observation.numerator, observation.denominator
+    value = observation.value
+    if denominator is None and value.__class__ is float and 0 <= value <= 100:
+        return value, []  # the common case: a plain number no rule can refuse
     try:
         value, written, scale = _converted(observation, indicator)
     except UnitError as exc:
         return None, [Problem(location="value", message=exc.message, value=observation.value)]
     problems = _indicator_problems(
-        indicator,
-        value,
-        observation.numerator,
-        observation.denominator,
-        written=written,
-        scale=scale,
+        indicator, value, numerator, denominator, written=written, scale=scale
     )
     if problems:
         return None, problems
-    if value is None and observation.denominator is not None:
-        value = _share(indicator, observation.numerator or 0.0, observation.denominator)
-    if value is observation.value:
+    if value is None and denominator is not None:
+        value = _share(indicator, numerator or 0.0, denominator)
+    return value, []
+
+
+def check_observation(
+    observation: Observation, indicator: Indicator
+) -> tuple[Observation | None, list[Problem]]:
+    """The observation normalised for its indicator, or ``None``, with every problem found.
+
+    What ``evaluate`` and the file readers both use (through :func:`checked_value`): a
+    pint quantity is converted to the indicator's unit, numerator and denominator give
+    the value when none was given, and :func:`observation_problems` checks the figures.
+    Each problem is located by the field at fault (``value``, ``numerator``,
+    ``indicator``).
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> asked = stockport_2023_26().indicator("msp-asked")
+        >>> audit = Observation(indicator="msp-asked", period="2023/24 Q2",
+        ...                     numerator=11, denominator=16, value=70)
+        >>> normalised, problems = check_observation(audit, asked)
+        >>> normalised, [p.location for p in problems]
+        (None, ['value'])
+    """
+    value, problems = checked_value(observation, indicator)
+    if problems:
+        return None, problems
+    if value is observation.value or observation.suppressed is not None:
         return observation, []
     return attrs.evolve(observation, value=value), []
-
 
 _E = TypeVar("_E", bound=enum.Enum)
 

@@ -119,20 +119,23 @@ def _check(
 
 
 def _ignored(
-    plan: Plan, observations: Sequence[Observation], assessments: Sequence[Assessment]
+    plan: Plan,
+    observations: Sequence[Observation],
+    all_values: list[tuple[int, Value]],
+    assessments: Sequence[Assessment],
 ) -> list[Problem]:
     """A warning for each item accepted but not used: the file readers refuse these."""
     last = plan.end.end
     notes = [
         Problem(
             location=f"observations[{n}]",
-            message=f"{o.indicator} {o.period} is after the plan's last year ({plan.end}): "
-            "the plan judges nothing after it, so this value is ignored",
-            value=str(o.period),
+            message=f"{observations[n].indicator} {v.period} is after the plan's last year "
+            f"({plan.end}): the plan judges nothing after it, so this value is ignored",
+            value=str(v.period),
             severity=Severity.WARNING,
         )
-        for n, o in enumerate(observations)
-        if o.period.end > last
+        for n, v in all_values
+        if v.end > last
     ]
     measured = {o.id for o in plan.iter_outcomes() if not o.qualitative}
     notes += [
@@ -259,7 +262,7 @@ def evaluate(
     assessments = list(assessments)
     values, all_values = _check(plan, observations, updates, assessments, day)
     series, notes = _series(plan, values, all_values)
-    notes += _ignored(plan, observations, assessments)
+    notes += _ignored(plan, observations, all_values, assessments)
 
     judge = Judge(plan, series, day, plan.tolerance_policy() if policy is None else policy)
     by_outcome = _group(assessments, lambda a: a.outcome)

@@ -9,7 +9,7 @@ from safeguarding_plan.errors import InvalidValueError, Problem, did_you_mean
 from safeguarding_plan.evaluation._numbers import close
 from safeguarding_plan.evaluation._vocabulary import Travel
 from safeguarding_plan.model import Indicator, Measure, Plan
-from safeguarding_plan.observations import Observation, check_observation
+from safeguarding_plan.observations import Observation, checked_value
 from safeguarding_plan.periods import FinancialYear, Period, Quarter
 
 __all__ = [
@@ -73,15 +73,15 @@ def normalise(
 ) -> tuple[Value | None, list[Problem]]:
     """The observation as floats in the indicator's unit, or ``None``, with its problems.
 
-    The checks are :func:`~safeguarding_plan.observations.check_observation`'s, the ones
+    The checks are :func:`~safeguarding_plan.observations.checked_value`'s, the ones
     the file readers make too; each problem is located by the field at fault.
     """
     if obs.suppressed is not None:
         return Value(obs.period, None, suppressed=obs.suppressed, key=key), []
-    norm, problems = check_observation(obs, indicator)
-    if norm is None:
+    value, problems = checked_value(obs, indicator)
+    if problems:
         return None, problems
-    return Value(norm.period, norm.value, norm.numerator, norm.denominator, key=key), []
+    return Value(obs.period, value, obs.numerator, obs.denominator, key=key), []
 
 
 class Series:
