@@ -166,22 +166,15 @@ class Observation:
                 observation is for another indicator, a percentage outside 0-100, a
                 negative count, or a given value that disagrees with its counts.
         """
-        if indicator.id != self.indicator:
-            raise InvalidValueError("indicator", f"expected {indicator.id!r}", self.indicator)
-        if self.suppressed is not None:
-            return self
-        value, written, scale = _converted(self, indicator)
-        problems = _indicator_problems(
-            indicator, value, self.numerator, self.denominator, written=written, scale=scale
-        )
-        if problems:
+        if indicator.id == self.indicator:
+            if self.suppressed is not None:
+                return self
+            _converted(self, indicator)  # a unit that does not fit is a UnitError
+        normalised, problems = check_observation(self, indicator)
+        if normalised is None:
             first = problems[0]
             raise InvalidValueError(first.location, first.message, first.value)
-        if value is None and self.denominator is not None:
-            value = _share(indicator, self.numerator or 0.0, self.denominator)
-        if value is self.value:
-            return self
-        return attrs.evolve(self, value=value)
+        return normalised
 
 
 # --------------------------------------------------------------------------- checks
