@@ -207,3 +207,17 @@ def test_trailing_zeros_do_not_count_as_decimals_written():
     assert (68.8, 11.0, 16.0) == (
         observation.value, observation.numerator, observation.denominator
     )
+
+
+def test_the_reader_still_reports_every_problem_of_a_row():
+    """A row with several wrong figures gets one located problem for each."""
+    row = "i-0,2023/24 Q1,120,20,16\n"
+
+    with pytest.raises(ObservationError) as caught:
+        loads_observations(HEADER + row, PLAN, format="csv", name="q.csv")
+
+    expected = [
+        ("q.csv, line 2, column numerator", "must not be above the denominator (16)"),
+        ("q.csv, line 2, column value", "a percentage must lie within 0-100"),
+    ]
+    assert expected == sorted((p.location, p.message) for p in caught.value.problems)
