@@ -51,6 +51,7 @@ import attrs
 
 from safeguarding_plan._io import AtomicFiles
 from safeguarding_plan.errors import (
+    MissingDependencyError,
     ReportError,
     ResultNotFoundError,
     SafeguardingPlanError,
@@ -103,7 +104,7 @@ def _matplotlib() -> Any:
     try:
         import matplotlib as mpl  # noqa: PLC0415 - an optional extra, loaded only for charts
     except ImportError:
-        raise ImportError(
+        raise MissingDependencyError(
             f"charts need matplotlib; install it with: python -m pip install "
             f'"{MATPLOTLIB_REQUIREMENT}"'
         ) from None
@@ -616,7 +617,7 @@ def draw_charts(
 
     Raises:
         ReportError: if ``observations`` are not those the report judged.
-        ImportError: if matplotlib is not installed.
+        MissingDependencyError: if matplotlib is not installed (an ``ImportError``).
 
     Example:
         >>> from datetime import date
@@ -676,7 +677,7 @@ def indicator_chart(
         ResultNotFoundError: (a :class:`KeyError`) if no target of the report measures
             that indicator.
         ReportError: if ``observations`` are not those the report judged.
-        ImportError: if matplotlib is not installed.
+        MissingDependencyError: if matplotlib is not installed (an ``ImportError``).
 
     Example:
         >>> from datetime import date

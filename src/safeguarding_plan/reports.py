@@ -517,7 +517,8 @@ def render_html(
     Raises:
         ReportError: if ``charts`` is set and ``observations`` are not those the report
             judged.
-        ImportError: if ``charts`` is set and matplotlib is not installed.
+        MissingDependencyError: if ``charts`` is set and matplotlib is not installed
+            (an ``ImportError``).
 
     Example:
         >>> from datetime import date

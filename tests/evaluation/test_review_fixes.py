@@ -30,7 +30,7 @@ def test_an_allowance_that_is_not_an_amount_is_refused():
     """A policy whose allowance() gives None is refused, never a TypeError."""
 
     class Broken:
-        def allowance(self, indicator, compared_with):
+        def allowance(self, indicator, compared_with):  # noqa: ARG002 - the protocol's shape
             return None
 
     with pytest.raises(InvalidValueError, match="allowance"):

@@ -88,6 +88,40 @@ def _check(
     return values, all_values
 
 
+def _ignored(
+    plan: Plan,
+    observations: Sequence[Observation],
+    all_values: list[tuple[int, Value]],
+    assessments: Sequence[Assessment],
+) -> list[Problem]:
+    """A warning for each item accepted but not used: the file readers refuse these."""
+    last = plan.end.end
+    notes = [
+        Problem(
+            location=f"observations[{n}]",
+            message=f"{observations[n].indicator} {v.period} is after the plan's last year "
+            f"({plan.end}): the plan judges nothing after it, so this value is ignored",
+            value=str(v.period),
+            severity=Severity.WARNING,
+        )
+        for n, v in all_values
+        if v.end > last
+    ]
+    measured = {o.id for o in plan.iter_outcomes() if not o.qualitative}
+    notes += [
+        Problem(
+            location=f"assessments[{n}]",
+            message=f"the outcome {a.outcome} is measured by its targets, so this assessment "
+            "is ignored; record values of its indicators instead",
+            value=a.outcome,
+            severity=Severity.WARNING,
+        )
+        for n, a in enumerate(assessments)
+        if a.outcome in measured
+    ]
+    return notes
+
+
 def _series(
     plan: Plan, values: dict[str, dict[int, Value]], all_values: list[tuple[int, Value]]
 ) -> tuple[dict[str, Series], list[Problem]]:
@@ -151,9 +185,13 @@ def evaluate(
             period. Values of periods ending after ``as_of`` are not used (but are still
             checked). A value for an indicator's baseline period records a baseline the
             plan lacks; one that conflicts with a baseline the plan has is reported in
-            :attr:`Report.problems` and not used.
+            :attr:`Report.problems` and not used. A value for a period after the plan's
+            last year is not used either, and a warning in :attr:`Report.problems`
+            (located ``observations[N]``) says so.
         updates: Dated states of the plan's actions.
-        assessments: Dated judgements of the plan's qualitative outcomes.
+        assessments: Dated judgements of the plan's qualitative outcomes. An assessment
+            of an outcome measured by its targets is not used, with a warning located
+            ``assessments[N]``.
         as_of: The date to judge at: a :class:`datetime.date`, a
             :class:`datetime.datetime` or pandas ``Timestamp`` (its date), or an ISO date
             such as ``"2024-09-30"``.
@@ -201,6 +239,7 @@ def evaluate(
     assessments = list(assessments)
     values, all_values = _check(plan, observations, updates, assessments, day)
     series, notes = _series(plan, values, all_values)
+    notes += _ignored(plan, observations, all_values, assessments)
 
     judge = Judge(plan, series, day, plan.tolerance_policy() if policy is None else policy)
     by_outcome = _group(assessments, lambda a: a.outcome)

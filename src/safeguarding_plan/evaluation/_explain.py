@@ -319,11 +319,12 @@ def action_sentence(
 
 
 def outcome_sentence(
-    outcome: Outcome, status: Status, assessment: Assessment | None, as_of: dt.date
+    outcome: Outcome, status: Status, assessment: Assessment | None, as_of: dt.date | None
 ) -> str:
     """One plain-English sentence on the latest assessment of a qualitative outcome."""
     what = repr(outcome.text.rstrip("."))
     if assessment is None:
-        return f"No assessment of {what} has been recorded by {date_text(as_of)}."
+        by = f" by {date_text(as_of)}" if as_of is not None else ""
+        return f"No assessment of {what} has been recorded{by}."
     evidence = f" ({assessment.evidence})" if assessment.evidence else ""
     return f"{what} was assessed as {status.label} on {date_text(assessment.on)}{evidence}."

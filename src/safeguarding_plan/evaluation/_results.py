@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 import attrs
 
 from safeguarding_plan import _units
-from safeguarding_plan.errors import Problem, ResultNotFoundError, suggest
+from safeguarding_plan.errors import MissingDependencyError, Problem, ResultNotFoundError, suggest
 from safeguarding_plan.evaluation._numbers import Interval, Trajectory
 from safeguarding_plan.evaluation._policies import PublicationPolicy
 from safeguarding_plan.evaluation._targets import Reason
@@ -321,7 +321,10 @@ class OutcomeResult:
         rag: GREEN for met or on track, AMBER at risk, RED not met or off track, GREY
             without an assessment.
         assessment: The latest assessment no later than the date, if any.
-        explanation: One plain-English sentence.
+
+    :attr:`explanation` is one plain-English sentence, written from the fields above when
+    it is read (a sentence given as ``explanation=`` is used instead). ``as_of``, the date
+    judged at, is what it names when there is no assessment.
 
     Example:
         >>> from datetime import date
@@ -342,7 +345,17 @@ class OutcomeResult:
     status: Status
     rag: RAG
     assessment: Assessment | None = None
-    explanation: str
+    _explanation: str | None = attrs.field(default=None, alias="explanation", eq=False, repr=False)
+    _as_of: dt.date | None = attrs.field(default=None, alias="as_of", eq=False, repr=False)
+
+    @property
+    def explanation(self) -> str:
+        """One plain-English sentence on the latest assessment."""
+        if self._explanation is not None:
+            return self._explanation
+        from safeguarding_plan.evaluation._explain import outcome_sentence  # noqa: PLC0415
+
+        return outcome_sentence(self.outcome, self.status, self.assessment, self._as_of)
 
     @property
     def id(self) -> str:
@@ -434,7 +447,9 @@ class Report:
         partnerships: One roll-up per partnership that has priorities.
         overall: The roll-up of the whole plan.
         problems: Things a reader must know: a recorded value that conflicts with the
-            plan's baseline, a value that is overdue.
+            plan's baseline, a value that is overdue, an observation or assessment that
+            was ignored (a period after the plan's last year, an assessment of an outcome
+            measured by its targets).
         trajectories: The trajectory of each indicator with at least one point.
         observations: The observations judged, as given (charts draw them).
 
@@ -537,13 +552,13 @@ class Report:
         """The records of :meth:`to_records` as a pandas DataFrame.
 
         Raises:
-            ImportError: if pandas is not installed (``pip install
+            MissingDependencyError: if pandas is not installed (an ``ImportError``) (``pip install
                 safeguarding-plan[pandas]``).
         """
         try:
             import pandas  # noqa: ICN001, PLC0415 - an optional extra, named in full as above
         except ImportError:
-            raise ImportError(
+            raise MissingDependencyError(
                 "Report.to_dataframe needs pandas; install it with "
                 "'pip install safeguarding-plan[pandas]'"
             ) from None
