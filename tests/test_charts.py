@@ -318,3 +318,57 @@ def test_without_matplotlib_the_error_says_how_to_install_it(report, monkeypatch
 
     assert [MATPLOTLIB_REQUIREMENT] == pyproject["project"]["optional-dependencies"]["charts"]
     assert f'python -m pip install "{MATPLOTLIB_REQUIREMENT}"' in str(caught.value)
+
+
+class TestFlowsNeverRevealACount:
+    """A flow's running total stops where a quarter is missing, withheld or hidden."""
+
+    PLAN = """
+id: sar-demo
+title: SAR demo
+start: 2023/24
+end: 2023/24
+indicators:
+  - {id: sar, name: SAR referrals, unit: count, measure: flow,
+     direction: higher_is_better, baseline: {period: 2022/23, value: 20}}
+priorities:
+  - id: adults
+    title: Adults
+    partnership: adults
+    outcomes:
+      - id: reviews
+        text: More SAR referrals.
+        targets:
+          - {id: sar-2023-24, indicator: sar, period: 2023/24, rule: {kind: at_least, value: 25}}
+"""
+
+    def _quarters(self, values, threshold=None):
+        from safeguarding_plan import Observation, loads_plan
+
+        plan = loads_plan(self.PLAN, format="yaml")
+        data = [
+            Observation(indicator="sar", period=f"2023/24 Q{n}", suppressed=v)
+            if isinstance(v, str)
+            else Observation(indicator="sar", period=f"2023/24 Q{n}", value=v)
+            for n, v in enumerate(values, start=1)
+            if v is not None
+        ]
+        report = evaluate(plan, data, as_of=dt.date(2024, 1, 31))
+        layers, _ = _layers_and_figure(report, "sar", threshold=threshold)
+        return [y for segment in layers.quarters for _, y in segment]
+
+    def test_a_hidden_quarter_ends_the_line(self):
+        """10, 2, 9 with counts below 5 hidden: only 10 is drawn (12 - 10 would show the 2)."""
+        assert [10.0] == self._quarters([10, 2, 9], threshold=5)
+
+    def test_a_withheld_quarter_ends_the_line(self):
+        """10, c, 9: the total after a withheld quarter is unknown, so it is not drawn."""
+        assert [10.0] == self._quarters([10, "c", 9])
+
+    def test_a_missing_quarter_ends_the_line(self):
+        """10, missing, 9: a running total across a gap would be wrong."""
+        assert [10.0] == self._quarters([10, None, 9])
+
+    def test_a_whole_run_is_drawn(self):
+        """10, 6, 9: the running total 10, 16, 25."""
+        assert [10.0, 16.0, 25.0] == self._quarters([10, 6, 9])

@@ -163,12 +163,14 @@ class TestGeneral:
 
 class TestPlans:
     def test_lists_the_bundled_plans(self, capsys):
-        """'plans' lists each bundled plan with its title and years."""
+        """'plans' lists each bundled plan, sorted by name, with its title and years."""
         code, out, _ = run(capsys, "plans")
+        names = [line.split("\t")[0] for line in out.splitlines()]
 
         assert EXIT_OK == code
-        assert out.startswith("stockport-2023-26\t")
+        assert ["darlington-cypp-2017-22", "stockport-2023-26"] == names
         assert "2023/24 to 2025/26" in out
+        assert "2017/18 to 2022/23" in out
 
 
 class TestShow:
@@ -232,6 +234,14 @@ class TestValidate:
         assert EXIT_OK == code
         assert "valid plan 'tiny'" in out
         assert err.startswith("warning: ")
+
+    @pytest.mark.parametrize("name", ["stockport-2023-26", "darlington-cypp-2017-22"])
+    def test_a_bundled_plan_by_name(self, capsys, name):
+        """validate takes a bundled plan's name, as show and evaluate do."""
+        code, out, _ = run(capsys, "validate", name)
+
+        assert EXIT_OK == code
+        assert out.startswith(f"{name}: valid plan {name!r}: ")
 
     def test_an_invalid_plan_file_lists_every_problem(self, capsys, tmp_path):
         """Every problem in a plan file is printed, one line each, and it exits 1."""

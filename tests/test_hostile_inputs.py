@@ -186,11 +186,20 @@ class TestCsvIsParsedAsAWhole:
 
     def test_a_unicode_line_separator_stays_inside_its_cell(self, plan):
         """Only \\n, \\r\\n and \\r end a line: U+2028 in a note is kept, not a new row."""
-        text = HEADER + "msp-asked,2023/24,85,,,,a\u2028b\x85c\n"
+        text = HEADER + "msp-asked,2023/24,85,,,,a\u2028b\u2029c\n"
 
         (obs,) = loads_progress(text, plan).observations
 
-        assert "a\u2028b\x85c" == obs.note
+        assert "a\u2028b\u2029c" == obs.note
+
+    def test_a_next_line_character_is_refused_in_its_cell_not_a_new_row(self, plan):
+        """U+0085 (NEL) is a control character: one problem in its own cell, no new row."""
+        text = HEADER + "msp-asked,2023/24,85,,,,a\x85c\n"
+
+        problem = only(progress_problems(text, plan))
+
+        assert "q.csv, line 2, column note" == problem.location
+        assert "U+0085" in problem.message
 
     def test_an_unquoted_thousands_separator_is_refused(self, plan):
         """`1,234` unquoted makes one cell too many: the row is refused, not shifted."""

@@ -600,13 +600,23 @@ def test_an_action_without_an_introducing_colon(text, details, expected):
     assert expected == action.describe()
 
 
-@given(st.lists(texts(), min_size=1, max_size=5), texts())
+def _plain_part(text):
+    """A text that cannot be mistaken for the separators describe() puts between parts."""
+    return ";" not in text and ":" not in text
+
+
+@given(
+    st.lists(texts().filter(_plain_part), min_size=1, max_size=5), texts().filter(_plain_part)
+)
 def test_describe_keeps_every_detail_in_order(details, text):
-    """Every detail the plan lists under an action is said after its text, in order."""
+    """Every detail the plan lists under an action is said after its text, in order.
+
+    A detail's closing full stop is dropped: the details read as one list.
+    """
     action = Action(id="a", text=f"{text}:", due="2023/24", details=details)
     lead, _, rest = action.describe().partition(": ")
 
-    assert (text, details) == (lead, rest.split("; "))
+    assert (text, [d.rstrip(".;") for d in details]) == (lead, rest.split("; "))
 
 
 def test_plan_describe_by_id():

@@ -6,7 +6,14 @@ import pathlib
 import jsonschema
 import pytest
 
-from safeguarding_plan import ObservationError, loads_plan
+from safeguarding_plan import (
+    ActionUpdate,
+    Assessment,
+    InvalidValueError,
+    Observation,
+    ObservationError,
+    loads_plan,
+)
 from safeguarding_plan.observation_files import (
     file_kind,
     load_action_updates,
@@ -458,3 +465,69 @@ class TestRecordsAndDataFrames:
         good = observations_from_dataframe(frame.iloc[:2], plan)
         assert [75.0, None] == [o.value for o in good]
         assert good[1].is_suppressed
+
+
+# --------------------------------------------------------------------------- text rule
+
+# The plan's rule for text holds for what is recorded too: no control characters other
+# than tab and line feed, no lone surrogates (they would garble a report or a terminal).
+REFUSED_TEXT = ["\x00", "\r", "\x1b[31m", "\x7f", "\x85", "\ud800"]
+
+
+@pytest.mark.parametrize("char", REFUSED_TEXT)
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda t: Observation(indicator="i", period="2023/24", value=1, note=t), "note"),
+        (lambda t: Observation(indicator="i", period="2023/24", value=1, source=t), "source"),
+        (lambda t: Observation(indicator="i", period="2023/24", suppressed=f"c{t}"),
+         "suppressed"),
+        (lambda t: ActionUpdate(action="a", on="2024-01-01", state="complete", note=t), "note"),
+        (lambda t: Assessment(outcome="o", on="2024-01-01", judgement="met", evidence=t),
+         "evidence"),
+        (lambda t: Assessment(outcome="o", on="2024-01-01", judgement="met", note=t), "note"),
+    ],
+)
+def test_recorded_text_refuses_control_characters(make, field, char):
+    """Notes, sources, evidence and markers refuse the characters plan text refuses."""
+    with pytest.raises(InvalidValueError) as info:
+        make(f"seen {char}")
+
+    assert field == info.value.field
+    assert f"U+{ord(char[0]):04X}" in info.value.message
+
+
+def test_recorded_text_keeps_tabs_line_feeds_and_other_characters():
+    """Tab, line feed and every character plan text accepts are kept exactly."""
+    text = "tab\tline\nfeed \u2028 \U0001f600 \u0175"
+    update = ActionUpdate(action="a", on="2024-01-01", state="complete", note=text)
+
+    assert text == update.note
+
+
+@pytest.mark.parametrize(
+    ("kind_header", "row", "column"),
+    [
+        (HEADER, 'msp-asked,2023/24 Q1,75,,,audit,"bad \x1b[31m note"', "note"),
+        (HEADER, 'msp-asked,2023/24 Q1,75,,,"bad \x07 source",', "source"),
+        ("action,date,state,note\n", 'refresh-guidance,2024-01-10,complete,"a\rb"', "note"),
+        (
+            "outcome,date,judgement,evidence,note\n",
+            'feel-confident,2024-01-10,met,"sur\x85vey",',
+            "evidence",
+        ),
+    ],
+)
+def test_readers_report_control_characters_in_text_cells(plan, kind_header, row, column):
+    """A control character in a text cell is one located problem, not a crash."""
+    problem = only_problem(kind_header + row + "\n", plan)
+
+    assert "q.csv, line 2, column " + column == problem.location
+    assert "control character" in problem.message
+
+
+def test_readers_report_a_bad_note_with_the_rows_other_problems(plan):
+    """The note's problem is reported together with the rest of the row's problems."""
+    problems = problems_of(HEADER + 'msp-askd,2023/24 Q1,75,,,,"\x1b"\n', plan)
+
+    assert ["indicator", "note"] == sorted(p.location.rsplit(" ", 1)[1] for p in problems)

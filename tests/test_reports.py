@@ -22,7 +22,7 @@ from safeguarding_plan.observation_files import (
     load_assessments,
     load_observations,
 )
-from safeguarding_plan.observations import ActionUpdate, Assessment
+from safeguarding_plan.observations import ActionUpdate, Assessment, Observation
 from safeguarding_plan.plans import stockport_2023_26
 from safeguarding_plan.reports import (
     SUPPRESSED_MARKER,
@@ -619,3 +619,69 @@ class TestInARealBrowser:
         assert 0 == result.returncode, result.stderr[-2000:]
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert shot.stat().st_size > 50_000
+
+
+class TestGapJudged:
+    """The report's gap is against what was judged, and a band shows both bounds."""
+
+    def _report(self, observations, as_of):
+        return evaluate(stockport_2023_26(), observations, as_of=as_of)
+
+    def test_in_year_the_gap_is_against_the_expected_value(self):
+        """S42 at 75% in 2023/24 Q2 against the 74% expected by then: +1, not +11."""
+        q2 = Observation(indicator="s42-non-conversion", period="2023/24 Q2", value=75)
+        report = self._report([q2], dt.date(2023, 10, 31))
+
+        page = render_markdown(report)
+        row = next(line for line in page.splitlines() if "(s42-non-conversion-2023-24)" in line)
+
+        assert "| 74% | +1 percentage point |" in row
+
+    def test_a_flow_in_year_is_against_its_target_pro_rata(self):
+        """6 SAR referrals by the end of Q2 against 25 a year pro rata (12.5): -6.5."""
+        plan = _sar_plan()
+        q1 = Observation(indicator="sar", period="2023/24 Q1", value=3)
+        q2 = Observation(indicator="sar", period="2023/24 Q2", value=3)
+        result = evaluate(plan, [q1, q2], as_of=dt.date(2023, 10, 31)).target("sar-2023-24")
+
+        assert (12.5, -6.5) == (result.expected, result.judged_gap)
+
+    def test_a_band_shows_both_bounds_and_no_gap_inside(self):
+        """Repeat referrals 'between 7% and 10%': the milestone says both; 8% is 0 away."""
+        q2 = Observation(indicator="maars-repeat-referrals", period="2023/24 Q2", value=8)
+        report = self._report([q2], dt.date(2023, 10, 31))
+
+        result = report.target("maars-repeat-referrals-2023-24")
+        row = next(
+            line for line in render_markdown(report).splitlines()
+            if "(maars-repeat-referrals-2023-24)" in line
+        )
+
+        assert 0.0 == result.judged_gap
+        assert "| 7% to 10% |" in row
+
+
+def _sar_plan():
+    from safeguarding_plan import loads_plan
+
+    return loads_plan(
+        """
+id: sar-demo
+title: SAR demo
+start: 2023/24
+end: 2023/24
+indicators:
+  - {id: sar, name: SAR referrals, unit: count, measure: flow,
+     direction: higher_is_better, baseline: {period: 2022/23, value: 20}}
+priorities:
+  - id: adults
+    title: Adults
+    partnership: adults
+    outcomes:
+      - id: reviews
+        text: More SAR referrals.
+        targets:
+          - {id: sar-2023-24, indicator: sar, period: 2023/24, rule: {kind: at_least, value: 25}}
+""",
+        format="yaml",
+    )

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from safeguarding_plan._version import __version__
     from safeguarding_plan.errors import (
         InvalidValueError,
+        MissingDependencyError,
         ObservationError,
         PeriodError,
         PlanFileError,
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
         Severity,
         UnitError,
         UnknownIdError,
+        UnsupportedTypeError,
     )
     from safeguarding_plan.evaluation import (
         RAG,
@@ -156,6 +158,7 @@ __all__ = [
     "InvalidValueError",
     "Judgement",
     "Measure",
+    "MissingDependencyError",
     "Month",
     "Observation",
     "ObservationError",
@@ -194,6 +197,7 @@ __all__ = [
     "Travel",
     "UnitError",
     "UnknownIdError",
+    "UnsupportedTypeError",
     "UpdateState",
     "WorstRag",
     "__version__",
@@ -256,6 +260,7 @@ _LAZY = {
     "Indicator": "safeguarding_plan.model",
     "Interval": "safeguarding_plan.evaluation",
     "InvalidValueError": "safeguarding_plan.errors",
+    "MissingDependencyError": "safeguarding_plan.errors",
     "Judgement": "safeguarding_plan.observations",
     "Measure": "safeguarding_plan.model",
     "Observation": "safeguarding_plan.observations",
@@ -272,6 +277,7 @@ _LAZY = {
     "Problem": "safeguarding_plan.errors",
     "ReportError": "safeguarding_plan.errors",
     "ResultNotFoundError": "safeguarding_plan.errors",
+    "UnsupportedTypeError": "safeguarding_plan.errors",
     "PublicationPolicy": "safeguarding_plan.evaluation",
     "report_schema": "safeguarding_plan.evaluation",
     "ProgressData": "safeguarding_plan.observation_files",

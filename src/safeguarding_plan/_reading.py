@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from safeguarding_plan.errors import shown
+from safeguarding_plan.errors import SafeguardingPlanError, shown
 
 __all__ = [
     "MAX_DEPTH",
@@ -70,7 +70,7 @@ MAX_TEXT = 100_000
 _BOM = "\ufeff"
 
 
-class ReadProblem(ValueError):  # noqa: N818 - private; each reader wraps it in its own error
+class ReadProblem(ValueError, SafeguardingPlanError):  # noqa: N818 - private; each reader wraps it in its own error
     """Something wrong with a file as a whole or at one place in it."""
 
     def __init__(self, location: str, message: str, value: object = None) -> None:
@@ -342,7 +342,7 @@ def load_yaml(text: str) -> Any:
     return data
 
 
-class DuplicateKeys(ValueError):  # noqa: N818 - private, like ReadProblem
+class DuplicateKeys(ValueError, SafeguardingPlanError):  # noqa: N818 - private, like ReadProblem
     """Every repeated key of a YAML document, each a :class:`ReadProblem`."""
 
     def __init__(self, problems: list[ReadProblem]) -> None:

@@ -44,13 +44,14 @@ import io
 import math
 import pathlib
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
 
 import attrs
 
 from safeguarding_plan._io import AtomicFiles
 from safeguarding_plan.errors import (
+    MissingDependencyError,
     ReportError,
     ResultNotFoundError,
     SafeguardingPlanError,
@@ -103,7 +104,7 @@ def _matplotlib() -> Any:
     try:
         import matplotlib as mpl  # noqa: PLC0415 - an optional extra, loaded only for charts
     except ImportError:
-        raise ImportError(
+        raise MissingDependencyError(
             f"charts need matplotlib; install it with: python -m pip install "
             f'"{MATPLOTLIB_REQUIREMENT}"'
         ) from None
@@ -224,15 +225,6 @@ def _recorded(
     return given
 
 
-def _policy(
-    publication: PublicationPolicy | None, suppress_below: float | None
-) -> PublicationPolicy:
-    """The publication policy to draw under: the one given, else one from the threshold."""
-    if publication is not None:
-        return publication
-    return PublicationPolicy(suppress_below=suppress_below)
-
-
 def _day(day: dt.date) -> float:
     return float(day.toordinal())
 
@@ -241,9 +233,18 @@ _Points = list[tuple[float, float]]
 
 
 def _actuals(
-    indicator: Indicator, observations: Iterable[Observation], as_of: dt.date
+    indicator: Indicator,
+    observations: Iterable[Observation],
+    as_of: dt.date,
+    hidden: Callable[[float | None], bool],
 ) -> tuple[_Points, _Points, int]:
-    """Quarter points, year points and the number withheld, up to ``as_of``."""
+    """Quarter points, year points and the number withheld, up to ``as_of``.
+
+    A flow is drawn as its running total within each year, from Q1 for as long as every
+    quarter is recorded and shown: a quarter missing, withheld at source or hidden for
+    publication ends that year's line, since a later total would be wrong, or would
+    reveal the hidden count as the difference between two points.
+    """
     quarters: dict[Quarter, float] = {}
     years: _Points = []
     withheld = 0
@@ -265,12 +266,16 @@ def _actuals(
             quarters[obs.period] = value
     points: _Points = []
     if indicator.measure is Measure.FLOW:
-        running: dict[FinancialYear, float] = {}
-        for quarter in sorted(quarters):
-            running[quarter.year] = running.get(quarter.year, 0.0) + quarters[quarter]
-            points.append((_day(quarter.end), running[quarter.year]))
+        for year in sorted({quarter.year for quarter in quarters}):
+            total = 0.0
+            for quarter in year.quarters():
+                value = quarters.get(quarter)
+                if value is None or hidden(value):
+                    break
+                total += value
+                points.append((_day(quarter.end), total))
     else:
-        points = [(_day(q.end), v) for q, v in sorted(quarters.items())]
+        points = [(_day(q.end), v) for q, v in sorted(quarters.items()) if not hidden(v)]
     return points, sorted(years), withheld
 
 
@@ -390,7 +395,7 @@ def _layers(
                 ),
             )
         )
-    points, years, withheld = _actuals(indicator, observations, report.as_of)
+    points, years, withheld = _actuals(indicator, observations, report.as_of, small)
     points = [(d, v) for d, v in points if not small(v)]
     years = [(d, v) for d, v in years if not small(v)]
     days = [
@@ -612,7 +617,7 @@ def draw_charts(
 
     Raises:
         ReportError: if ``observations`` are not those the report judged.
-        ImportError: if matplotlib is not installed.
+        MissingDependencyError: if matplotlib is not installed (an ``ImportError``).
 
     Example:
         >>> from datetime import date
@@ -643,7 +648,7 @@ def draw_charts(
         ['msp']
     """
     ids = charted_indicators(report)
-    policy = _policy(publication, suppress_below)
+    policy = PublicationPolicy.given(publication, suppress_below)
     return tuple(_render(report, ids, observations, format, policy))
 
 
@@ -672,7 +677,7 @@ def indicator_chart(
         ResultNotFoundError: (a :class:`KeyError`) if no target of the report measures
             that indicator.
         ReportError: if ``observations`` are not those the report judged.
-        ImportError: if matplotlib is not installed.
+        MissingDependencyError: if matplotlib is not installed (an ``ImportError``).
 
     Example:
         >>> from datetime import date
@@ -703,7 +708,7 @@ def indicator_chart(
         >>> svg.startswith(b"<?xml"), b"<svg" in svg
         (True, True)
     """
-    policy = _policy(publication, suppress_below)
+    policy = PublicationPolicy.given(publication, suppress_below)
     (chart,) = _render(report, [indicator], observations, format, policy)
     return chart.image
 
@@ -750,7 +755,7 @@ def chart_data_uris(
         >>> list(uris), uris["msp"].startswith("data:image/svg+xml;base64,")
         (['msp'], True)
     """
-    policy = _policy(publication, suppress_below)
+    policy = PublicationPolicy.given(publication, suppress_below)
     charts = _render(report, charted_indicators(report), observations, format, policy)
     return {chart.indicator.id: chart.data_uri for chart in charts}
 
@@ -807,9 +812,8 @@ def write_charts(
         ...     [path.name for path in write_charts(report, folder, observations)]
         ['msp.png']
     """
-    images = _chart_images(
-        report, observations, format=format, publication=_policy(publication, suppress_below)
-    )
+    policy = PublicationPolicy.given(publication, suppress_below)
+    images = _chart_images(report, observations, format=format, publication=policy)
     with AtomicFiles() as files:
         return _stage_charts(files, directory, images, format=format)
 
@@ -822,7 +826,7 @@ def _chart_images(
     publication: PublicationPolicy | None = None,
 ) -> dict[str, bytes]:
     """Every chart's image, by indicator id, in plan order (drawn, not yet written)."""
-    policy = _policy(publication, None)
+    policy = PublicationPolicy.given(publication)
     charts = _render(report, charted_indicators(report), observations, format, policy)
     return {chart.indicator.id: chart.image for chart in charts}
 

@@ -364,28 +364,33 @@ def _check_validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from safeguarding_plan import plans  # noqa: PLC0415
     from safeguarding_plan.observation_files import file_kind, load_progress  # noqa: PLC0415
     from safeguarding_plan.observations import DEFAULT_SUPPRESSION_MARKERS  # noqa: PLC0415
 
     path = pathlib.Path(args.file)
+    bundled = not path.exists() and args.file in plans.available()
+    if bundled:
+        path = plans.bundled_plan_path(args.file)
     if not path.exists():
         _say(f"error: {path}: no such file", file=sys.stderr)
         return EXIT_PROBLEMS
-    if file_kind(path) == "plan":
+    if bundled or file_kind(path) == "plan":
         from safeguarding_plan.files import load_plan  # noqa: PLC0415
         from safeguarding_plan.model import validate  # noqa: PLC0415
 
         plan = load_plan(path)
         warnings = validate(plan)
+        name = args.file if bundled else path
         for warning in warnings:
-            _say(f"warning: {path}: {warning}", file=sys.stderr)
+            _say(f"warning: {name}: {warning}", file=sys.stderr)
         counts = (
             _n(len(plan.priorities), "priority", "priorities"),
             _n(sum(1 for _ in plan.iter_targets()), "target"),
             _n(sum(1 for _ in plan.iter_actions()), "action"),
             _n(len(warnings), "warning"),
         )
-        _say(f"{path}: valid plan {plan.id!r}: {', '.join(counts)}")
+        _say(f"{name}: valid plan {plan.id!r}: {', '.join(counts)}")
         return EXIT_OK
     plan = _load_plan(args.plan)
     markers = tuple(args.markers) if args.markers else DEFAULT_SUPPRESSION_MARKERS
@@ -469,7 +474,7 @@ def _target_text(result: TargetResult) -> str:
 def _target_row(result: TargetResult, as_of: dt.date) -> dict[str, str]:
     """The cells of one target: in-year gaps against EXPECTED, afterwards against TARGET."""
     from safeguarding_plan.evaluation import Status  # noqa: PLC0415
-    from safeguarding_plan.model import Between, Measure, format_value  # noqa: PLC0415
+    from safeguarding_plan.model import Measure, format_value  # noqa: PLC0415
 
     ind = result.indicator
     ended = as_of >= result.target.period.end
@@ -484,16 +489,12 @@ def _target_row(result: TargetResult, as_of: dt.date) -> dict[str, str]:
     row = dict.fromkeys(_EVALUATE_HEADINGS, "-")
     row.update(STATUS=status, ITEM=result.id, DUE=f"by {result.target.period}",
                TARGET=_target_text(result), **{"LATEST ACTUAL": actual})  # fmt: skip
-    if result.actual is None or result.expected is None:
+    gap = result.judged_gap
+    if gap is None or result.expected is None:
         return row
     if ended:
-        if result.gap is not None:
-            row["GAP TO TARGET"] = format_value(result.gap, ind.difference_unit, signed=True)
+        row["GAP TO TARGET"] = format_value(gap, ind.difference_unit, signed=True)
         return row
-    band = isinstance(result.target.rule, Between)
-    gap = result.actual - result.expected
-    if band and not result.shortfall:
-        gap = 0.0  # inside the band
     expected = ind.format(result.expected)
     if ind.measure is Measure.FLOW:
         expected = f"{expected} (pro rata)"

@@ -22,6 +22,7 @@ import attrs
 
 __all__ = [
     "InvalidValueError",
+    "MissingDependencyError",
     "ObservationError",
     "PeriodError",
     "PlanFileError",
@@ -33,6 +34,7 @@ __all__ = [
     "Severity",
     "UnitError",
     "UnknownIdError",
+    "UnsupportedTypeError",
     "did_you_mean",
     "suggest",
 ]
@@ -436,3 +438,43 @@ class ReportError(ValueError, SafeguardingPlanError):
         """``path: field: message (given: value)``."""
         where = f"{self.path}: " if self.path else ""
         return f"{where}{self.field}: {self.message} (given: {shown(self.value)})"
+
+
+class UnsupportedTypeError(TypeError, SafeguardingPlanError):
+    """A value or type the library cannot write or describe was given to it.
+
+    It is also a :class:`TypeError`, so code that catches ``TypeError`` keeps working.
+
+    Attributes:
+        message: What cannot be done.
+        value: The value or type given.
+
+    Example:
+        >>> from safeguarding_plan import UnsupportedTypeError
+        >>> error = UnsupportedTypeError("cannot write set as TOML", {1})
+        >>> isinstance(error, TypeError), str(error)
+        (True, 'cannot write set as TOML (given: {1})')
+    """
+
+    def __init__(self, message: str, value: object) -> None:
+        super().__init__(message, value)
+        self.message = message
+        self.value = value
+
+    def __str__(self) -> str:
+        """Return the message with the value at fault."""
+        return f"{self.message} (given: {shown(self.value)})"
+
+
+class MissingDependencyError(ImportError, SafeguardingPlanError):
+    """An optional dependency a feature needs is not installed (matplotlib, pandas).
+
+    It is also an :class:`ImportError`, so code that catches ``ImportError`` keeps working.
+    The message says what to install.
+
+    Example:
+        >>> from safeguarding_plan import MissingDependencyError
+        >>> error = MissingDependencyError("charts need matplotlib")
+        >>> isinstance(error, ImportError), str(error)
+        (True, 'charts need matplotlib')
+    """

@@ -82,6 +82,7 @@ from safeguarding_plan.errors import (
     PlanValidationError,
     Problem,
     SafeguardingPlanError,
+    UnsupportedTypeError,
 )
 from safeguarding_plan.model import (
     RULE_TYPES,
@@ -131,7 +132,7 @@ _KIND_TOLERANCE: dict[str, type] = {kind: cls for cls, kind in _TOLERANCE_KIND.i
 _PlanYear = FinancialYear | CalendarYear
 
 
-class _FieldProblem(ValueError):  # noqa: N818 - private; never escapes this module
+class _FieldProblem(ValueError, SafeguardingPlanError):  # noqa: N818 - private; never escapes this module
     """A value a converter hook refused, with the message to show."""
 
     def __init__(self, message: str, value: object) -> None:
@@ -730,7 +731,7 @@ def _toml_value(value: Any) -> str:
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
-    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+    raise UnsupportedTypeError(f"cannot write {type(value).__name__} as TOML", value)
 
 
 _TOML_ESCAPES = {
@@ -745,12 +746,12 @@ def _toml_string(text: str) -> str:
     to write a lone surrogate, which is not a character.
 
     Raises:
-        ValueError: for a lone surrogate.
+        InvalidValueError: for a lone surrogate (a ``ValueError``).
     """
     surrogate = _SURROGATE.search(text)
     if surrogate:
         code = ord(surrogate.group())
-        raise ValueError(f"TOML cannot hold the lone surrogate U+{code:04X} in {text!r}")
+        raise InvalidValueError("text", f"TOML cannot hold the lone surrogate U+{code:04X}", text)
     return '"' + _TOML_ESCAPED.sub(_toml_escape, text) + '"'
 
 
@@ -892,7 +893,7 @@ class _SchemaBuilder:
             rest = [a for a in args if a is not type(None)]
             inner = rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]  # noqa: UP007
             return {"anyOf": [self.for_type(inner), {"type": "null"}]}
-        raise TypeError(f"no schema for {tp!r}")
+        raise UnsupportedTypeError("no JSON Schema for this type", tp)
 
     def _period_defs(self) -> bool:
         year = r"(FY\s*)?\d{4}\s*[/-]\s*(\d{2}|\d{4})"

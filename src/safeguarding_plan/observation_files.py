@@ -69,12 +69,13 @@ from safeguarding_plan.errors import (
     ObservationError,
     PeriodError,
     Problem,
+    SafeguardingPlanError,
     UnitError,
     UnknownIdError,
     did_you_mean,
     shown,
 )
-from safeguarding_plan.model import Plan
+from safeguarding_plan.model import Indicator, Plan, _refused_character
 from safeguarding_plan.observations import (
     DEFAULT_SUPPRESSION_MARKERS,
     ActionUpdate,
@@ -82,6 +83,8 @@ from safeguarding_plan.observations import (
     Judgement,
     Observation,
     UpdateState,
+    check_observation,
+    observation_problems,
 )
 from safeguarding_plan.periods import Period, parse_period
 
@@ -202,6 +205,16 @@ def _text(value: object) -> str | None:
     return str(value).strip()
 
 
+def _free_text(rows: _Rows, where: str, cells: Mapping[str, object], column: str) -> str | None:
+    """A text cell (source, note, evidence), checked by the plan's rule for text."""
+    text = _text(cells.get(column))
+    problem = None if text is None else _refused_character(text)
+    if problem is not None:
+        rows.add(where, column, problem, text)
+        return None
+    return text
+
+
 def _id_text(value: object) -> str | None:
     """An id cell: matched whole, apart from spaces around it (never newlines or tabs)."""
     if _blank(value):
@@ -213,7 +226,7 @@ _NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 """A plain decimal number: no exponent, thousands separator, underscore or other digits."""
 
 
-class _BadNumber(ValueError):  # noqa: N818 - private; always turned into a Problem
+class _BadNumber(ValueError, SafeguardingPlanError):  # noqa: N818 - private; always turned into a Problem
     """A cell that is not a plain decimal number within the limits."""
 
     def __init__(self, message: str | None = None) -> None:
@@ -248,15 +261,6 @@ def _number(value: object) -> float | None:
 _TOO_BIG = (
     f"a number must lie between -{_reading.MAX_NUMBER:,.0f} and {_reading.MAX_NUMBER:,.0f}"
 )
-
-
-def _decimals(value: object) -> int:
-    """How many decimal places a number was written with (``68.8`` -> 1, ``69`` -> 0)."""
-    text = value if isinstance(value, str) else repr(value)
-    if isinstance(value, float):
-        text = format(value, ".15g")
-    _, _, tail = text.strip().partition(".")
-    return len(tail) if isinstance(value, str) else len(tail.rstrip("0"))
 
 
 def _scalar(value: object) -> bool:
@@ -348,12 +352,14 @@ def _observation(
         else:
             seen[key] = where
 
+    source = _free_text(rows, where, cells, "source")
+    note = _free_text(rows, where, cells, "note")
     raw_value = cells.get("value")
     value_text = _text(raw_value)
-    written: object = None
+    written: float | None = None
     suppressed = None
-    value: float | None = None
     percent_sign = False
+    bad: set[str] = set()  # cells already reported as unreadable
     if value_text is not None and value_text.casefold() in {m.casefold() for m in markers}:
         suppressed = value_text
     elif value_text is not None:
@@ -361,10 +367,10 @@ def _observation(
         if isinstance(raw_value, str) and text.endswith("%"):
             percent_sign = True
             text = text[:-1].strip()
-        written = text if isinstance(raw_value, str) else raw_value
         try:
-            value = _number(written)
+            written = _number(text if isinstance(raw_value, str) else raw_value)
         except _BadNumber as exc:
+            bad.add("value")
             known = ", ".join(repr(m) for m in markers)
             rows.add(
                 where,
@@ -379,6 +385,7 @@ def _observation(
         try:
             counts[column] = _number(cells.get(column))
         except _BadNumber as exc:
+            bad.add(column)
             rows.add(
                 where,
                 column,
@@ -386,112 +393,82 @@ def _observation(
                 _text(cells.get(column)),
             )
             counts[column] = None
-            continue
-        number = counts[column]
-        if number is not None and (number < 0 or not number.is_integer()):
-            rows.add(where, column, "a count must be a whole number, zero or more", number)
     numerator, denominator = counts["numerator"], counts["denominator"]
-    if suppressed is not None and (numerator is not None or denominator is not None):
-        rows.add(
-            where,
-            "numerator" if numerator is not None else "denominator",
-            "a withheld (suppressed) value must not carry counts",
-            numerator if numerator is not None else denominator,
-        )
-    if (numerator is None) != (denominator is None) and suppressed is None:
-        missing = "denominator" if denominator is None else "numerator"
-        rows.add(where, missing, "a numerator and a denominator go together")
-    if denominator is not None and denominator == 0:
-        rows.add(where, "denominator", "must be above zero", denominator)
-    if numerator is not None and denominator is not None and numerator > denominator:
-        rows.add(
-            where,
-            "numerator",
-            f"must not be above the denominator ({denominator:g})",
-            numerator,
-        )
-    if (
-        value_text is None
-        and numerator is None
-        and denominator is None
-        and len(rows.problems) == before
+
+    value, scale, checked = _in_unit(
+        rows, where, cells, indicator, written=written, percent_sign=percent_sign
+    )
+    # One owner of the checks on an observation's figures: observation_problems.
+    for problem in observation_problems(
+        checked,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        suppressed=suppressed,
+        written=written,
+        scale=scale,
     ):
+        if problem.location not in bad:
+            shown_value = value_text if problem.location == "value" else problem.value
+            rows.add(where, problem.location, problem.message, shown_value)
+    if len(rows.problems) != before or indicator is None or period is None:
+        return None
+    observation = Observation(
+        indicator=indicator.id,
+        period=period,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        suppressed=suppressed,
+        source=source,
+        note=note,
+    )
+    normalised, problems = check_observation(observation, indicator)
+    for problem in problems:  # none: the same checks were made above
+        rows.add(where, problem.location, problem.message, problem.value)
+    return normalised
+
+
+def _in_unit(
+    rows: _Rows,
+    where: str,
+    cells: Mapping[str, object],
+    indicator: Indicator | None,
+    *,
+    written: float | None,
+    percent_sign: bool,
+) -> tuple[float | None, float, Indicator | None]:
+    """The value in the indicator's unit, the scale of the unit written, and the indicator.
+
+    The indicator is ``None`` when it is unknown or the unit cell is wrong: the value's
+    checks for the indicator are then not made.
+    """
+    if indicator is None:
+        return written, 1.0, None
+    value, scale = written, 1.0
+    checked: Indicator | None = indicator
+    if percent_sign and not indicator.is_percent:
         rows.add(
             where,
             "value",
-            "give a value, a numerator and denominator, or a suppression marker",
+            f"wrong unit: a percentage was given but {indicator.id} is in {indicator.unit!r}",
+            _text(cells.get("value")),
         )
-
+        checked = None
     unit = _text(cells.get("unit"))
-    scale = 1.0
-    if indicator is not None:
-        if percent_sign and not indicator.is_percent:
+    if unit is not None:
+        try:
+            _units.check_unit(unit)
+            if unit != indicator.unit:
+                scale = _units.to_magnitude(_units.quantity(1.0, unit), indicator.unit)
+                if written is not None:
+                    value = _units.to_magnitude(_units.quantity(written, unit), indicator.unit)
+        except UnitError:
             rows.add(
-                where,
-                "value",
-                f"wrong unit: a percentage was given but {indicator.id} is in "
-                f"{indicator.unit!r}",
-                value_text,
+                where, "unit", f"wrong unit: {indicator.id} is measured in {indicator.unit!r}", unit
             )
-        if unit is not None:
-            try:
-                _units.check_unit(unit)
-                if unit != indicator.unit:
-                    scale = _units.to_magnitude(_units.quantity(1.0, unit), indicator.unit)
-                    if value is not None:
-                        value = _units.to_magnitude(_units.quantity(value, unit), indicator.unit)
-            except UnitError:
-                rows.add(
-                    where,
-                    "unit",
-                    f"wrong unit: {indicator.id} is measured in {indicator.unit!r}",
-                    unit,
-                )
-        if indicator.unit == "count" and value is not None and value < 0:
-            rows.add(where, "value", "a count must not be negative", value_text)
-        share = None
-        if numerator is not None and denominator and (
-            numerator <= denominator or not indicator.is_percent
-        ):
-            share = (100 if indicator.is_percent else 1) * numerator / denominator
-        if indicator.is_percent:
-            for shown, number in (("value", value), ("numerator", share)):
-                if number is not None and not 0 <= number <= 100:
-                    rows.add(
-                        where,
-                        shown,
-                        "a percentage must lie within 0-100",
-                        value_text if shown == "value" else number,
-                    )
-        if value is not None and share is not None:
-            # The value may be the share rounded to as many decimals as it is written with.
-            tolerance = 0.5 * 10 ** -_decimals(written) * abs(scale) + 1e-9 * max(1.0, share)
-            if abs(value - share) > tolerance:
-                rows.add(
-                    where,
-                    "value",
-                    f"disagrees with numerator/denominator, which give {share:.6g}; give "
-                    "that value rounded to the decimals written, or leave the value blank",
-                    value_text,
-                )
-    if len(rows.problems) != before or indicator is None or period is None:
-        return None
-    try:
-        observation = Observation(
-            indicator=indicator.id,
-            period=period,
-            value=value,
-            numerator=numerator,
-            denominator=denominator,
-            suppressed=suppressed,
-            source=_text(cells.get("source")),
-            note=_text(cells.get("note")),
-        )
-        return observation.normalised(indicator)
-    except (InvalidValueError, UnitError) as exc:
-        column = getattr(exc, "field", "value")
-        rows.add(where, column, getattr(exc, "message", str(exc)), getattr(exc, "value", None))
-        return None
+            checked = None
+    return value, scale, checked
 
 
 def _date(rows: _Rows, where: str, cells: Mapping[str, object]) -> dt.date | None:
@@ -567,10 +544,11 @@ def _update(
         state = UpdateState.parse(_text(cells.get("state")) or "")
     except InvalidValueError as exc:
         rows.add(where, "state", exc.message, _text(cells.get("state")))
+    note = _free_text(rows, where, cells, "note")
     _first_on(rows, where, seen, action_id, on, noun="an update")
     if len(rows.problems) != before or action_id is None or on is None or state is None:
         return None
-    return ActionUpdate(action=action_id, on=on, state=state, note=_text(cells.get("note")))
+    return ActionUpdate(action=action_id, on=on, state=state, note=note)
 
 
 def _assessment(
@@ -596,15 +574,13 @@ def _assessment(
         judgement = Judgement.parse(_text(cells.get("judgement")) or "")
     except InvalidValueError as exc:
         rows.add(where, "judgement", exc.message, _text(cells.get("judgement")))
+    evidence = _free_text(rows, where, cells, "evidence")
+    note = _free_text(rows, where, cells, "note")
     _first_on(rows, where, seen, outcome_id, on, noun="an assessment")
     if len(rows.problems) != before or outcome_id is None or on is None or judgement is None:
         return None
     return Assessment(
-        outcome=outcome_id,
-        on=on,
-        judgement=judgement,
-        evidence=_text(cells.get("evidence")),
-        note=_text(cells.get("note")),
+        outcome=outcome_id, on=on, judgement=judgement, evidence=evidence, note=note
     )
 
 

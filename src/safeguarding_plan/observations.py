@@ -8,7 +8,9 @@
   complete, dropped);
 * :class:`Assessment`: a dated judgement of a qualitative outcome.
 
-All are immutable. Observations do not know their indicator's unit; a pint quantity is
+All are immutable. Their text (a source, a note, evidence, a suppression marker) keeps
+the plan's rule for text: no control characters other than tab and line feed, and no
+lone surrogates. Observations do not know their indicator's unit; a pint quantity is
 converted once, with :meth:`Observation.normalised`, when an evaluation indexes them.
 
 Example:
@@ -21,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import enum
 import math
 from collections.abc import Mapping
@@ -29,9 +32,9 @@ from typing import Any, TypeVar
 import attrs
 
 from safeguarding_plan import _units
-from safeguarding_plan.errors import InvalidValueError, UnitError
-from safeguarding_plan.model import Indicator
-from safeguarding_plan.periods import Period, as_period
+from safeguarding_plan.errors import InvalidValueError, Problem, UnitError
+from safeguarding_plan.model import Indicator, _check_characters, _check_optional_text
+from safeguarding_plan.periods import Period, as_date, as_period
 
 __all__ = [
     "DEFAULT_SUPPRESSION_MARKERS",
@@ -40,6 +43,9 @@ __all__ = [
     "Judgement",
     "Observation",
     "UpdateState",
+    "check_observation",
+    "checked_value",
+    "observation_problems",
 ]
 
 DEFAULT_SUPPRESSION_MARKERS: tuple[str, ...] = ("c", "x", "*", "[c]", "[x]")
@@ -58,8 +64,6 @@ def _count(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         return
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise InvalidValueError(attribute.name, "must be a finite number", value)
-    if value < 0:
-        raise InvalidValueError(attribute.name, "must not be negative", value)
 
 
 def _to_float(value: Any) -> Any:
@@ -73,11 +77,8 @@ def _check_marker(_: object, attribute: attrs.Attribute[Any], value: object) -> 
         raise InvalidValueError(
             attribute.name, "a suppression marker must be non-empty text", value
         )
-
-
-def _optional_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and not isinstance(value, str):
-        raise InvalidValueError(attribute.name, "must be text or absent", value)
+    if value is not None:
+        _check_characters(attribute.name, value)
 
 
 def _check_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -126,29 +127,21 @@ class Observation:
     numerator: float | None = attrs.field(default=None, converter=_to_float, validator=_count)
     denominator: float | None = attrs.field(default=None, converter=_to_float, validator=_count)
     suppressed: str | None = attrs.field(default=None, validator=_check_marker)
-    source: str | None = attrs.field(default=None, validator=_optional_text)
-    note: str | None = attrs.field(default=None, validator=_optional_text)
+    source: str | None = attrs.field(default=None, validator=_check_optional_text)
+    note: str | None = attrs.field(default=None, validator=_check_optional_text)
 
     def __attrs_post_init__(self) -> None:
-        """Check the combination of value, counts and suppression."""
-        has_counts = self.numerator is not None or self.denominator is not None
-        if self.suppressed is not None:
-            if self.value is not None or has_counts:
-                raise InvalidValueError(
-                    "suppressed",
-                    "a suppressed observation must not carry a value or counts",
-                    self.suppressed,
-                )
-            return
-        if (self.numerator is None) != (self.denominator is None):
-            field = "denominator" if self.denominator is None else "numerator"
-            raise InvalidValueError(field, "numerator and denominator go together", None)
-        if self.denominator is not None and self.denominator <= 0:
-            raise InvalidValueError("denominator", "must be above zero", self.denominator)
-        if self.value is None and not has_counts:
-            raise InvalidValueError(
-                "value", "give a value, a numerator and denominator, or a suppression marker", None
-            )
+        """Check the combination of value, counts and suppression (:func:`observation_problems`)."""
+        problems = observation_problems(
+            None,
+            value=self.value,
+            numerator=self.numerator,
+            denominator=self.denominator,
+            suppressed=self.suppressed,
+        )
+        if problems:
+            first = problems[0]
+            raise InvalidValueError(first.location, first.message, first.value)
 
     @property
     def is_suppressed(self) -> bool:
@@ -164,50 +157,285 @@ class Observation:
         """This observation with ``value`` as a float in the indicator's unit.
 
         A pint quantity is converted; numerator and denominator give the value when none
-        was given (times 100 for a percentage). Called once per observation when an
-        evaluation indexes its data, so judging never touches pint.
+        was given (times 100 for a percentage). The checks are
+        :func:`check_observation`'s, which the file readers and ``evaluate`` use too.
 
         Raises:
             UnitError: if a quantity's unit does not fit the indicator's unit (naming both).
-            InvalidValueError: if the observation is for another indicator, the numerator
-                is above the denominator of a percentage, or a given value disagrees with
-                its counts.
+            InvalidValueError: for the first problem :func:`check_observation` finds: the
+                observation is for another indicator, a percentage outside 0-100, a
+                negative count, or a given value that disagrees with its counts.
         """
-        if indicator.id != self.indicator:
-            raise InvalidValueError("indicator", f"expected {indicator.id!r}", self.indicator)
-        if self.suppressed is not None:
-            return self
-        value = self.value
-        if value is not None and not isinstance(value, float):
-            try:
-                value = _units.to_magnitude(value, indicator.unit)
-            except UnitError as exc:
-                raise UnitError(
-                    f"{self.indicator} {self.period}: {exc.message}", self.value, indicator.unit
-                ) from None
-        if self.numerator is not None and self.denominator is not None:
-            share = self.numerator / self.denominator
-            if indicator.is_percent:
-                if self.numerator > self.denominator:
-                    raise InvalidValueError(
-                        "numerator",
-                        f"must not be above the denominator ({self.denominator:g}) "
-                        "for a percentage",
-                        self.numerator,
-                    )
-                share *= 100
-            if value is None:
-                value = share
-            elif abs(value - share) > 0.05 * max(1.0, abs(share)):
-                raise InvalidValueError(
-                    "value",
-                    f"disagrees with numerator/denominator ({share:.4g})",
-                    value,
-                )
-        if value is self.value:
-            return self
-        return attrs.evolve(self, value=value)
+        if indicator.id == self.indicator:
+            if self.suppressed is not None:
+                return self
+            _converted(self, indicator)  # a unit that does not fit is a UnitError
+        normalised, problems = check_observation(self, indicator)
+        if normalised is None:
+            first = problems[0]
+            raise InvalidValueError(first.location, first.message, first.value)
+        return normalised
 
+
+# --------------------------------------------------------------------------- checks
+
+
+def _decimals(number: float) -> int:
+    """The decimal places a number is written with, trailing zeros aside (68.80 -> 1)."""
+    exponent = decimal.Decimal(format(number, ".15g")).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _share(indicator: Indicator, numerator: float, denominator: float) -> float:
+    """The value numerator and denominator give: times 100 for a percentage."""
+    return numerator / denominator * (100.0 if indicator.is_percent else 1.0)
+
+
+def _converted(
+    observation: Observation, indicator: Indicator
+) -> tuple[float | None, float | None, float]:
+    """The value in the indicator's unit, the number as given, and the unit's scale.
+
+    Raises:
+        UnitError: if a quantity's unit does not fit the indicator's unit.
+    """
+    value = observation.value
+    if value is None or isinstance(value, float):
+        return value, value, 1.0
+    try:
+        converted = _units.to_magnitude(value, indicator.unit)
+        written = float(value.magnitude)
+        scale = (
+            converted / written
+            if written
+            else _units.to_magnitude(_units.quantity(1.0, str(value.units)), indicator.unit)
+        )
+    except UnitError as exc:
+        raise UnitError(
+            f"{observation.indicator} {observation.period}: {exc.message}",
+            value,
+            indicator.unit,
+        ) from None
+    return converted, written, scale
+
+
+def _indicator_problems(
+    indicator: Indicator,
+    value: float | None,
+    numerator: float | None,
+    denominator: float | None,
+    *,
+    written: float | None,
+    scale: float,
+) -> list[Problem]:
+    """The problems of an observation's figures (value already converted) for its indicator."""
+    problems = []
+    if indicator.is_percent and value is not None and not 0 <= value <= 100:
+        problems.append(Problem(location="value", message=_PERCENT_RANGE, value=value))
+    if indicator.unit == "count" and value is not None and value < 0:
+        problems.append(Problem(location="value", message=_NEGATIVE_COUNT, value=value))
+    if (
+        value is not None
+        and written is not None
+        and numerator is not None
+        and denominator
+        and 0 <= numerator <= denominator
+    ):
+        share = _share(indicator, numerator, denominator)
+        # The value may be the share rounded to as many decimals as it is written with.
+        tolerance = 0.5 * 10 ** -_decimals(written) * abs(scale) + 1e-9 * max(1.0, share)
+        if abs(value - share) > tolerance:
+            problems.append(
+                Problem(
+                    location="value",
+                    message=f"disagrees with numerator/denominator, which give {share:.6g}; "
+                    "give that value rounded to the decimals written, or leave the value "
+                    "blank",
+                    value=value,
+                )
+            )
+    return problems
+
+
+_PERCENT_RANGE = "a percentage must lie within 0-100"
+_NEGATIVE_COUNT = "a count must not be negative"
+_WHOLE_COUNT = "a count must be a whole number, zero or more"
+
+
+def observation_problems(
+    indicator: Indicator | None,
+    *,
+    value: float | None,
+    numerator: float | None = None,
+    denominator: float | None = None,
+    suppressed: str | None = None,
+    written: float | None = None,
+    scale: float = 1.0,
+) -> list[Problem]:
+    """Every problem of one observation's figures, each located by the field at fault.
+
+    The one owner of the checks on an observation: :class:`Observation` keeps the rules
+    that hold whatever the indicator (``indicator=None``); :func:`check_observation`,
+    ``evaluate`` and the file readers (which report every problem of a row at once) add
+    the indicator's.
+
+    Whatever the indicator: a suppressed value carries no value or counts; numerator and
+    denominator go together, are whole numbers, the denominator above zero and the
+    numerator not above it. For the indicator: a percentage lies within 0-100, a count is
+    not negative, and a value given with counts equals ``numerator / denominator`` (times
+    100 for a percentage) rounded to as many decimals as it is written with (trailing
+    zeros aside: 68.80 is 68.8).
+
+    Args:
+        indicator: The indicator, or ``None`` for the rules that hold for any.
+        value: The value in the indicator's unit (``None`` if not given).
+        numerator: The cases that meet the measure.
+        denominator: The cases looked at.
+        suppressed: The suppression marker, if the value was withheld.
+        written: The value as written, before any unit conversion (its decimals count);
+            the value itself by default.
+        scale: What one of the written unit is in the indicator's unit (100 for a
+            fraction of a percentage).
+
+    Example:
+        11 of 16 is 68.75%: ``69`` and ``68.8`` agree with it, ``70`` does not.
+
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> asked = stockport_2023_26().indicator("msp-asked")
+        >>> observation_problems(asked, value=68.8, numerator=11, denominator=16)
+        []
+        >>> [str(p) for p in observation_problems(asked, value=70, numerator=11, denominator=16)]
+        ['value: disagrees with numerator/denominator, which give 68.75; give that value
+        rounded to the decimals written, or leave the value blank (given: 70)']
+    """
+    problems: list[Problem] = []
+    if suppressed is not None:
+        carried = [
+            (field, given)
+            for field, given in (
+                ("value", value), ("numerator", numerator), ("denominator", denominator)
+            )
+            if given is not None
+        ]
+        if carried:
+            field, given = carried[0]
+            problems.append(
+                Problem(
+                    location=field,
+                    message="a withheld (suppressed) value must not carry a value or counts",
+                    value=given,
+                )
+            )
+        return problems
+    if (numerator is None) != (denominator is None):
+        field = "denominator" if denominator is None else "numerator"
+        problems.append(Problem(location=field, message="numerator and denominator go together"))
+    for field, count in (("numerator", numerator), ("denominator", denominator)):
+        if count is not None and (count < 0 or not float(count).is_integer()):
+            problems.append(Problem(location=field, message=_WHOLE_COUNT, value=count))
+    if denominator is not None and denominator <= 0:
+        problems.append(
+            Problem(location="denominator", message="must be above zero", value=denominator)
+        )
+    if numerator is not None and denominator is not None and numerator > denominator > 0:
+        problems.append(
+            Problem(
+                location="numerator",
+                message=f"must not be above the denominator ({denominator:g})",
+                value=numerator,
+            )
+        )
+    if value is None and numerator is None and denominator is None:
+        problems.append(
+            Problem(
+                location="value",
+                message="give a value, a numerator and denominator, or a suppression marker",
+            )
+        )
+    if indicator is not None and not _units._is_quantity(value):  # noqa: SLF001
+        problems += _indicator_problems(
+            indicator,
+            value,
+            numerator,
+            denominator,
+            written=value if written is None else written,
+            scale=scale,
+        )
+    return problems
+
+
+def checked_value(
+    observation: Observation, indicator: Indicator
+) -> tuple[float | None, list[Problem]]:
+    """The observation's value in the indicator's unit, or ``None`` with every problem.
+
+    What :func:`check_observation` does without building a new observation (``evaluate``
+    indexes thousands): a pint quantity is converted, numerator and denominator give the
+    value when none was given, and :func:`observation_problems` checks the figures. A
+    suppressed observation has no value and no problems.
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> asked = stockport_2023_26().indicator("msp-asked")
+        >>> audit = Observation(indicator="msp-asked", period="2023/24 Q2",
+        ...                     numerator=11, denominator=16)
+        >>> checked_value(audit, asked)
+        (68.75, [])
+    """
+    if indicator.id != observation.indicator:
+        return None, [
+            Problem(
+                location="indicator",
+                message=f"expected {indicator.id!r}",
+                value=observation.indicator,
+            )
+        ]
+    if observation.suppressed is not None:
+        return None, []
+    numerator, denominator = observation.numerator, observation.denominator
+    value = observation.value
+    if denominator is None and value.__class__ is float and 0 <= value <= 100:
+        return value, []  # the common case: a plain number no rule can refuse
+    try:
+        value, written, scale = _converted(observation, indicator)
+    except UnitError as exc:
+        return None, [Problem(location="value", message=exc.message, value=observation.value)]
+    problems = _indicator_problems(
+        indicator, value, numerator, denominator, written=written, scale=scale
+    )
+    if problems:
+        return None, problems
+    if value is None and denominator is not None:
+        value = _share(indicator, numerator or 0.0, denominator)
+    return value, []
+
+
+def check_observation(
+    observation: Observation, indicator: Indicator
+) -> tuple[Observation | None, list[Problem]]:
+    """The observation normalised for its indicator, or ``None``, with every problem found.
+
+    What ``evaluate`` and the file readers both use (through :func:`checked_value`): a
+    pint quantity is converted to the indicator's unit, numerator and denominator give
+    the value when none was given, and :func:`observation_problems` checks the figures.
+    Each problem is located by the field at fault (``value``, ``numerator``,
+    ``indicator``).
+
+    Example:
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> asked = stockport_2023_26().indicator("msp-asked")
+        >>> audit = Observation(indicator="msp-asked", period="2023/24 Q2",
+        ...                     numerator=11, denominator=16, value=70)
+        >>> normalised, problems = check_observation(audit, asked)
+        >>> normalised, [p.location for p in problems]
+        (None, ['value'])
+    """
+    value, problems = checked_value(observation, indicator)
+    if problems:
+        return None, problems
+    if value is observation.value or observation.suppressed is not None:
+        return observation, []
+    return attrs.evolve(observation, value=value), []
 
 _E = TypeVar("_E", bound=enum.Enum)
 
@@ -257,16 +485,7 @@ class UpdateState(enum.Enum):
 
 
 def _as_date(value: dt.date | str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise InvalidValueError("on", "expected a date such as 2024-01-10", value)
+    return as_date(value, "on")
 
 
 def _as_state(value: UpdateState | str) -> UpdateState:
@@ -293,7 +512,7 @@ class ActionUpdate:
     action: str = attrs.field(validator=_check_id)
     on: dt.date = attrs.field(converter=_as_date)
     state: UpdateState = attrs.field(converter=_as_state)
-    note: str | None = attrs.field(default=None, validator=_optional_text)
+    note: str | None = attrs.field(default=None, validator=_check_optional_text)
 
 
 class Judgement(enum.Enum):
@@ -347,5 +566,5 @@ class Assessment:
     outcome: str = attrs.field(validator=_check_id)
     on: dt.date = attrs.field(converter=_as_date)
     judgement: Judgement = attrs.field(converter=_as_judgement)
-    evidence: str | None = attrs.field(default=None, validator=_optional_text)
-    note: str | None = attrs.field(default=None, validator=_optional_text)
+    evidence: str | None = attrs.field(default=None, validator=_check_optional_text)
+    note: str | None = attrs.field(default=None, validator=_check_optional_text)

@@ -30,11 +30,11 @@ import datetime as dt
 import enum
 import functools
 import re
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import attrs
 
-from safeguarding_plan.errors import PeriodError
+from safeguarding_plan.errors import InvalidValueError, PeriodError
 
 __all__ = [
     "CalendarYear",
@@ -43,6 +43,7 @@ __all__ = [
     "Month",
     "Period",
     "Quarter",
+    "as_date",
     "as_period",
     "parse_period",
 ]
@@ -652,3 +653,37 @@ def as_period(value: Period | str) -> Period:
     if isinstance(value, _PERIOD_TYPES):
         return value
     return parse_period(value)
+
+
+_AS_DATE = "a date, a datetime, an ISO date such as '2024-09-30' or a pandas Timestamp"
+
+
+def as_date(value: Any, field: str = "as_of") -> dt.date:
+    """A :class:`datetime.date` from a date, a datetime, an ISO date text or a Timestamp.
+
+    A datetime (pandas' ``Timestamp`` is one) gives its date.
+
+    Raises:
+        InvalidValueError: for anything else, saying what was given.
+
+    Example:
+        >>> import datetime as dt
+        >>> as_date("2024-09-30"), as_date(dt.datetime(2024, 9, 30, 17, 5))
+        (datetime.date(2024, 9, 30), datetime.date(2024, 9, 30))
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    to_pydatetime = getattr(value, "to_pydatetime", None)
+    if callable(to_pydatetime):  # a pandas Timestamp that is not a datetime subclass
+        day = to_pydatetime()
+        if isinstance(day, dt.datetime):
+            return day.date()
+    kind = type(value).__name__
+    raise InvalidValueError(field, f"must be {_AS_DATE} (given a {kind})", value)

@@ -4,8 +4,10 @@ The report is written for the Independent Chair and Scrutineer and the chairs of
 sub-groups. It starts with a summary (counts by RAG, and what needs attention: red and
 amber items and anything overdue), then goes through each partnership and priority:
 
-* every target with its baseline, milestone (the target value), the value expected now,
-  the latest actual, status, RAG, gap (in percentage points for a percentage), progress,
+* every target with its baseline, milestone (the target value; both bounds of a band),
+  the value expected now, the latest actual, status, RAG, the gap judged (the actual
+  minus what it was judged against: the expected value in-year, the milestone once due;
+  in percentage points for a percentage), progress,
   direction of travel and, where the figure comes from a small sample, its 95% interval
   and whether it is conclusive;
 * every action with its details (the sub-points the plan lists under it), owner, due
@@ -57,7 +59,7 @@ from safeguarding_plan.evaluation import (
     Status,
     TargetResult,
 )
-from safeguarding_plan.model import Indicator, format_value
+from safeguarding_plan.model import Between, Indicator, format_value
 from safeguarding_plan.observations import Observation
 
 if TYPE_CHECKING:
@@ -123,6 +125,15 @@ def _percent(value: float | None) -> str:
     return format_value(value * 100, "percent", decimals=0)
 
 
+def _milestone(result: TargetResult) -> str:
+    """The target's value; both bounds of a band."""
+    rule = result.target.rule
+    if isinstance(rule, Between):
+        unit = result.indicator.unit
+        return f"{_fmt(rule.low, unit)} to {_fmt(rule.high, unit)}"
+    return _fmt(result.target_value, result.indicator.unit)
+
+
 def _rag_text(rag: RAG) -> str:
     return f"{rag.symbol} {rag.label}"
 
@@ -131,15 +142,6 @@ def _status_text(result: TargetResult) -> str:
     if result.overdue:
         return "no data (overdue)"
     return result.status.label
-
-
-def _publication(
-    publication: PublicationPolicy | None, suppress_below: int | None
-) -> PublicationPolicy:
-    """The publication policy: the one given, or one from ``suppress_below``."""
-    if publication is not None:
-        return publication
-    return PublicationPolicy(suppress_below=suppress_below)
 
 
 # --------------------------------------------------------------------------- view model
@@ -162,11 +164,11 @@ def _target_view(
         "indicator": ind.id,
         "period": str(result.target.period),
         "baseline": _fmt(result.baseline, ind.unit),
-        "milestone": _fmt(result.target_value, ind.unit),
+        "milestone": _milestone(result),
         "expected": _fmt(result.expected, ind.unit),
         "actual": _fmt(result.actual, ind.unit),
         "actual_period": str(result.period) if result.period is not None else "",
-        "gap": _signed(result.gap, ind),
+        "gap": _signed(result.judged_gap, ind),
         "gap_unit": _gap_words(ind),
         "progress": _percent(result.progress),
         "direction": result.direction.label,
@@ -393,7 +395,7 @@ def render_markdown(
         Overall: **✖ Red**.
         ...
     """
-    policy = _publication(publication, suppress_below)
+    policy = PublicationPolicy.given(publication, suppress_below)
     v = _view(report, publication=policy)
     out = [f"# {_md(v['title'])}", "", f"As at {v['as_of_long']}.", ""]
     if policy.active:
@@ -435,7 +437,7 @@ def render_markdown(
             if p["targets"]:
                 out += ["#### Targets", ""]
                 out += _md_table(
-                    ["Target", "Baseline", "Milestone", "Latest actual", "Expected", "Gap",
+                    ["Target", "Baseline", "Milestone", "Latest actual", "Expected", "Gap judged",
                      "Progress", "Direction", "Status", "RAG"],
                     (
                         [
@@ -518,7 +520,8 @@ def render_html(
     Raises:
         ReportError: if ``charts`` is set and ``observations`` are not those the report
             judged.
-        ImportError: if ``charts`` is set and matplotlib is not installed.
+        MissingDependencyError: if ``charts`` is set and matplotlib is not installed
+            (an ``ImportError``).
 
     Example:
         >>> from datetime import date
@@ -536,7 +539,7 @@ def render_html(
     """
     import jinja2  # noqa: PLC0415 - keep the command line quick to start
 
-    policy = _publication(publication, suppress_below)
+    policy = PublicationPolicy.given(publication, suppress_below)
     images: dict[str, Chart] = {}
     if charts:
         from safeguarding_plan.charts import draw_charts  # noqa: PLC0415
@@ -597,7 +600,7 @@ def render_json(
         ...  if r["id"] == "s42-non-conversion-2023-24"]
         [('s42-non-conversion-2023-24', 'amber', 66.0)]
     """
-    policy = _publication(publication, suppress_below)
+    policy = PublicationPolicy.given(publication, suppress_below)
     hidden = {t.id for t in report.targets if t.withheld_for(policy)}
     sentences = {t.id: t.explain(policy) for t in report.targets}
     extra: dict[tuple[str, str], dict[str, Any]] = {}
@@ -692,7 +695,7 @@ def render(
         >>> render(report, "md").splitlines()[2]
         'As at 30 June 2024.'
     """
-    policy = _publication(publication, suppress_below)
+    policy = PublicationPolicy.given(publication, suppress_below)
     if format == "md":
         return render_markdown(report, publication=policy)
     if format == "html":
@@ -790,7 +793,7 @@ def write_report(
     try:
         text = render(
             report, chosen, observations=observations, charts=charts,
-            publication=_publication(publication, suppress_below),
+            publication=PublicationPolicy.given(publication, suppress_below),
         )  # fmt: skip
     except ReportError as exc:
         raise ReportError(str(path), exc.field, exc.message, exc.value) from None

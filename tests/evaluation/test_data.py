@@ -11,6 +11,7 @@ import pytest
 
 from safeguarding_plan import (
     ActionUpdate,
+    Assessment,
     InvalidValueError,
     SafeguardingPlanError,
     evaluate,
@@ -194,3 +195,35 @@ def test_a_value_of_the_wrong_type_is_refused_not_converted(stockport_report, pa
 
     with pytest.raises(InvalidValueError, match=path[-1]):
         Report.from_dict(data)
+
+
+def test_outcome_explanations_survive_the_round_trip(stockport_report):
+    """An outcome's sentence, written from its fields and the date judged, comes back."""
+    expected = [o.explanation for o in stockport_report.outcomes]
+
+    actual = [o.explanation for o in Report.from_dict(stockport_report.to_dict()).outcomes]
+
+    assert expected == actual
+    assert "has been recorded by 30 April 2024." in expected[0]
+
+
+def test_outcome_explanations_are_written_only_when_read(monkeypatch):
+    """Like targets' and actions', an outcome's sentence is written when it is read."""
+    from safeguarding_plan.evaluation import _explain
+
+    calls = []
+    original = _explain.outcome_sentence
+
+    def counted(*args, **kwargs):
+        calls.append(args[0].id)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(_explain, "outcome_sentence", counted)
+    assessment = Assessment(outcome="trauma-informed-practice", on=dt.date(2024, 5, 1),
+                            judgement="on track", evidence="practitioner survey")
+    report = evaluate(stockport_2023_26(), assessments=[assessment], as_of=dt.date(2024, 6, 30))
+    made = len(calls)
+    sentence = report.outcome("trauma-informed-practice").explanation
+
+    assert (0, ["trauma-informed-practice"]) == (made, calls)
+    assert sentence.endswith("was assessed as on track on 1 May 2024 (practitioner survey).")

@@ -146,11 +146,11 @@ def mirror(indicator: Indicator, plan_targets: list[Target], data: list[Observat
     )
 
 
-@given(cases(), as_of_dates)
+@given(cases(unit="dimensionless"), as_of_dates)
 def test_mirror_symmetry(case, as_of):
     """Every indicator "declares which way is better ... it is declared, never guessed":
     negating every value and flipping the direction (and the rule's sense) gives the same
-    status and RAG."""
+    status and RAG. (A count cannot be negative, so the values here are pure numbers.)"""
     indicator, plan_targets, data = case
     m_indicator, m_targets, m_data = mirror(indicator, plan_targets, data)
     original = evaluate(one_indicator_plan(indicator, plan_targets), data, as_of=as_of)

@@ -552,6 +552,62 @@ def test_conflicting_baseline_is_reported_not_used():
     assert "conflicts with the plan's baseline of 84%" in problem.message
 
 
+def test_observation_after_the_plan_is_noted_as_ignored():
+    """A value for a period after the plan's last year is ignored, with a located warning."""
+    report = evaluate(
+        make_plan([S42], [S42_2023]),
+        [obs(S42, "2023/24", 60), obs(S42, "2026/27 Q1", 50)],
+        as_of=date(2026, 7, 31),
+    )
+    expected = (
+        "observations[1]",
+        Severity.WARNING,
+        ("s42 2026/27 Q1 is after the plan's last year (2025/26): the plan judges nothing "
+        "after it, so this value is ignored"),
+        "2026/27 Q1",
+    )
+    ignored = [p for p in report.problems if p.location == "observations[1]"]
+    assert [expected] == [(p.location, p.severity, p.message, p.value) for p in ignored]
+
+
+def test_observation_in_the_plans_last_year_is_not_noted():
+    """A value for the plan's last year, or history before it starts, is used: no warning."""
+    report = evaluate(
+        make_plan([S42], [S42_2023]),
+        [obs(S42, "2021/22", 90), obs(S42, "2025/26 Q4", 50)],
+        as_of=date(2026, 7, 31),
+    )
+    assert [] == [p for p in report.problems if p.location.startswith("observations")]
+
+
+def test_assessment_of_a_measured_outcome_is_noted_as_ignored():
+    """An assessment of an outcome judged by its targets is ignored, with a located warning."""
+    report = evaluate(
+        make_plan([S42], [S42_2023], qualitative=(CONFIDENT,)),
+        [],
+        assessments=[
+            Assessment(outcome="confident", on=date(2024, 1, 1), judgement="met"),
+            Assessment(outcome="measured", on=date(2024, 1, 1), judgement="met"),
+        ],
+        as_of=date(2024, 2, 1),
+    )
+    expected = [
+        (
+            "assessments[1]",
+            Severity.WARNING,
+            ("the outcome measured is measured by its targets, so this assessment is "
+            "ignored; record values of its indicators instead"),
+            "measured",
+        )
+    ]
+    actual = [
+        (p.location, p.severity, p.message, p.value)
+        for p in report.problems
+        if p.location.startswith("assessments")
+    ]
+    assert expected == actual
+
+
 def test_overdue_value_is_reported():
     """NO_DATA once the period has ended, and the report says the value is overdue."""
     report = evaluate(make_plan([S42], [S42_2023]), [], as_of=END_2023_24)

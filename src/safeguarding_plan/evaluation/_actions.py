@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from safeguarding_plan.evaluation._explain import outcome_sentence
 from safeguarding_plan.evaluation._results import ActionResult, OutcomeResult
 from safeguarding_plan.evaluation._series import is_past_due
 from safeguarding_plan.evaluation._vocabulary import RAG, ActionStatus, Status
@@ -101,5 +100,5 @@ def judge_outcome(
         status=status,
         rag=rag,
         assessment=latest,
-        explanation=outcome_sentence(outcome, status, latest, as_of),
+        as_of=as_of,
     )

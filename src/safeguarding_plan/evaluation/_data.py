@@ -345,7 +345,9 @@ class _Reader:
         value = self.raw(key)
         try:
             return convert(value)
-        except (TypeError, ValueError) as exc:
+        except InvalidValueError as exc:
+            raise InvalidValueError(self.at(key), exc.message, value) from None
+        except (TypeError, ValueError) as exc:  # a date or an enum member the stdlib refused
             raise InvalidValueError(self.at(key), str(exc), value) from None
 
     def optional(self, key: str, convert: Callable[[Any], _T]) -> _T | None:
@@ -362,7 +364,7 @@ class _Reader:
 
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError("expected a number")
+        raise InvalidValueError("value", "expected a number", value)
     return float(value)
 
 
@@ -381,19 +383,19 @@ def _member(kind: type[_E]) -> Callable[[Any], _E]:
 
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise TypeError("expected true or false")
+        raise InvalidValueError("value", "expected true or false", value)
     return value
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise TypeError("expected text")
+        raise InvalidValueError("value", "expected text", value)
     return value
 
 
 def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("expected a whole number")
+        raise InvalidValueError("value", "expected a whole number", value)
     return value
 
 

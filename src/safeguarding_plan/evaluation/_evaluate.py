@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from safeguarding_plan.errors import InvalidValueError, ObservationError, Problem, Severity
@@ -33,43 +33,13 @@ from safeguarding_plan.evaluation._series import (
 from safeguarding_plan.evaluation._targets import Judge, Verdict
 from safeguarding_plan.model import Outcome, Plan, Priority, Target
 from safeguarding_plan.observations import ActionUpdate, Assessment, Observation
-from safeguarding_plan.periods import CalendarYear
+from safeguarding_plan.periods import CalendarYear, as_date
 
 __all__ = ["as_date", "evaluate"]
 
 _DEFAULT_ROLLUP = WorstRag()
-_AS_OF = "a date, a datetime, an ISO date such as '2024-09-30' or a pandas Timestamp"
 
 
-def as_date(value: Any, field: str = "as_of") -> dt.date:
-    """A :class:`datetime.date` from a date, a datetime, an ISO date text or a Timestamp.
-
-    A datetime (pandas' ``Timestamp`` is one) gives its date.
-
-    Raises:
-        InvalidValueError: for anything else, saying what was given.
-
-    Example:
-        >>> import datetime as dt
-        >>> as_date("2024-09-30"), as_date(dt.datetime(2024, 9, 30, 17, 5))
-        (datetime.date(2024, 9, 30), datetime.date(2024, 9, 30))
-    """
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    to_pydatetime = getattr(value, "to_pydatetime", None)
-    if callable(to_pydatetime):  # a pandas Timestamp that is not a datetime subclass
-        day = to_pydatetime()
-        if isinstance(day, dt.datetime):
-            return day.date()
-    kind = type(value).__name__
-    raise InvalidValueError(field, f"must be {_AS_OF} (given a {kind})", value)
 
 
 def _not_started(plan: Plan, day: dt.date) -> list[Problem]:
@@ -112,6 +82,40 @@ def _check(
     if problems:
         raise ObservationError(problems)
     return values, all_values
+
+
+def _ignored(
+    plan: Plan,
+    observations: Sequence[Observation],
+    all_values: list[tuple[int, Value]],
+    assessments: Sequence[Assessment],
+) -> list[Problem]:
+    """A warning for each item accepted but not used: the file readers refuse these."""
+    last = plan.end.end
+    notes = [
+        Problem(
+            location=f"observations[{n}]",
+            message=f"{observations[n].indicator} {v.period} is after the plan's last year "
+            f"({plan.end}): the plan judges nothing after it, so this value is ignored",
+            value=str(v.period),
+            severity=Severity.WARNING,
+        )
+        for n, v in all_values
+        if v.end > last
+    ]
+    measured = {o.id for o in plan.iter_outcomes() if not o.qualitative}
+    notes += [
+        Problem(
+            location=f"assessments[{n}]",
+            message=f"the outcome {a.outcome} is measured by its targets, so this assessment "
+            "is ignored; record values of its indicators instead",
+            value=a.outcome,
+            severity=Severity.WARNING,
+        )
+        for n, a in enumerate(assessments)
+        if a.outcome in measured
+    ]
+    return notes
 
 
 def _series(
@@ -173,9 +177,13 @@ def evaluate(
             period. Values of periods ending after ``as_of`` are not used (but are still
             checked). A value for an indicator's baseline period records a baseline the
             plan lacks; one that conflicts with a baseline the plan has is reported in
-            :attr:`Report.problems` and not used.
+            :attr:`Report.problems` and not used. A value for a period after the plan's
+            last year is not used either, and a warning in :attr:`Report.problems`
+            (located ``observations[N]``) says so.
         updates: Dated states of the plan's actions.
-        assessments: Dated judgements of the plan's qualitative outcomes.
+        assessments: Dated judgements of the plan's qualitative outcomes. An assessment
+            of an outcome measured by its targets is not used, with a warning located
+            ``assessments[N]``.
         as_of: The date to judge at: a :class:`datetime.date`, a
             :class:`datetime.datetime` or pandas ``Timestamp`` (its date), or an ISO date
             such as ``"2024-09-30"``.
@@ -213,12 +221,20 @@ def evaluate(
         'IN_PROGRESS'
     """
     day = as_date(as_of)
+    if policy is not None and not isinstance(policy, Tolerance):
+        raise InvalidValueError(
+            "policy",
+            "must be a tolerance policy with allowance(indicator, compared_with), such as "
+            "TolerancePolicy(relative=0.05) or TolerancePolicy(absolute=2)",
+            policy,
+        )
     observations = list(observations)
     updates = list(updates)
     assessments = list(assessments)
     values, all_values = _check(plan, observations, updates, assessments, day)
     series, notes = _series(plan, values, all_values)
     notes[:0] = _not_started(plan, day)
+    notes += _ignored(plan, observations, all_values, assessments)
 
     tolerance = plan.tolerance_policy() if policy is None else policy
     judge = Judge(plan, series, day, tolerance)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from safeguarding_plan._format import format_amount, format_number
 from safeguarding_plan.evaluation._goals import Goal, MissingReference, Sense
+from safeguarding_plan.evaluation._numbers import close
 from safeguarding_plan.evaluation._policies import PublicationPolicy, Tolerance, TolerancePolicy
 from safeguarding_plan.evaluation._targets import Reason, ReasonKind
 from safeguarding_plan.evaluation._vocabulary import ActionStatus, Status
@@ -69,6 +70,24 @@ def _fmt_of(indicator: Indicator, value: float) -> str:
 def _amount(value: float, unit: str) -> str:
     """A size for people: ``1 percentage point``, ``3.2 percentage points``, ``6.5``."""
     return format_amount(value, unit)
+
+
+def _miss_and_tolerance(reason: Reason, ind: Indicator) -> tuple[str, str]:
+    """The miss and the tolerance in words, with enough decimals to tell them apart.
+
+    A miss just beyond the tolerance (3.204 against 3.2) would otherwise print as the
+    same figure, "by 3.2 (beyond the tolerance of 3.2)"; more decimals are shown, up to
+    six, until the words agree with the judgement.
+    """
+    unit = ind.difference_unit
+    miss_value, tol_value = reason.shortfall or 0.0, reason.tolerance or 0.0
+    miss, tol = _amount(miss_value, unit), _amount(tol_value, unit)
+    decimals = 2
+    while miss == tol and not close(miss_value, tol_value) and decimals < 6:
+        decimals += 1
+        miss = format_amount(miss_value, unit, decimals=decimals)
+        tol = format_amount(tol_value, unit, decimals=decimals)
+    return miss, tol
 
 
 def _capital(text: str) -> str:
@@ -143,9 +162,8 @@ def _after(result: TargetResult, reason: Reason, aim: str, sample: str) -> str:
     if reason.within_tolerance is None:
         verdict = f"meeting the target of {aim}"
     elif reason.shortfall:
-        miss = _amount(reason.shortfall, ind.difference_unit)
+        miss, tol = _miss_and_tolerance(reason, ind)
         side = "within" if reason.within_tolerance else "beyond"
-        tol = _amount(reason.tolerance or 0.0, ind.difference_unit)
         verdict = f"missing the target of {aim} by {miss} ({side} the tolerance of {tol})"
     else:  # exactly the value of a strict rule: a miss of nothing, within any tolerance
         value = _fmt_of(ind, goal.value or 0.0) if goal is not None else ""
@@ -175,8 +193,7 @@ def _in_year(result: TargetResult, reason: Reason, aim: str, sample: str) -> str
     what = "the pro rata" if reason.pro_rata else "the"
     on_track = reason.within_tolerance is None
     side = "within" if reason.within_tolerance else "beyond"
-    miss = _amount(reason.shortfall or 0.0, ind.difference_unit)
-    tol = _amount(reason.tolerance or 0.0, ind.difference_unit)
+    miss, tol = _miss_and_tolerance(reason, ind)
     now = reason.compared_with
     if now is not None and now.is_band:
         band = f"{what} band of {fmt(now.low or 0.0)} to {fmt(now.high or 0.0)}"
@@ -354,11 +371,12 @@ def action_sentence(
 
 
 def outcome_sentence(
-    outcome: Outcome, status: Status, assessment: Assessment | None, as_of: dt.date
+    outcome: Outcome, status: Status, assessment: Assessment | None, as_of: dt.date | None
 ) -> str:
     """One plain-English sentence on the latest assessment of a qualitative outcome."""
     what = repr(outcome.text.rstrip("."))
     if assessment is None:
-        return f"No assessment of {what} has been recorded by {date_text(as_of)}."
+        by = f" by {date_text(as_of)}" if as_of is not None else ""
+        return f"No assessment of {what} has been recorded{by}."
     evidence = f" ({assessment.evidence})" if assessment.evidence else ""
     return f"{what} was assessed as {status.label} on {date_text(assessment.on)}{evidence}."

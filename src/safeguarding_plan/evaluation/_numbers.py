@@ -13,7 +13,7 @@ from safeguarding_plan.errors import InvalidValueError
 
 __all__ = ["EPS", "FIGURE_DECIMALS", "Z_95", "Interval", "Trajectory", "close", "tidy"]
 
-Z_95 = 1.959964
+Z_95 = 1.959963984540054
 """The standard normal quantile of a two-sided 95% interval."""
 
 EPS = 1e-9

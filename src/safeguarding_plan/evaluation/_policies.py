@@ -172,6 +172,25 @@ class PublicationPolicy:
         """Whether anything is hidden at all."""
         return self.suppress_below is not None
 
+    @classmethod
+    def given(
+        cls, publication: PublicationPolicy | None = None, suppress_below: float | None = None
+    ) -> PublicationPolicy:
+        """The policy a caller asked for: ``publication`` if given, else one from a threshold.
+
+        The reports, the charts and the command line accept either (``suppress_below`` is
+        the older spelling); this is the one place that chooses.
+
+        Example:
+            >>> PublicationPolicy.given(None, 5).suppress_below
+            5
+            >>> PublicationPolicy.given(PublicationPolicy(suppress_below=10), 5).suppress_below
+            10
+        """
+        if publication is not None:
+            return publication
+        return cls(suppress_below=suppress_below)
+
     def hides_count(self, value: float | None) -> bool:
         """Whether a count is small enough to withhold (above 0, below the threshold)."""
         threshold = self.suppress_below

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 import attrs
 
 from safeguarding_plan import _units
-from safeguarding_plan.errors import Problem, ResultNotFoundError, suggest
+from safeguarding_plan.errors import MissingDependencyError, Problem, ResultNotFoundError, suggest
 from safeguarding_plan.evaluation._numbers import Interval, Trajectory
 from safeguarding_plan.evaluation._policies import PublicationPolicy
 from safeguarding_plan.evaluation._targets import Reason
@@ -161,6 +161,34 @@ class TargetResult:
         """Whether the target's period is over and its value has not been recorded."""
         return self.reason is not None and self.reason.overdue
 
+    @property
+    def judged_gap(self) -> float | None:
+        """``actual`` minus what it was judged against, in the indicator's unit.
+
+        Before the target's period ends that is ``expected`` (the trajectory's value, a
+        flow's annual target pro rata); after, the target value, as :attr:`gap`. For a
+        band it is 0 inside and the signed distance to the nearer bound outside. None
+        when there is nothing to compare.
+
+        Example:
+            >>> from datetime import date
+            >>> from safeguarding_plan import Observation, evaluate
+            >>> from safeguarding_plan.plans import stockport_2023_26
+            >>> q2 = Observation(indicator="s42-non-conversion", period="2023/24 Q2", value=75)
+            >>> result = evaluate(stockport_2023_26(), [q2], as_of=date(2023, 10, 31)).target(
+            ...     "s42-non-conversion-2023-24")
+            >>> result.expected, result.judged_gap, result.gap  # 75 against 74 now, 64 at the end
+            (74.0, 1.0, 11.0)
+        """
+        if self.actual is None or self.expected is None:
+            return None
+        if self.period_over:
+            return self.gap
+        compared_with = self.reason.compared_with if self.reason is not None else None
+        if compared_with is not None and compared_with.is_band and not self.shortfall:
+            return 0.0
+        return self.actual - self.expected
+
     def withheld_for(self, publication: PublicationPolicy) -> bool:
         """Whether a publication under ``publication`` must withhold every figure."""
         return publication.hides_figures(
@@ -293,7 +321,10 @@ class OutcomeResult:
         rag: GREEN for met or on track, AMBER at risk, RED not met or off track, GREY
             without an assessment.
         assessment: The latest assessment no later than the date, if any.
-        explanation: One plain-English sentence.
+
+    :attr:`explanation` is one plain-English sentence, written from the fields above when
+    it is read (a sentence given as ``explanation=`` is used instead). ``as_of``, the date
+    judged at, is what it names when there is no assessment.
 
     Example:
         >>> from datetime import date
@@ -314,7 +345,17 @@ class OutcomeResult:
     status: Status
     rag: RAG
     assessment: Assessment | None = None
-    explanation: str
+    _explanation: str | None = attrs.field(default=None, alias="explanation", eq=False, repr=False)
+    _as_of: dt.date | None = attrs.field(default=None, alias="as_of", eq=False, repr=False)
+
+    @property
+    def explanation(self) -> str:
+        """One plain-English sentence on the latest assessment."""
+        if self._explanation is not None:
+            return self._explanation
+        from safeguarding_plan.evaluation._explain import outcome_sentence  # noqa: PLC0415
+
+        return outcome_sentence(self.outcome, self.status, self.assessment, self._as_of)
 
     @property
     def id(self) -> str:
@@ -406,7 +447,9 @@ class Report:
         partnerships: One roll-up per partnership that has priorities.
         overall: The roll-up of the whole plan.
         problems: Things a reader must know: a recorded value that conflicts with the
-            plan's baseline, a value that is overdue.
+            plan's baseline, a value that is overdue, an observation or assessment that
+            was ignored (a period after the plan's last year, an assessment of an outcome
+            measured by its targets).
         trajectories: The trajectory of each indicator with at least one point.
         observations: The observations judged, as given (charts draw them).
         tolerance: Which tolerance applied, for people: ``Tolerance for amber: 5% of the
@@ -513,13 +556,13 @@ class Report:
         """The records of :meth:`to_records` as a pandas DataFrame.
 
         Raises:
-            ImportError: if pandas is not installed (``pip install
+            MissingDependencyError: if pandas is not installed (an ``ImportError``) (``pip install
                 safeguarding-plan[pandas]``).
         """
         try:
             import pandas  # noqa: ICN001, PLC0415 - an optional extra, named in full as above
         except ImportError:
-            raise ImportError(
+            raise MissingDependencyError(
                 "Report.to_dataframe needs pandas; install it with "
                 "'pip install safeguarding-plan[pandas]'"
             ) from None

@@ -5,16 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from safeguarding_plan.errors import (
-    InvalidValueError,
-    Problem,
-    UnitError,
-    did_you_mean,
-)
+from safeguarding_plan.errors import Problem, did_you_mean
 from safeguarding_plan.evaluation._numbers import close
 from safeguarding_plan.evaluation._vocabulary import Travel
 from safeguarding_plan.model import Indicator, Measure, Plan
-from safeguarding_plan.observations import Observation
+from safeguarding_plan.observations import Observation, checked_value
 from safeguarding_plan.periods import CalendarYear, FinancialYear, Month, Period, Quarter
 
 __all__ = [
@@ -117,27 +112,20 @@ class Value:
         self.suppressed = suppressed
 
 
-def normalise(obs: Observation, indicator: Indicator, key: int | None = None) -> Value:
-    """The observation as floats in the indicator's unit (pint only for quantities).
+def normalise(
+    obs: Observation, indicator: Indicator, key: int | None = None
+) -> tuple[Value | None, list[Problem]]:
+    """The observation as floats in the indicator's unit, or ``None``, with its problems.
 
-    The checks are :meth:`Observation.normalised`'s (the file readers use it too); the
-    two common cases (a plain number, or counts of a proportion) skip it.
+    The checks are :func:`~safeguarding_plan.observations.checked_value`'s, the ones
+    the file readers make too; each problem is located by the field at fault.
     """
     if obs.suppressed is not None:
-        return Value(obs.period, None, suppressed=obs.suppressed, key=key)
-    numerator, denominator = obs.numerator, obs.denominator
-    if denominator is None and isinstance(obs.value, float):
-        return Value(obs.period, obs.value, key=key)  # the common case: a plain number
-    if (
-        obs.value is None
-        and numerator is not None
-        and denominator is not None
-        and not (indicator.is_percent and numerator > denominator)
-    ):
-        share = numerator / denominator * (100.0 if indicator.is_percent else 1.0)
-        return Value(obs.period, share, numerator, denominator, key=key)
-    norm = obs.normalised(indicator)  # converts quantities; checks counts against values
-    return Value(norm.period, norm.value, norm.numerator, norm.denominator)
+        return Value(obs.period, None, suppressed=obs.suppressed, key=key), []
+    value, problems = checked_value(obs, indicator)
+    if problems:
+        return None, problems
+    return Value(obs.period, value, obs.numerator, obs.denominator, key=key), []
 
 
 class Series:
@@ -340,17 +328,12 @@ def index_observations(
             )
             continue
         seen[key] = number
-        try:
-            value = normalise(obs, indicator, period_key)
-        except UnitError as exc:
-            problems.append(
-                Problem(location=f"{where}.value", message=exc.message, value=obs.value)
-            )
-            continue
-        except InvalidValueError as exc:
-            problems.append(
-                Problem(location=f"{where}.{exc.field}", message=exc.message, value=exc.value)
-            )
+        value, found = normalise(obs, indicator, period_key)
+        if value is None:
+            problems += [
+                Problem(location=f"{where}.{p.location}", message=p.message, value=p.value)
+                for p in found
+            ]
             continue
         all_values.append((number, value))
         if value.end <= as_of:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from typing import NamedTuple
 
 import attrs
 
+from safeguarding_plan.errors import InvalidValueError
 from safeguarding_plan.evaluation._goals import Goal, MissingReference, Sense, resolve
 from safeguarding_plan.evaluation._numbers import Interval, Trajectory, close, tidy
 from safeguarding_plan.evaluation._policies import Tolerance
@@ -366,7 +368,7 @@ class Judge:
         actual, now = c.actual, c.now
         compared = now.compared_with(actual)
         shortfall = now.shortfall(actual)
-        allowance = self.tolerance.allowance(ind, compared)
+        allowance = _checked_allowance(self.tolerance.allowance(ind, compared), ind.id)
         met = now.met(actual)
         within = met or shortfall <= allowance or close(shortfall, allowance)
         if c.period_over:
@@ -427,3 +429,19 @@ class Judge:
             baseline=s.baseline,
             reference=goal.reference_value if goal is not None else None,
         )
+
+
+def _checked_allowance(allowance: object, indicator: str) -> float:
+    """A tolerance policy's answer, refused unless it is a finite amount of zero or more."""
+    if (
+        isinstance(allowance, bool)
+        or not isinstance(allowance, int | float)
+        or not math.isfinite(allowance)
+        or allowance < 0
+    ):
+        raise InvalidValueError(
+            "policy",
+            f"allowance() must return a finite amount of zero or more (for {indicator})",
+            allowance,
+        )
+    return float(allowance)

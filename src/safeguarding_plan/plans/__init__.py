@@ -5,7 +5,7 @@ Each bundled plan is a plan file inside this package, listed by a short name.
 Example:
     >>> from safeguarding_plan.plans import available, stockport_2023_26
     >>> available()
-    ('stockport-2023-26',)
+    ('darlington-cypp-2017-22', 'stockport-2023-26')
     >>> print(stockport_2023_26().title)
     Stockport Safeguarding Children Partnership and Safeguarding Adult Partnership
     Business Plan 2023 - 2026
@@ -24,6 +24,7 @@ from safeguarding_plan.model import Plan
 __all__ = ["available", "bundled_plan", "bundled_plan_path", "stockport_2023_26"]
 
 _BUNDLED: dict[str, str] = {
+    "darlington-cypp-2017-22": "darlington-cypp-2017-22.yaml",
     "stockport-2023-26": "stockport-2023-26.yaml",
 }
 
@@ -34,7 +35,7 @@ def available() -> tuple[str, ...]:
     Example:
         >>> from safeguarding_plan.plans import available
         >>> available()
-        ('stockport-2023-26',)
+        ('darlington-cypp-2017-22', 'stockport-2023-26')
     """
     return tuple(sorted(_BUNDLED))
 

@@ -1,0 +1,63 @@
+"""Laws a review found unguarded: the policy is checked, words agree at the tolerance edge."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from safeguarding_plan import InvalidValueError, Observation, evaluate
+from safeguarding_plan.evaluation import Z_95, Interval
+from safeguarding_plan.plans import stockport_2023_26
+
+S42 = "s42-non-conversion-2023-24"
+
+
+def _judge(value, **kwargs):
+    data = [Observation(indicator="s42-non-conversion", period="2023/24", value=value)]
+    return evaluate(stockport_2023_26(), data, as_of=date(2024, 6, 30), **kwargs).target(S42)
+
+
+def test_a_policy_that_is_not_one_is_refused():
+    """policy="5%" (the command line's spelling) is an InvalidValueError naming it."""
+    with pytest.raises(InvalidValueError) as caught:
+        _judge(67, policy="5%")
+
+    assert ("policy", "5%") == (caught.value.field, caught.value.value)
+
+
+def test_an_allowance_that_is_not_an_amount_is_refused():
+    """A policy whose allowance() gives None is refused, never a TypeError."""
+
+    class Broken:
+        def allowance(self, indicator, compared_with):  # noqa: ARG002 - the protocol's shape
+            return None
+
+    with pytest.raises(InvalidValueError, match="allowance"):
+        _judge(67, policy=Broken())
+
+
+def test_just_beyond_the_tolerance_the_words_tell_the_two_apart():
+    """67.204% against "at most 64%" misses by 3.204, beyond 3.2 (5% of 64): RED."""
+    result = _judge(67.204)
+
+    assert "RED" == result.rag.name
+    assert "by 3.204 percentage points (beyond the tolerance of 3.2 percentage points)" in (
+        result.explanation
+    )
+
+
+def test_exactly_at_the_tolerance_is_within_it():
+    """67.2% misses "at most 64%" by exactly the tolerance of 3.2: AMBER, inclusive."""
+    result = _judge(67.2)
+
+    assert "AMBER" == result.rag.name
+    assert "by 3.2 percentage points (within the tolerance of 3.2 percentage points)" in (
+        result.explanation
+    )
+
+
+def test_the_wilson_quantile_is_the_contracts():
+    """z = 1.959963984540054, as the rules page says."""
+    assert 1.959963984540054 == Z_95
+    assert 0.444043558 == pytest.approx(Interval.wilson(11, 16).low, abs=1e-9)
