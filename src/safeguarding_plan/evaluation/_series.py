@@ -192,10 +192,6 @@ class Series:
         self._derived[key] = result
         return result
 
-    def year(self, year: FinancialYear) -> Value | None:
-        """The year's own value, or one derived from its quarters (or months)."""
-        return self.at_key(key_of(year), year)
-
     def _derive(self, parts: list[Value | None], key: int, period: Period | None) -> Value | None:
         present = [p for p in parts if p is not None]
         if len(present) < len(parts):
