@@ -1,7 +1,7 @@
 """Months, calendar years, strict rules and repeated targets where they are used.
 
 "Observation files accept them"; "below and above rules; several targets on one indicator
-for one period"; the engine judges what it can and refuses what it cannot yet.
+for one period"; the engine judges them all.
 """
 
 import datetime as dt
@@ -47,16 +47,15 @@ def test_an_ambiguous_period_in_a_file_is_located():
     assert "'Dec 2011'" in problem.message
 
 
-def test_evaluate_refuses_months_until_it_judges_them():
-    """A monthly value is refused with a located problem, never judged wrongly."""
+def test_evaluate_judges_months():
+    """A monthly value is judged: May 2023 is the latest figure for msp-asked."""
     data = [
         Observation(indicator="msp-asked", period="2023/24 Q1", value=80),
-        Observation(indicator="msp-asked", period="May 2023", value=80),
+        Observation(indicator="msp-asked", period="May 2023", value=81),
     ]
-    with pytest.raises(ObservationError) as info:
-        evaluate(PLAN, data, as_of=dt.date(2023, 9, 30))
+    result = evaluate(PLAN, data, as_of=dt.date(2023, 9, 30)).target("msp-asked-2023-24")
 
-    assert ["observations[1].period"] == [p.location for p in info.value.problems]
+    assert (Quarter.parse("2023/24 Q1"), Status.ON_TRACK) == (result.period, result.status)
 
 
 def test_quarters_still_judge_as_before():
@@ -110,3 +109,20 @@ def _with_rule(target_id, rule):
         ]  # fmt: skip
         priorities.append(attrs.evolve(priority, outcomes=outcomes))
     return attrs.evolve(PLAN, priorities=priorities)
+
+
+def test_judging_before_the_plan_starts_says_so():
+    """ "Evaluating before the plan starts says so instead of printing a sheet of grey": the
+    first problem, located at as_of, gives the plan's span."""
+    report = evaluate(PLAN, as_of=dt.date(2023, 3, 31))
+
+    first = report.problems[0]
+    assert ("as_of", "2023-03-31") == (first.location, first.value)
+    assert "has not started: it runs from 2023-04-01 (2023/24) to 2026-03-31" in first.message
+
+
+def test_judging_from_the_first_day_of_the_plan_has_no_such_note():
+    """On the plan's first day there is nothing to say about its start."""
+    report = evaluate(PLAN, as_of=dt.date(2023, 4, 1))
+
+    assert [] == [p for p in report.problems if p.location == "as_of"]

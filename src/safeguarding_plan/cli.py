@@ -56,9 +56,7 @@ from safeguarding_plan.errors import SafeguardingPlanError
 if TYPE_CHECKING:
     from safeguarding_plan.evaluation import RAG, Report, TargetResult
     from safeguarding_plan.model import (
-        Indicator,
         Plan,
-        PlanTolerancePolicy,
         Priority,
         ToleranceDeclaration,
     )
@@ -242,32 +240,6 @@ def _evaluate(args: argparse.Namespace) -> tuple[Report, ProgressData]:
         policy=plan.tolerance_policy(args.tolerance),
     )
     return report, data
-
-
-def _tolerance_note(plan: Plan, policy: PlanTolerancePolicy) -> list[str]:
-    """Say which tolerance applied, and to which indicators if they differ."""
-    from safeguarding_plan.model import format_value  # noqa: PLC0415
-
-    groups: dict[tuple[ToleranceDeclaration, str], list[Indicator]] = {}
-    for indicator in plan.indicators:
-        groups.setdefault(policy.applied(indicator), []).append(indicator)
-    if not groups:
-        return []
-
-    def said(tolerance: ToleranceDeclaration, source: str, members: list[Indicator]) -> str:
-        units = {i.difference_unit for i in members}
-        if len(units) == 1 or not hasattr(tolerance, "amount"):
-            return f"{tolerance.describe(members[0])} ({source})"
-        amount = format_value(tolerance.amount, "count")
-        return f"{amount} in each indicator's unit, percentage points for a percentage ({source})"
-
-    ordered = sorted(groups.items(), key=lambda item: -len(item[1]))
-    (main_key, main_members), rest = ordered[0], ordered[1:]
-    others = [
-        f"{', '.join(i.id for i in members)}: {said(*key, members)}" for key, members in rest
-    ]
-    tail = f"; except {'; '.join(others)}" if others else ""
-    return [f"Tolerance for amber: {said(*main_key, main_members)}{tail}."]
 
 
 def _problem_lines(exc: BaseException) -> list[str]:
@@ -633,7 +605,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             out += [f"  {part}" for part in line.split("\n")]
             if args.explain and explanation:
                 out += _fit(explanation, "      ", width)
-    tolerance = _tolerance_note(plan, plan.tolerance_policy(args.tolerance))
+    tolerance = [report.tolerance] if report.tolerance else []
     out += ["", *_fit(_EVALUATE_KEY, "", width)]
     for line in tolerance:
         out += _fit(line, "", width)

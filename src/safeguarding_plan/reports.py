@@ -327,6 +327,7 @@ def _view(
         "attention": attention,
         "partnerships": partnerships,
         "problems": [str(p) for p in report.problems],
+        "tolerance": report.tolerance,
         "threshold": publication.suppress_below,
         "marker": publication.marker,
     }
@@ -487,6 +488,8 @@ def render_markdown(
         "baseline, or withheld). Gaps between percentages are in percentage points."),
         "",
     ]
+    if v["tolerance"]:
+        out += [_md(v["tolerance"]), ""]
     return "\n".join(out)
 
 
@@ -655,6 +658,7 @@ def render_json(
             {"location": p.location, "message": p.message, "severity": p.severity.value}
             for p in report.problems
         ],
+        "tolerance": report.tolerance,
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

@@ -56,6 +56,8 @@ tolerances = st.builds(
     relative=st.floats(0, 2),
     absolute=st.none() | st.floats(0, 1000),
 )
+# Quarters and months of the plan's years: a figure of any granularity is judged.
+PARTS = [p for y in YEARS for p in (*y.quarters(), *y.months())]
 SINGLE_SIDED = (AtLeast, AtMost, RelativeChange, AbsoluteChange, Improve)
 
 
@@ -106,7 +108,7 @@ def cases(
         )
         for year in YEARS
     ]
-    periods = [BASELINE_YEAR, *YEARS, *(q for y in YEARS for q in y.quarters())]
+    periods = [BASELINE_YEAR, *YEARS, *PARTS]
     chosen = draw(st.lists(st.sampled_from(periods), unique=True, min_size=1))
     data = [
         draw(observations_for(indicator, period=p, suppressed=False, counts=False)) for p in chosen
@@ -187,7 +189,7 @@ RANK = {
 @given(
     # Measured from the baseline, so the varied value never moves a target's reference.
     cases(unit="percent", kinds=SINGLE_SIDED, references=(Reference.BASELINE,)),
-    st.sampled_from([*YEARS, *(q for y in YEARS for q in y.quarters())]),
+    st.sampled_from([*YEARS, *PARTS]),
     values("percent"),
     values("percent"),
     as_of_dates,

@@ -13,6 +13,7 @@ import pytest
 
 from safeguarding_plan import (
     RAG,
+    Above,
     AbsoluteChange,
     Action,
     ActionStatus,
@@ -21,6 +22,7 @@ from safeguarding_plan import (
     AtLeast,
     AtMost,
     Baseline,
+    Below,
     Between,
     Confidence,
     Direction,
@@ -899,14 +901,36 @@ def test_unknown_target_in_report_suggests_nearest():
         report.target("s42-2023-25")
 
 
-def test_in_year_comparison_follows_the_indicators_direction():
-    """In-year, "meets the expected value (in the indicator's direction, inclusive)", even
-    under a floor on a falling indicator; the final judgement follows the rule."""
+@pytest.mark.parametrize(
+    ("q2", "status"), [(75, Status.ON_TRACK), (74, Status.ON_TRACK), (70, Status.OFF_TRACK)]
+)
+def test_in_year_a_floor_on_a_falling_indicator_compares_as_a_floor(q2, status):
+    """In-year, "it meets the expected value in the sense of the target's rule (at least:
+    not below it ...)", even when lower is better: a floor stays a floor."""
     floor = Target(id="s42-2023-24", indicator="s42", period="2023/24", rule=AtLeast(value=64))
-    in_year = judge(S42, floor, [obs(S42, "2023/24 Q2", 70)], MID_2023_24)
-    final = judge(S42, floor, [obs(S42, "2023/24", 60)], END_2023_24)
-    assert (in_year.status, in_year.expected) == (Status.ON_TRACK, 74.0)
-    assert final.status is Status.NOT_MET
+    in_year = judge(S42, floor, [obs(S42, "2023/24 Q2", q2)], MID_2023_24)
+    assert (status, 74.0) == (in_year.status, in_year.expected)
+
+
+@pytest.mark.parametrize(
+    ("q2", "year", "in_year_status", "final_status"),
+    [(79, 89, Status.ON_TRACK, Status.MET), (85, 95, Status.OFF_TRACK, Status.NOT_MET)],
+)
+def test_in_year_a_ceiling_on_a_rising_indicator_compares_as_a_ceiling(
+    q2, year, in_year_status, final_status
+):
+    """ "A ceiling on something that should rise is on track while the value is under the
+    expected ceiling, as it is met at the end when it is under it": at most 90% from 70%
+    expects at most 80% on 30 September 2023."""
+    ceiling = Target(id="msp-2023-24", indicator="msp-asked", period="2023/24",
+                     rule=AtMost(value=90))  # fmt: skip
+    in_year = judge(MSP, ceiling, [obs(MSP, "2023/24 Q2", q2)], MID_2023_24)
+    final = judge(MSP, ceiling, [obs(MSP, "2023/24", year)], END_2023_24)
+    assert (in_year_status, 80.0, final_status) == (
+        in_year.status,
+        in_year.expected,
+        final.status,
+    )
 
 
 def test_every_figure_as_a_pint_quantity():
@@ -1012,3 +1036,75 @@ def test_a_figure_that_rounds_to_a_whole_prints_without_a_point():
 
     assert "was 66% in 2023/24" in result.explanation
     assert "by 2 percentage points" in result.explanation
+
+
+# ------------------------------------------------------------------- several targets, strict
+
+
+S42_STRETCH = Target(id="s42-stretch-2023-24", indicator="s42", period="2023/24",
+                     rule=AtMost(value=60))  # fmt: skip
+
+
+def test_two_points_on_one_date_the_path_takes_the_later_target_in_plan_order():
+    """Several targets on one indicator for one period: the published path runs through the
+    target listed later in the plan (at most 60%, after at most 64%)."""
+    plan = make_plan([S42], [S42_2023, S42_STRETCH])
+    report = evaluate(plan, [], as_of=MID_2023_24)
+
+    assert 60.0 == report.trajectories["s42"].at(date(2024, 3, 31))
+
+
+def test_each_target_on_a_shared_date_is_judged_on_its_own_point():
+    """ "Each is judged on its own": in-year, at most 64% expects 84 - 20 x 183/366 = 74% on
+    30 September 2023, and at most 60% expects 84 - 24 x 183/366 = 72%."""
+    plan = make_plan([S42], [S42_2023, S42_STRETCH])
+    report = evaluate(plan, [obs(S42, "2023/24 Q2", 73)], as_of=MID_2023_24)
+
+    assert ((74.0, Status.ON_TRACK), (72.0, Status.AT_RISK)) == (
+        (report.target(S42_2023.id).expected, report.target(S42_2023.id).status),
+        (report.target(S42_STRETCH.id).expected, report.target(S42_STRETCH.id).status),
+    )
+
+
+S42_BELOW = Target(id="s42-2023-24", indicator="s42", period="2023/24", rule=Below(value=64))
+
+
+def test_exactly_the_value_of_a_strict_rule_is_not_met_and_amber():
+    """ "Only below / above are strict": exactly 64% is NOT_MET for "lower than 64%", a miss
+    of nothing, so AMBER ("AMBER for NOT_MET within the tolerance (inclusive)")."""
+    result = judge(S42, S42_BELOW, [obs(S42, "2023/24", 64)], END_2023_24)
+
+    assert (Status.NOT_MET, RAG.AMBER, 0.0) == (result.status, result.rag, result.shortfall)
+
+
+def test_exactly_the_value_of_a_strict_rule_reads_well():
+    """The explanation says what the strict rule asked for: not lower than 64%."""
+    result = judge(S42, S42_BELOW, [obs(S42, "2023/24", 64)], END_2023_24)
+
+    assert "not lower than 64% as the target of lower than 64% requires" in result.explanation
+
+
+def test_exactly_the_value_of_above_reads_well():
+    """For "higher than 80%", exactly 80% is "not higher than 80%"."""
+    above = Target(id="msp-2023-24", indicator="msp-asked", period="2023/24", rule=Above(value=80))
+    result = judge(MSP, above, [obs(MSP, "2023/24", 80)], END_2023_24)
+
+    assert "not higher than 80% as the target of higher than 80% requires" in result.explanation
+
+
+def test_in_year_a_strict_rule_is_on_track_at_the_expected_value():
+    """In-year comparisons are inclusive ("at most: not above it ... inclusive"), for a
+    strict rule too: 74% on 30 September 2023 is ON_TRACK for "lower than 64%"."""
+    result = judge(S42, S42_BELOW, [obs(S42, "2023/24 Q2", 74)], MID_2023_24)
+
+    assert (Status.ON_TRACK, 74.0) == (result.status, result.expected)
+
+
+def test_on_a_shared_date_plan_order_decides_not_period_order():
+    """June 2023 and 2023/24 Q1 both end on 30 June 2023: the path takes the one listed later
+    in the plan (the quarter's 70%), though the month sorts after the quarter."""
+    june = Target(id="s42-june", indicator="s42", period="Jun 2023", rule=AtMost(value=72))
+    q1 = Target(id="s42-q1", indicator="s42", period="2023/24 Q1", rule=AtMost(value=70))
+    report = evaluate(make_plan([S42], [june, q1]), [], as_of=MID_2023_24)
+
+    assert 70.0 == report.trajectories["s42"].at(date(2023, 6, 30))

@@ -300,6 +300,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             for ind, path in report.trajectories.items()
         },
         "observations": [_observation(o) for o in report.observations],
+        "tolerance": report.tolerance,
     }
 
 
@@ -588,6 +589,7 @@ def report_from_dict(data: Mapping[str, Any], *, plan: Plan | None = None) -> Re
         if trajectories is None
         else {k: trajectories.get(k, _trajectory) for k in trajectories.data},
         observations=tuple(_observation_from(row) for row in r.rows("observations")),
+        tolerance=r.get("tolerance", _text) if "tolerance" in r.data else "",
     )
 
 

@@ -8,7 +8,11 @@ from typing import Any, TypeVar
 
 from safeguarding_plan.errors import InvalidValueError, ObservationError, Problem, Severity
 from safeguarding_plan.evaluation._actions import judge_action, judge_outcome
-from safeguarding_plan.evaluation._explain import baseline_conflict, overdue_value
+from safeguarding_plan.evaluation._explain import (
+    baseline_conflict,
+    overdue_value,
+    tolerance_sentence,
+)
 from safeguarding_plan.evaluation._numbers import close
 from safeguarding_plan.evaluation._policies import RollupRule, Tolerance, WorstRag
 from safeguarding_plan.evaluation._results import (
@@ -29,7 +33,7 @@ from safeguarding_plan.evaluation._series import (
 from safeguarding_plan.evaluation._targets import Judge, Verdict
 from safeguarding_plan.model import Outcome, Plan, Priority, Target
 from safeguarding_plan.observations import ActionUpdate, Assessment, Observation
-from safeguarding_plan.periods import FinancialYear, Period, Quarter, as_date
+from safeguarding_plan.periods import CalendarYear, as_date
 
 __all__ = ["as_date", "evaluate"]
 
@@ -38,25 +42,20 @@ _DEFAULT_ROLLUP = WorstRag()
 
 
 
-def _unjudged_periods(plan: Plan, observations: Sequence[Observation]) -> list[Problem]:
-    """Months and calendar years are read and validated, but not judged yet: say so."""
-    message = (
-        "months and calendar years are read but not judged yet; "
-        "give financial years or quarters to evaluate"
-    )
-    where: list[tuple[str, Period]] = [
-        (f"observations[{n}].period", o.period) for n, o in enumerate(observations)
-    ]
-    where += [(f"target {t.id}", t.period) for t in plan.iter_targets()]
-    where += [
-        (f"indicator {i.id}.baseline", i.baseline.period)
-        for i in plan.indicators
-        if i.baseline is not None
-    ]
+def _not_started(plan: Plan, day: dt.date) -> list[Problem]:
+    """A note when ``day`` is before the plan starts: why every item is grey."""
+    start, end = plan.start.start, plan.end.end
+    if day >= start:
+        return []
     return [
-        Problem(location=loc, message=message, value=str(period))
-        for loc, period in where
-        if not isinstance(period, FinancialYear | Quarter)
+        Problem(
+            location="as_of",
+            message=f"the plan {plan.id!r} has not started: it runs from {start.isoformat()} "
+            f"({plan.start}) to {end.isoformat()} ({plan.end}), so nothing in it can be "
+            f"judged yet; judge on {start.isoformat()} or later",
+            value=day.isoformat(),
+            severity=Severity.WARNING,
+        )
     ]
 
 
@@ -67,9 +66,6 @@ def _check(
     assessments: list[Assessment],
     as_of: dt.date,
 ) -> tuple[dict[str, dict[int, Value]], list[tuple[int, Value]]]:
-    problems = _unjudged_periods(plan, observations)
-    if problems:
-        raise ObservationError(problems)
     values, all_values, problems = index_observations(plan, observations, as_of)
     problems += unknown_ids(
         "updates",
@@ -129,17 +125,13 @@ def _series(
     notes: list[Problem] = []
     series: dict[str, Series] = {}
     plan_start = plan.start.start
+    calendar = isinstance(plan.start, CalendarYear)
     for ind in plan.indicators:
         recorded = values[ind.id]
         baseline = ind.baseline.value if ind.baseline is not None else None
         if ind.baseline is not None:
             period = ind.baseline.period
-            s = Series(ind, recorded, None, plan_start)
-            observed = (
-                s.year(period)
-                if isinstance(period, FinancialYear)
-                else recorded.get(key_of(period))
-            )
+            observed = Series(ind, recorded, None, plan_start).at_key(key_of(period), period)
             if observed is not None and observed.value is not None:
                 if baseline is None:
                     baseline = observed.value
@@ -153,7 +145,7 @@ def _series(
                             severity=Severity.WARNING,
                         )
                     )
-        series[ind.id] = Series(ind, recorded, baseline, plan_start)
+        series[ind.id] = Series(ind, recorded, baseline, plan_start, calendar=calendar)
     return series, notes
 
 
@@ -201,7 +193,9 @@ def evaluate(
         rollup: How a group's RAG is made from its items' RAGs (:class:`WorstRag`).
 
     Returns:
-        The :class:`Report`.
+        The :class:`Report`. Judged before the plan starts, every item is grey and the
+        report's first problem, located at ``as_of``, says the plan has not started and
+        gives its span.
 
     Raises:
         ObservationError: listing every problem with the data: an unknown indicator,
@@ -239,9 +233,11 @@ def evaluate(
     assessments = list(assessments)
     values, all_values = _check(plan, observations, updates, assessments, day)
     series, notes = _series(plan, values, all_values)
+    notes[:0] = _not_started(plan, day)
     notes += _ignored(plan, observations, all_values, assessments)
 
-    judge = Judge(plan, series, day, plan.tolerance_policy() if policy is None else policy)
+    tolerance = plan.tolerance_policy() if policy is None else policy
+    judge = Judge(plan, series, day, tolerance)
     by_outcome = _group(assessments, lambda a: a.outcome)
     target_results: list[TargetResult] = []
     outcome_results: list[OutcomeResult] = []
@@ -292,6 +288,7 @@ def evaluate(
         problems=tuple(notes),
         trajectories=dict(judge.paths),
         observations=tuple(observations),
+        tolerance=tolerance_sentence(plan, tolerance),
     )
 
 

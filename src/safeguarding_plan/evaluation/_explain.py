@@ -15,21 +15,25 @@ from typing import TYPE_CHECKING
 from safeguarding_plan._format import format_amount, format_number
 from safeguarding_plan.evaluation._goals import Goal, MissingReference, Sense
 from safeguarding_plan.evaluation._numbers import close
-from safeguarding_plan.evaluation._policies import PublicationPolicy
+from safeguarding_plan.evaluation._policies import PublicationPolicy, Tolerance, TolerancePolicy
 from safeguarding_plan.evaluation._targets import Reason, ReasonKind
 from safeguarding_plan.evaluation._vocabulary import ActionStatus, Status
 from safeguarding_plan.model import (
     AbsoluteChange,
+    AbsoluteTolerance,
     Action,
     Indicator,
     Outcome,
+    Plan,
+    PlanTolerancePolicy,
     Reference,
     RelativeChange,
     Target,
+    ToleranceDeclaration,
     format_value,
 )
 from safeguarding_plan.observations import ActionUpdate, Assessment
-from safeguarding_plan.periods import Period
+from safeguarding_plan.periods import Period, Quarter
 
 if TYPE_CHECKING:
     from safeguarding_plan.evaluation._results import TargetResult
@@ -41,6 +45,7 @@ __all__ = [
     "outcome_sentence",
     "overdue_value",
     "target_sentence",
+    "tolerance_sentence",
     "withheld_for_publication",
 ]
 
@@ -160,9 +165,10 @@ def _after(result: TargetResult, reason: Reason, aim: str, sample: str) -> str:
         miss, tol = _miss_and_tolerance(reason, ind)
         side = "within" if reason.within_tolerance else "beyond"
         verdict = f"missing the target of {aim} by {miss} ({side} the tolerance of {tol})"
-    else:
+    else:  # exactly the value of a strict rule: a miss of nothing, within any tolerance
         value = _fmt_of(ind, goal.value or 0.0) if goal is not None else ""
-        verdict = f"not better than {value} as the target of {aim} requires"
+        side = "higher" if goal is not None and goal.sense is Sense.ABOVE else "lower"
+        verdict = f"not {side} than {value} as the target of {aim} requires"
     return (
         f"{_capital(ind.name)} was {_fmt_of(ind, reason.actual or 0.0)} in {reason.period}"
         f"{sample}, {verdict}."
@@ -217,9 +223,10 @@ def _not_compared(result: TargetResult, reason: Reason, aim: str) -> str:
             f"The value of {ind.name} for {period} was withheld for disclosure control "
             f"(marked {reason.marker!r}), so the target cannot be judged."
         )
+    parts = "month" if isinstance(period, Quarter) else "quarter or month"
     if reason.kind is ReasonKind.WITHHELD and reason.pro_rata:
         return (
-            f"A quarter of {ind.name} in {period} was withheld for disclosure control, so the "
+            f"A {parts} of {ind.name} in {period} was withheld for disclosure control, so the "
             f"year-to-date total towards the target of {aim} {by} cannot be judged."
         )
     if reason.kind is ReasonKind.WITHHELD:
@@ -229,7 +236,7 @@ def _not_compared(result: TargetResult, reason: Reason, aim: str) -> str:
         )
     if reason.pro_rata:
         return (
-            f"No quarter of {period} has been recorded yet for {ind.name}, so progress "
+            f"No {parts} of {period} has been recorded yet for {ind.name}, so progress "
             f"towards the target of {aim} {by} cannot be judged."
         )
     since = date_text(reason.since) if reason.since is not None else ""
@@ -284,6 +291,51 @@ def baseline_conflict(indicator: Indicator, period: Period, baseline: float) -> 
         f"{indicator.id} for {period} conflicts with the plan's baseline "
         f"of {_fmt_of(indicator, baseline)}; the plan's baseline is kept"
     )
+
+
+# --------------------------------------------------------------------------- tolerance
+
+
+def tolerance_sentence(plan: Plan, policy: Tolerance) -> str:
+    """Which tolerance applied, for people, and to which indicators if they differ.
+
+    ``Tolerance for amber: 5% of the value compared with (the default).``
+    """
+    lead = "Tolerance for amber: "
+    if isinstance(policy, TolerancePolicy):
+        if policy.absolute is not None:
+            amount = format_value(policy.absolute, "count")
+            said = f"{amount} in each indicator's unit, percentage points for a percentage"
+        else:
+            said = f"{format_value(policy.relative * 100, 'percent')} of the value compared with"
+        return f"{lead}{said} (the policy given to evaluate)."
+    if not isinstance(policy, PlanTolerancePolicy):
+        return f"{lead}the policy given to evaluate ({type(policy).__name__})."
+    indicators = list(plan.indicators)
+    if not indicators:
+        return f"{lead}none applied (the plan has no indicators)."
+    groups: dict[tuple[ToleranceDeclaration, str], list[Indicator]] = {}
+    if policy.override is not None or not policy.indicators:  # one for all (the usual case)
+        groups[policy.applied(indicators[0])] = indicators
+    else:
+        for indicator in indicators:
+            groups.setdefault(policy.applied(indicator), []).append(indicator)
+
+    def said_of(tolerance: ToleranceDeclaration, source: str, members: list[Indicator]) -> str:
+        if not isinstance(tolerance, AbsoluteTolerance) or (
+            len({i.difference_unit for i in members}) == 1
+        ):
+            return f"{tolerance.describe(members[0])} ({source})"
+        amount = format_value(tolerance.amount, "count")
+        return f"{amount} in each indicator's unit, percentage points for a percentage ({source})"
+
+    ordered = sorted(groups.items(), key=lambda item: -len(item[1]))
+    (main_key, main_members), rest = ordered[0], ordered[1:]
+    others = [
+        f"{', '.join(i.id for i in members)}: {said_of(*key, members)}" for key, members in rest
+    ]
+    tail = f"; except {'; '.join(others)}" if others else ""
+    return f"{lead}{said_of(*main_key, main_members)}{tail}."
 
 
 # --------------------------------------------------------------------------- actions

@@ -452,6 +452,9 @@ class Report:
             measured by its targets).
         trajectories: The trajectory of each indicator with at least one point.
         observations: The observations judged, as given (charts draw them).
+        tolerance: Which tolerance applied, for people: ``Tolerance for amber: 5% of the
+            value compared with (the default).``, naming any indicator whose own differs
+            (empty in a report read from data written before it was recorded).
 
     Example:
         >>> from datetime import date
@@ -482,6 +485,7 @@ class Report:
     problems: tuple[Problem, ...] = ()
     trajectories: Mapping[str, Trajectory] = attrs.field(factory=dict)
     observations: tuple[Observation, ...] = attrs.field(default=(), repr=False)
+    tolerance: str = ""
 
     def target(self, id: str) -> TargetResult:  # noqa: A002
         """The result for one target.

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from safeguarding_plan.errors import InvalidValueError, Problem, did_you_mean
+from safeguarding_plan.errors import Problem, did_you_mean
 from safeguarding_plan.evaluation._numbers import close
 from safeguarding_plan.evaluation._vocabulary import Travel
 from safeguarding_plan.model import Indicator, Measure, Plan
 from safeguarding_plan.observations import Observation, checked_value
-from safeguarding_plan.periods import FinancialYear, Period, Quarter
+from safeguarding_plan.periods import CalendarYear, FinancialYear, Month, Period, Quarter
 
 __all__ = [
     "Series",
@@ -34,14 +34,58 @@ def is_past_due(due: dt.date, as_of: dt.date) -> bool:
     return as_of > due
 
 
+_PER_YEAR = 32  # keys per financial year: room for the year, quarters, months, calendar year
+_MONTHS_FROM = 5  # a financial year's months take keys 5 (April) to 16 (March)
+_CALENDAR = 17  # calendar year N takes the key 17 after financial year N/N+1's base
+
+
 def key_of(period: Period) -> int:
-    """A cheap dict key for a period: 5 per year, 0 for the year, 1-4 for its quarters."""
-    if isinstance(period, FinancialYear):
-        return period.start_year * 5
+    """A cheap dict key for a period of any granularity.
+
+    32 keys per financial year (``start_year * 32``): 0 for the year, 1-4 for its quarters,
+    5-16 for its months (April to March); calendar year ``N`` is ``N * 32 + 17``.
+    """
     if isinstance(period, Quarter):
-        return period.year.start_year * 5 + period.number
-    # evaluate refuses months and calendar years before they reach the series
-    raise InvalidValueError("period", "months and calendar years are not judged yet", period)
+        return period.year.start_year * _PER_YEAR + period.number
+    if isinstance(period, FinancialYear):
+        return period.start_year * _PER_YEAR
+    if isinstance(period, Month):
+        number = period.number
+        start_year = period.calendar_year if number >= 4 else period.calendar_year - 1
+        return start_year * _PER_YEAR + _MONTHS_FROM + (number - 4) % 12
+    return period.number * _PER_YEAR + _CALENDAR
+
+
+# How long the period of a key's offset is, for ties at one end date: year > quarter > month.
+_LENGTH_RANK = (2, 1, 1, 1, 1, *([0] * 12), 2, *([0] * (_PER_YEAR - _CALENDAR - 1)))
+
+
+def _year_quarter_keys(key: int) -> tuple[int, ...]:
+    """The keys of the quarters that make up the financial or calendar year ``key`` (else none)."""
+    base, offset = divmod(key, _PER_YEAR)
+    first = base * _PER_YEAR
+    if offset == 0:
+        return (first + 1, first + 2, first + 3, first + 4)
+    if offset == _CALENDAR:  # Q4 of (N-1)/N, then Q1-Q3 of N/(N+1)
+        return (first - _PER_YEAR + 4, first + 1, first + 2, first + 3)
+    return ()
+
+
+def _month_keys(quarter_key: int) -> tuple[int, int, int]:
+    """The keys of a quarter's three months."""
+    base, number = divmod(quarter_key, _PER_YEAR)
+    first = base * _PER_YEAR + _MONTHS_FROM + 3 * (number - 1)
+    return (first, first + 1, first + 2)
+
+
+def _period_of_key(key: int) -> Period:
+    """The financial year, quarter or calendar year with ``key`` (never a month)."""
+    base, offset = divmod(key, _PER_YEAR)
+    if offset == _CALENDAR:
+        return CalendarYear(base)
+    if offset == 0:
+        return FinancialYear(base)
+    return Quarter(FinancialYear(base), offset)
 
 
 class Value:
@@ -85,7 +129,13 @@ def normalise(
 
 
 class Series:
-    """The values of one indicator no later than ``as_of``, with derived years."""
+    """The values of one indicator no later than ``as_of``, with derived quarters and years.
+
+    A quarter without a value of its own is derived from its three months, and a financial
+    or calendar year from its four quarters (each its own value, or derived from its
+    months): the sum for a flow; for a level given as counts, the summed numerators over
+    the summed denominators; otherwise not derived. A period's own value always wins.
+    """
 
     def __init__(
         self,
@@ -93,6 +143,8 @@ class Series:
         recorded: dict[int, Value],
         baseline: float | None,
         plan_start: dt.date,
+        *,
+        calendar: bool = False,
     ) -> None:
         self.indicator = indicator
         self.recorded = recorded
@@ -104,47 +156,83 @@ class Series:
         self.plan_baseline = base.value if base is not None else None
         # In-year figures must come after the baseline (or from within the plan).
         self.history_end = base.period.end if base is not None else plan_start
-        self._years: dict[int, Value | None] = {}
+        # The plan's own kind of year: the one whose derived values are in-year figures.
+        self.year_offset = _CALENDAR if calendar else 0
+        self._derived: dict[int, Value | None] = {}
 
     def actual(self, period: Period) -> Value | None:
         """The value for exactly ``period`` (the plan's baseline for its period)."""
         key = key_of(period)
         if key == self.base_key and self.plan_baseline is not None:
-            return Value(period, self.plan_baseline)
-        if isinstance(period, FinancialYear):
-            return self.year(period)
-        return self.recorded.get(key)
+            return Value(period, self.plan_baseline, key=key)
+        return self.at_key(key, period)
 
-    def year(self, year: FinancialYear) -> Value | None:
-        """The year's own value, or one derived from all four of its quarters."""
-        key = key_of(year)
-        if key in self._years:
-            return self._years[key]
+    def at_key(self, key: int, period: Period | None = None) -> Value | None:
+        """The recorded value of the period with ``key``, or one derived from its parts."""
         own = self.recorded.get(key)
-        result = own if own is not None else self._derive(year, key)
-        self._years[key] = result
+        if own is not None:
+            return own
+        offset = key % _PER_YEAR
+        if _MONTHS_FROM <= offset < _CALENDAR:
+            return None  # a month is never derived
+        if key in self._derived:
+            return self._derived[key]
+        parts: list[Value | None] = []
+        get = self.recorded.get
+        if offset in (0, _CALENDAR):
+            for quarter_key in _year_quarter_keys(key):
+                part = get(quarter_key) or self.at_key(quarter_key)
+                if part is None:  # a missing quarter: no year (stop looking)
+                    self._derived[key] = None
+                    return None
+                parts.append(part)
+        else:
+            parts = [get(k) for k in _month_keys(key)]
+        result = self._derive(parts, key, period)
+        self._derived[key] = result
         return result
 
-    def _derive(self, year: FinancialYear, key: int) -> Value | None:
-        get = self.recorded.get
-        parts = [get(key + 1), get(key + 2), get(key + 3), get(key + 4)]
+    def _derive(self, parts: list[Value | None], key: int, period: Period | None) -> Value | None:
         present = [p for p in parts if p is not None]
         if len(present) < len(parts):
             return None
+        period = period if period is not None else _period_of_key(key)
         marker = next((p.suppressed for p in present if p.suppressed is not None), None)
         if marker is not None:
-            return Value(year, None, suppressed=marker)
+            return Value(period, None, suppressed=marker, key=key)
         if self.indicator.measure is Measure.FLOW:
-            return Value(year, sum(p.value or 0.0 for p in present))
+            return Value(period, sum(p.value or 0.0 for p in present), key=key)
         if all(p.denominator is not None for p in present):
             num = sum(p.numerator or 0.0 for p in present)
             den = sum(p.denominator or 0.0 for p in present)
             share = num / den * (100 if self.indicator.is_percent else 1)
-            return Value(year, share, num, den)
+            return Value(period, share, num, den, key=key)
         return None
+
+    def _parents(self, values: Iterable[Value]) -> set[int]:
+        """The keys of the quarters and plan years that ``values`` help derive."""
+        parents: set[int] = set()
+        year_offset = self.year_offset
+        for value in values:
+            base, offset = divmod(value.key, _PER_YEAR)
+            if offset in (0, _CALENDAR):
+                continue
+            number = offset if offset < _MONTHS_FROM else 1 + (offset - _MONTHS_FROM) // 3
+            if offset >= _MONTHS_FROM:
+                parents.add(base * _PER_YEAR + number)
+            if year_offset == 0:
+                parents.add(base * _PER_YEAR)
+            else:  # Q4 of N/N+1 ends calendar year N+1; Q1-Q3 lie in calendar year N
+                parents.add((base + 1 if number == 4 else base) * _PER_YEAR + _CALENDAR)
+        return parents
 
     def latest_level(self, before: dt.date) -> tuple[Value | None, bool]:
         """The latest usable value ending after history and on/before ``before``.
+
+        Candidates are the recorded values of any granularity and the quarters and plan
+        years (financial, or calendar for a calendar-year plan) derived from them. The
+        latest end date wins; at the same end date the longer period wins (a year over its
+        last quarter over its last month: it rests on more cases).
 
         Returns the value and whether suppressed values were passed over.
         """
@@ -153,23 +241,36 @@ class Series:
         withheld = False
         history_end = self.history_end
         recorded = [v for v in self.recorded.values() if history_end < v.end <= before]
-        years = {v.period.year for v in recorded if isinstance(v.period, FinancialYear | Quarter)}
-        derived = [self.year(y) for y in years if key_of(y) not in self.recorded]
+        recorded_keys = self.recorded
+        derived = [self.at_key(k) for k in self._parents(recorded) if k not in recorded_keys]
         for value in [*recorded, *derived]:
             if value is None or not history_end < value.end <= before:
                 continue
             if value.suppressed is not None:
                 withheld = True
                 continue
-            key = (value.end, 1 if isinstance(value.period, FinancialYear) else 0)
+            key = (value.end, _LENGTH_RANK[value.key % _PER_YEAR])
             if best_key is None or key > best_key:
                 best, best_key = value, key
         return best, withheld
 
-    def year_to_date(self, year: Period, as_of: dt.date) -> list[Value]:
-        """The quarters of ``year`` recorded by ``as_of``, in order (a flow's in-year total)."""
-        quarters = year.quarters() if isinstance(year, FinancialYear) else ()
-        found = (self.recorded.get(key_of(q)) for q in quarters)
+    def year_to_date(self, period: Period, as_of: dt.date) -> list[Value]:
+        """The parts of ``period`` recorded by ``as_of``, in order (a flow's in-year total).
+
+        A year's parts are its quarters, each its own value or else its recorded months; a
+        quarter's parts are its months. Nothing is counted twice.
+        """
+        recorded = self.recorded
+        if isinstance(period, Quarter):
+            keys: list[int] = list(_month_keys(key_of(period)))
+        else:
+            keys = []
+            for quarter_key in _year_quarter_keys(key_of(period)):
+                if quarter_key in recorded:
+                    keys.append(quarter_key)
+                else:
+                    keys.extend(_month_keys(quarter_key))
+        found = (recorded.get(k) for k in keys)
         return [v for v in found if v is not None and v.end <= as_of]
 
     def travel(self, value: Value) -> Travel:

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import attrs
 
 from safeguarding_plan.errors import InvalidValueError
-from safeguarding_plan.evaluation._goals import Goal, MissingReference, resolve
+from safeguarding_plan.evaluation._goals import Goal, MissingReference, Sense, resolve
 from safeguarding_plan.evaluation._numbers import Interval, Trajectory, close, tidy
 from safeguarding_plan.evaluation._policies import Tolerance
 from safeguarding_plan.evaluation._series import Series, Value, is_period_over
@@ -64,7 +64,8 @@ class Reason:
             (None when the reference is unknown).
         compared_with: The goal ``actual`` was compared with: the target's goal once the
             period is over; before, the trajectory's value at ``expected_on`` in the
-            indicator's direction (a flow: the goal pro rata), or the band itself.
+            sense of the target's rule, inclusive (a flow: the goal pro rata), or the band
+            itself.
         actual: The figure compared (a flow in-year: the year-to-date total).
         period: The period of ``actual`` (a flow in-year: the latest quarter counted).
         expected: The value ``actual`` was compared with (a band: its nearer bound).
@@ -183,6 +184,16 @@ def _sample(value: Value, goal: Goal, percent: bool) -> tuple[Interval | None, C
     return Interval(low=tidy(interval.low) or 0.0, high=tidy(interval.high) or 0.0), confidence
 
 
+def _in_year(goal: Goal, expected: float) -> Goal:
+    """The in-year goal: ``expected`` in the sense of the target's rule, inclusive.
+
+    A floor (at least, above) stays a floor and a ceiling (at most, below) a ceiling,
+    whatever the indicator's direction; the strict senses are inclusive in-year.
+    """
+    upward = goal.sense in (Sense.AT_LEAST, Sense.ABOVE)
+    return Goal(sense=Sense.AT_LEAST if upward else Sense.AT_MOST, value=expected)
+
+
 @attrs.frozen(kw_only=True)
 class _Comparison:
     """One value compared with one goal: the inputs of :meth:`Judge._compare`."""
@@ -197,7 +208,13 @@ class _Comparison:
 
 
 class Judge:
-    """Judges the targets of one plan as at one date: goals resolved once, then verdicts."""
+    """Judges the targets of one plan as at one date: goals resolved once, then verdicts.
+
+    Each indicator's trajectory runs through its baseline and the point of every target
+    that has one (a band has none). Where several targets of one indicator have points on
+    the same date, the published path (:attr:`paths`) takes the target listed later in the
+    plan, and each of those targets is judged in-year on a path through its own point.
+    """
 
     def __init__(
         self, plan: Plan, series: dict[str, Series], as_of: dt.date, tolerance: Tolerance
@@ -207,22 +224,47 @@ class Judge:
         self.tolerance = tolerance
         self.goals: dict[str, Goal | MissingReference] = {}
         self.paths: dict[str, Trajectory] = {}
+        # A target whose point shares its date with a later one in plan order: its own path.
+        self._own_paths: dict[str, Trajectory] = {}
+        self._plan = plan
+        self._order: dict[str, int] | None = None
         for ind in plan.indicators:
-            s = series[ind.id]
-            points: list[tuple[dt.date, float]] = []
-            if s.baseline is not None and s.base_period is not None:
-                points.append((s.base_period.end, s.baseline))
-            for target in plan.targets_for(ind.id):
-                goal = resolve(target, s)
-                if isinstance(goal, Goal):
-                    if goal.reference is not None:  # a value computed from a reference
-                        goal = _tidy_goal(goal)
-                    point = goal.point
-                    if point is not None:
-                        points.append((target.period.end, point))
-                self.goals[target.id] = goal
-            if points:
-                self.paths[ind.id] = Trajectory(points=points)
+            self._path(series[ind.id], plan.targets_for(ind.id))
+
+    def _plan_order(self, target_id: str) -> int:
+        """Where a target is listed in the plan (worked out only when two share a date)."""
+        if self._order is None:
+            self._order = {t.id: n for n, t in enumerate(self._plan.iter_targets())}
+        return self._order[target_id]
+
+    def _path(self, s: Series, targets: tuple[Target, ...]) -> None:
+        """Resolve the goals of one indicator's targets and draw its trajectory."""
+        points: dict[dt.date, float] = {}
+        if s.baseline is not None and s.base_period is not None:
+            points[s.base_period.end] = s.baseline
+        owners: list[tuple[str, dt.date, float]] = []
+        held: dict[dt.date, str] = {}
+        for target in targets:
+            goal = resolve(target, s)
+            if isinstance(goal, Goal):
+                if goal.reference is not None:  # a value computed from a reference
+                    goal = _tidy_goal(goal)
+                point = goal.point
+                if point is not None:
+                    end = target.period.end
+                    owners.append((target.id, end, point))
+                    # several points on one date: the target listed later in the plan
+                    holder = held.get(end)
+                    if holder is None or self._plan_order(target.id) > self._plan_order(holder):
+                        held[end] = target.id
+                        points[end] = point
+            self.goals[target.id] = goal
+        if points:
+            self.paths[s.indicator.id] = Trajectory(points=tuple(points.items()))
+        for target_id, end, point in owners:
+            if held[end] != target_id:  # judged in-year on a path through its own point
+                own = {**points, end: point}
+                self._own_paths[target_id] = Trajectory(points=tuple(own.items()))
 
     def judge(self, target: Target) -> Verdict:
         """The verdict on one target."""
@@ -277,13 +319,12 @@ class Judge:
             return self._grey(status, s, reason, goal.point)
         when = value.end
         ind = s.indicator
+        path = self._own_paths.get(target.id) or self.paths.get(ind.id)
         if goal.is_band:
             now = goal
-        elif ind.id in self.paths:
-            expected = self.paths[ind.id].at(when)
-            now = Goal.towards(ind.direction, (goal.point or 0.0) if expected is None else expected)
         else:
-            now = Goal.towards(ind.direction, goal.point or 0.0)
+            expected = path.at(when) if path is not None else None
+            now = _in_year(goal, (goal.point or 0.0) if expected is None else expected)
         comparison = _Comparison(
             value=value, actual=value.value, now=now, period_over=False, expected_on=when
         )
@@ -308,7 +349,7 @@ class Judge:
         share = ((latest.end - period.start).days + 1) / period.days
         now = goal.scaled(share)
         if not now.is_band:
-            now = Goal.towards(s.indicator.direction, now.value or 0.0)
+            now = _in_year(now, now.value or 0.0)
         comparison = _Comparison(
             value=latest,
             actual=total,
