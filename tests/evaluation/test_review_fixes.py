@@ -61,3 +61,49 @@ def test_the_wilson_quantile_is_the_contracts():
     """z = 1.959963984540054, as the rules page says."""
     assert 1.959963984540054 == Z_95
     assert 0.444043558 == pytest.approx(Interval.wilson(11, 16).low, abs=1e-9)
+
+
+_FLOW_PLAN = """
+id: sar-demo
+title: SAR demo
+start: 2023/24
+end: 2023/24
+indicators:
+  - {id: sar, name: SAR referrals, unit: count, measure: flow,
+     direction: higher_is_better, baseline: {period: 2022/23, value: 20}}
+priorities:
+  - id: adults
+    title: Adults
+    partnership: adults
+    outcomes:
+      - id: reviews
+        text: More SAR referrals.
+        targets:
+          - {id: sar-2023-24, indicator: sar, period: 2023/24, rule: {kind: at_least, value: 25}}
+"""
+
+
+def _flow(quarters):
+    from safeguarding_plan import loads_plan
+
+    plan = loads_plan(_FLOW_PLAN, format="yaml")
+    data = [
+        Observation(indicator="sar", period=f"2023/24 Q{n}", value=v)
+        for n, v in quarters.items()
+    ]
+    return evaluate(plan, data, as_of=date(2024, 1, 31)).target("sar-2023-24")
+
+
+def test_a_flows_year_to_date_stops_at_a_missing_quarter():
+    """Q1 = 6, Q2 not recorded, Q3 = 3: 6 to the end of Q1, never 9 to the end of Q3."""
+    result = _flow({1: 6, 3: 3})
+
+    assert (6.0, "2023/24 Q1") == (result.actual, str(result.period))
+
+
+def test_without_the_first_quarter_there_is_no_year_to_date():
+    """Q1 not recorded, Q2 = 9: no total can be made, and the sentence says why."""
+    result = _flow({2: 9})
+
+    assert "NO_DATA" == result.status.name
+    assert "from 1 April 2023, though later figures have been" in result.explanation

@@ -209,6 +209,20 @@ def _in_year(result: TargetResult, reason: Reason, aim: str, sample: str) -> str
     return f"{lead}{sample}, {verdict}, towards {aim} {by}."
 
 
+def _no_year_to_date(result: TargetResult, reason: Reason, towards: str, parts: str) -> str:
+    ind, period = result.indicator, result.target.period
+    if reason.since is not None:
+        return (
+            f"Nothing of {ind.name} has been recorded for the part of {period} from "
+            f"{date_text(reason.since)}, though later figures have been, so its year-to-date "
+            f"total towards the target of {towards} cannot be made yet."
+        )
+    return (
+        f"No {parts} of {period} has been recorded yet for {ind.name}, so progress "
+        f"towards the target of {towards} cannot be judged."
+    )
+
+
 def _not_compared(result: TargetResult, reason: Reason, aim: str) -> str:
     ind = result.indicator
     period = result.target.period
@@ -235,10 +249,7 @@ def _not_compared(result: TargetResult, reason: Reason, aim: str) -> str:
             f"progress towards the target of {aim} {by} cannot be judged."
         )
     if reason.pro_rata:
-        return (
-            f"No {parts} of {period} has been recorded yet for {ind.name}, so progress "
-            f"towards the target of {aim} {by} cannot be judged."
-        )
+        return _no_year_to_date(result, reason, f"{aim} {by}", parts)
     since = date_text(reason.since) if reason.since is not None else ""
     return (
         f"No value of {ind.name} has been recorded since {since}, so progress towards the "

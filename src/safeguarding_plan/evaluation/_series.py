@@ -254,11 +254,17 @@ class Series:
                 best, best_key = value, key
         return best, withheld
 
-    def year_to_date(self, period: Period, as_of: dt.date) -> list[Value]:
+    def year_to_date(self, period: Period, as_of: dt.date) -> tuple[list[Value], dt.date | None]:
         """The parts of ``period`` recorded by ``as_of``, in order (a flow's in-year total).
 
         A year's parts are its quarters, each its own value or else its recorded months; a
-        quarter's parts are its months. Nothing is counted twice.
+        quarter's parts are its months. Nothing is counted twice. The parts run unbroken
+        from the start of ``period``: a part not recorded ends the total there (Q1 = 6,
+        Q2 missing, Q3 = 3 is a year-to-date total of 6 to the end of Q1, never 9 to the
+        end of Q3, which would count Q2 as nothing).
+
+        Returns the parts and, when a part is missing while a later one is recorded, the
+        date the missing part starts (None otherwise).
         """
         recorded = self.recorded
         if isinstance(period, Quarter):
@@ -270,8 +276,17 @@ class Series:
                     keys.append(quarter_key)
                 else:
                     keys.extend(_month_keys(quarter_key))
-        found = (recorded.get(k) for k in keys)
-        return [v for v in found if v is not None and v.end <= as_of]
+        parts: list[Value] = []
+        for number, key in enumerate(keys):
+            value = recorded.get(key)
+            if value is None or value.end > as_of:
+                later = (recorded.get(k) for k in keys[number + 1 :])
+                if value is None and any(v is not None and v.end <= as_of for v in later):
+                    start = parts[-1].end + dt.timedelta(days=1) if parts else period.start
+                    return parts, start
+                break
+            parts.append(value)
+        return parts, None
 
     def travel(self, value: Value) -> Travel:
         """Direction of travel against the previous value of the same granularity."""

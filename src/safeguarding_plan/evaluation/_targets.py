@@ -80,7 +80,9 @@ class Reason:
         numerator: The counts behind ``actual``, when it is a proportion of a sample.
         denominator: See ``numerator``.
         marker: The suppression marker of a withheld value of the target's own period.
-        since: For NOT_YET_RECORDED, the date after which values count as in-year.
+        since: For NOT_YET_RECORDED, the date after which values count as in-year; for a
+            flow, the start of the first part of its year not recorded while later parts
+            are (its year-to-date total stops there).
         missing: For NO_REFERENCE, which reference is missing and why.
 
     Example:
@@ -332,14 +334,15 @@ class Judge:
 
     def _flow_in_year(self, target: Target, s: Series, goal: Goal) -> Verdict:
         period = target.period
-        seen = s.year_to_date(period, self.as_of)
+        seen, gap = s.year_to_date(period, self.as_of)
         if not seen or any(v.suppressed is not None for v in seen):
-            withheld = bool(seen)
+            withheld = bool(seen) and any(v.suppressed is not None for v in seen)
             reason = Reason(
                 kind=ReasonKind.WITHHELD if withheld else ReasonKind.NOT_YET_RECORDED,
                 period_over=False,
                 goal=goal,
                 pro_rata=True,
+                since=gap if not seen else None,
             )
             return self._grey(
                 Status.SUPPRESSED if withheld else Status.NO_DATA, s, reason, goal.point
