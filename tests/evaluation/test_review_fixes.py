@@ -107,3 +107,19 @@ def test_without_the_first_quarter_there_is_no_year_to_date():
 
     assert "NO_DATA" == result.status.name
     assert "from 1 April 2023, though later figures have been" in result.explanation
+
+
+def test_a_withheld_later_figure_is_said_not_hidden():
+    """Q1 = 79%, Q2 withheld: judged on Q1, and the sentence says Q2 was withheld."""
+    data = [
+        Observation(indicator="msp-asked", period="2023/24 Q1", value=79),
+        Observation(indicator="msp-asked", period="2023/24 Q2", suppressed="c"),
+    ]
+    result = evaluate(stockport_2023_26(), data, as_of=date(2023, 10, 31)).target(
+        "msp-asked-2023-24"
+    )
+
+    assert ("2023/24 Q1", "2023/24 Q2") == (str(result.period), str(result.reason.passed_over))
+    assert "for 2023/24 Q1 (the figure for 2023/24 Q2 was withheld), is 79%" in (
+        result.explanation
+    )

@@ -170,6 +170,7 @@ def _reason(reason: Reason | None) -> dict[str, Any] | None:
         "denominator": reason.denominator,
         "marker": reason.marker,
         "since": _iso(reason.since),
+        "passed_over": _label(reason.passed_over),
         "missing": None
         if missing is None
         else {
@@ -443,6 +444,7 @@ def _reason_from(r: _Reader | None) -> Reason | None:
         denominator=r.optional("denominator", _number),
         marker=r.optional("marker", _text),
         since=r.optional("since", _day),
+        passed_over=r.optional("passed_over", _period),
         missing=missing,
     )
 

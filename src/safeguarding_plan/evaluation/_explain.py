@@ -185,8 +185,11 @@ def _in_year(result: TargetResult, reason: Reason, aim: str, sample: str) -> str
             f"{reason.period}, is {fmt(reason.actual or 0.0)}"
         )
     else:
+        withheld = (
+            f" (the figure for {reason.passed_over} was withheld)" if reason.passed_over else ""
+        )
         lead = (
-            f"The latest figure for {ind.name}, for {reason.period}, is "
+            f"The latest figure for {ind.name}, for {reason.period}{withheld}, is "
             f"{fmt(reason.actual or 0.0)}"
         )
     by = f"by the end of {period}"

@@ -226,7 +226,7 @@ class Series:
                 parents.add((base + 1 if number == 4 else base) * _PER_YEAR + _CALENDAR)
         return parents
 
-    def latest_level(self, before: dt.date) -> tuple[Value | None, bool]:
+    def latest_level(self, before: dt.date) -> tuple[Value | None, bool, Period | None]:
         """The latest usable value ending after history and on/before ``before``.
 
         Candidates are the recorded values of any granularity and the quarters and plan
@@ -234,11 +234,13 @@ class Series:
         latest end date wins; at the same end date the longer period wins (a year over its
         last quarter over its last month: it rests on more cases).
 
-        Returns the value and whether suppressed values were passed over.
+        Returns the value, whether suppressed values were passed over, and the period of
+        the latest withheld value that ends after the value returned (None if none does).
         """
         best: Value | None = None
         best_key: tuple[dt.date, int] | None = None
         withheld = False
+        latest_withheld: Value | None = None
         history_end = self.history_end
         recorded = [v for v in self.recorded.values() if history_end < v.end <= before]
         recorded_keys = self.recorded
@@ -248,11 +250,16 @@ class Series:
                 continue
             if value.suppressed is not None:
                 withheld = True
+                if latest_withheld is None or value.end > latest_withheld.end:
+                    latest_withheld = value
                 continue
             key = (value.end, _LENGTH_RANK[value.key % _PER_YEAR])
             if best_key is None or key > best_key:
                 best, best_key = value, key
-        return best, withheld
+        later = latest_withheld
+        if best is None or later is None or later.end <= best.end:
+            return best, withheld, None
+        return best, withheld, later.period
 
     def year_to_date(self, period: Period, as_of: dt.date) -> tuple[list[Value], dt.date | None]:
         """The parts of ``period`` recorded by ``as_of``, in order (a flow's in-year total).

@@ -84,6 +84,8 @@ class Reason:
             flow, the start of the first part of its year not recorded while later parts
             are (its year-to-date total stops there).
         missing: For NO_REFERENCE, which reference is missing and why.
+        passed_over: In-year, the period of a later value withheld for disclosure control
+            that was passed over for ``actual`` (None when nothing later was withheld).
 
     Example:
         75% in 2023/24 Q2 against the 74% expected on 30 September 2023 on the way to "at
@@ -122,6 +124,7 @@ class Reason:
     marker: str | None = None
     since: dt.date | None = None
     missing: MissingReference | None = None
+    passed_over: Period | None = None
 
 
 class Verdict(NamedTuple):
@@ -207,6 +210,7 @@ class _Comparison:
     expected_on: dt.date | None = None
     pro_rata: bool = False
     progress: bool = True
+    passed_over: Period | None = None
 
 
 class Judge:
@@ -308,7 +312,7 @@ class Judge:
         )
 
     def _level_in_year(self, target: Target, s: Series, goal: Goal) -> Verdict:
-        value, withheld = s.latest_level(min(self.as_of, target.period.end))
+        value, withheld, passed_over = s.latest_level(min(self.as_of, target.period.end))
         if value is None or value.value is None:
             kind = ReasonKind.WITHHELD if withheld else ReasonKind.NOT_YET_RECORDED
             status = Status.SUPPRESSED if withheld else Status.NO_DATA
@@ -328,7 +332,12 @@ class Judge:
             expected = path.at(when) if path is not None else None
             now = _in_year(goal, (goal.point or 0.0) if expected is None else expected)
         comparison = _Comparison(
-            value=value, actual=value.value, now=now, period_over=False, expected_on=when
+            value=value,
+            actual=value.value,
+            now=now,
+            period_over=False,
+            expected_on=when,
+            passed_over=passed_over,
         )
         return self._compare(s, goal, comparison)
 
@@ -400,6 +409,7 @@ class Judge:
             within_tolerance=None if met else within,
             numerator=c.value.numerator if counts else None,
             denominator=c.value.denominator if counts else None,
+            passed_over=c.passed_over,
         )
         band_bound = goal.compared_with(actual) if goal.is_band else None
         return Verdict(
