@@ -919,35 +919,28 @@ class _SchemaBuilder:
         return True
 
     def _tolerance_def(self) -> dict[str, Any]:
-        choices = []
-        for cls, kind in _TOLERANCE_KIND.items():
-            name = cls.__name__
-            if name not in self.defs:
-                body = self.for_class(cls)
-                body["properties"] = {"kind": {"const": kind}, **body["properties"]}
-                body["required"] = ["kind", *body.get("required", [])]
-                self.defs[name] = body
-            choices.append({"$ref": f"#/$defs/{name}"})
-        self.defs["Tolerance"] = {
-            "description": "A tolerance, chosen by its 'kind': 'absolute' (an amount in the "
-            "indicator's difference unit) or 'relative' (a percent of the value compared "
-            "with).",
-            "oneOf": choices,
-        }
-        return {"$ref": "#/$defs/Tolerance"}
+        return self._tagged_union(
+            "Tolerance",
+            _TOLERANCE_KIND,
+            "A tolerance, chosen by its 'kind': 'absolute' (an amount in the indicator's "
+            "difference unit) or 'relative' (a percent of the value compared with).",
+        )
 
     def _rule_def(self) -> dict[str, Any]:
+        return self._tagged_union("Rule", _RULE_KIND, "A target rule, chosen by its 'kind'.")
+
+    def _tagged_union(
+        self, name: str, kinds: Mapping[type, str], description: str
+    ) -> dict[str, Any]:
+        """A union of classes told apart by a ``kind`` field, each defined once."""
         choices = []
-        for cls, kind in _RULE_KIND.items():
-            name = cls.__name__
-            if name not in self.defs:
+        for cls, kind in kinds.items():
+            member = cls.__name__
+            if member not in self.defs:
                 body = self.for_class(cls)
                 body["properties"] = {"kind": {"const": kind}, **body["properties"]}
                 body["required"] = ["kind", *body.get("required", [])]
-                self.defs[name] = body
-            choices.append({"$ref": f"#/$defs/{name}"})
-        self.defs["Rule"] = {
-            "description": "A target rule, chosen by its 'kind'.",
-            "oneOf": choices,
-        }
-        return {"$ref": "#/$defs/Rule"}
+                self.defs[member] = body
+            choices.append({"$ref": f"#/$defs/{member}"})
+        self.defs[name] = {"description": description, "oneOf": choices}
+        return {"$ref": f"#/$defs/{name}"}
