@@ -4,7 +4,8 @@ Plan files and observation files come from people and from other tools, so both 
 take their bytes and documents through here. A file is refused, never silently trimmed
 or reinterpreted, when it:
 
-* is larger than :data:`MAX_FILE_BYTES`, or is not UTF-8 (the message gives the byte
+* is larger than :data:`MAX_FILE_BYTES` (a CSV file of observations, action updates or
+  assessments: :data:`MAX_DATA_FILE_BYTES`), or is not UTF-8 (the message gives the byte
   offset and line of the first bad byte);
 * nests mappings and lists deeper than :data:`MAX_DEPTH` levels;
 * holds more than :data:`MAX_VALUES` values once YAML aliases are expanded (an "alias
@@ -24,6 +25,7 @@ A problem found here is a :class:`ReadProblem`; each reader wraps it in its own 
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import re
 import tomllib
@@ -35,9 +37,11 @@ import yaml
 from safeguarding_plan.errors import SafeguardingPlanError, shown
 
 __all__ = [
+    "MAX_DATA_FILE_BYTES",
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
     "MAX_NUMBER",
+    "MAX_PROBLEMS_PER_KIND",
     "MAX_TEXT",
     "MAX_VALUES",
     "BigNumber",
@@ -54,6 +58,21 @@ __all__ = [
 
 MAX_FILE_BYTES = 5_000_000
 """The largest file read, in bytes (5 MB: about a hundred times the Stockport plan)."""
+
+MAX_DATA_FILE_BYTES = 200_000_000
+"""The largest CSV file of observations, action updates or assessments read, in bytes.
+
+200 MB: about five million rows, a national dataset of every council, indicator and
+quarter for ten years several times over. A CSV file is read row by row, never parsed
+into one document, so it may be much larger than a plan or a JSON file.
+"""
+
+MAX_PROBLEMS_PER_KIND = 20
+"""The most problems of one kind a reader lists; the rest are counted in one more line.
+
+A file with a million duplicate rows gives twenty located problems and "... and 999,980
+more rows with the same problem", not a message of a hundred megabytes.
+"""
 
 MAX_DEPTH = 32
 """The deepest nesting of mappings and lists read (a plan needs about eight levels)."""
@@ -97,32 +116,46 @@ def strip_bom(text: str) -> str:
     return text.removeprefix(_BOM)
 
 
-def check_size(text: str) -> None:
-    """Refuse anything but text, and text longer than :data:`MAX_FILE_BYTES` characters."""
+def check_size(text: str, limit: int | None = None) -> None:
+    """Refuse anything but text, and text longer than ``limit`` characters.
+
+    The limit is :data:`MAX_FILE_BYTES` unless another is given.
+    """
+    limit = MAX_FILE_BYTES if limit is None else limit
     if not isinstance(text, str):
         raise ReadProblem("", "expected text (decode the file's bytes first)", type(text).__name__)
-    if len(text) > MAX_FILE_BYTES:
+    if len(text) > limit:
         raise ReadProblem(
             "",
-            f"the text is longer than the limit of {MAX_FILE_BYTES:,} characters",
+            f"the text is longer than the limit of {limit:,} characters",
             f"{len(text):,} characters",
         )
 
 
-def read_text(path: pathlib.Path) -> str:
+def read_text(path: pathlib.Path, limit: int | None = None) -> str:
     """A file's UTF-8 text, without a byte-order mark.
+
+    The limit is :data:`MAX_FILE_BYTES` bytes unless another is given.
 
     Raises:
         ReadProblem: for a file that cannot be read (an :class:`OSError`), is too large or
             is not UTF-8.
     """
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
+            # Ask for the file's size (a buffer of the limit would cost its size in memory),
+            # then for anything beyond it: a file can grow, or not know its size.
+            size = os.fstat(stream.fileno()).st_size
+            data = stream.read(min(size, limit) + 1)
+            if len(data) <= limit:
+                more = stream.read(limit + 1 - len(data))
+                if more:
+                    data += more
     except OSError as exc:
         raise ReadProblem("", f"cannot read the file: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ReadProblem("", f"the file is larger than the limit of {MAX_FILE_BYTES:,} bytes")
+    if len(data) > limit:
+        raise ReadProblem("", f"the file is larger than the limit of {limit:,} bytes")
     try:
         return strip_bom(data.decode("utf-8"))
     except UnicodeDecodeError as exc:

@@ -50,10 +50,11 @@ Example:
 
 from __future__ import annotations
 
+import array
 import csv
 import datetime as dt
+import gc
 import importlib.resources
-import io
 import json
 import math
 import pathlib
@@ -83,6 +84,8 @@ from safeguarding_plan.observations import (
     Judgement,
     Observation,
     UpdateState,
+    _share,
+    _trusted_observation,
     check_observation,
     observation_problems,
 )
@@ -175,20 +178,75 @@ _Row = tuple[str, Mapping[str, object]]
 """Where a row is (``line 7``) and its cells by column name."""
 
 
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+"""Messages that differ only in their figures are problems of one kind."""
+
+
 class _Rows:
-    """Collects problems for rows of one file, each located by file, row and column."""
+    """Collects problems for rows of one file, each located by file, row and column.
+
+    At most :data:`~safeguarding_plan._reading.MAX_PROBLEMS_PER_KIND` problems of one kind
+    (the same column and message, or the same ``kind`` for messages that name a value) are
+    kept; :meth:`found` adds after the last one kept a line counting the rest.
+    """
 
     def __init__(self, name: str | None) -> None:
         self.name = name
         self.problems: list[Problem] = []
+        self.total = 0
+        """How many problems were found, kept or not."""
+        self._counts: dict[tuple[str | None, str], int] = {}
+        self._last: dict[tuple[str | None, str], int] = {}
 
-    def add(self, where: str, column: str | None, message: str, value: object = None) -> None:
+    def add(
+        self,
+        where: str,
+        column: str | None,
+        message: str,
+        value: object = None,
+        *,
+        kind: str | None = None,
+    ) -> None:
+        self.total += 1
+        key = (column, message.translate(_NO_DIGITS) if kind is None else kind)
+        count = self._counts.get(key, 0) + 1
+        self._counts[key] = count
+        limit = _reading.MAX_PROBLEMS_PER_KIND
+        if count > limit:
+            return
         parts = [p for p in (self.name, where) if p]
         if column:
             parts.append(f"column {column}")
         self.problems.append(
             Problem(location=", ".join(parts), message=message, value=value)
         )
+        if count == limit:
+            self._last[key] = len(self.problems) - 1
+
+    def lists(self, column: str | None, kind: str) -> bool:
+        """Whether the next problem of ``kind`` in ``column`` would be listed."""
+        return self._counts.get((column, kind), 0) < _reading.MAX_PROBLEMS_PER_KIND
+
+    def found(self) -> list[Problem]:
+        """The problems kept, each kind's count of the rest after its last one kept."""
+        limit = _reading.MAX_PROBLEMS_PER_KIND
+        more = sorted(
+            ((self._last[key], key[0], count - limit)
+             for key, count in self._counts.items() if count > limit),
+            reverse=True,
+        )  # fmt: skip
+        problems = list(self.problems)
+        for index, column, rest in more:
+            parts = [p for p in (self.name, f"column {column}" if column else None) if p]
+            problems.insert(
+                index + 1,
+                Problem(
+                    location=", ".join(parts),
+                    message=f"... and {rest:,} more row{'s' if rest != 1 else ''} with the "
+                    "same problem",
+                ),
+            )
+        return problems
 
 
 def _blank(value: object) -> bool:
@@ -283,6 +341,7 @@ def _check_columns(rows: _Rows, kind: Kind, columns: Sequence[str], where: str) 
                 f"unknown column; the columns are {', '.join(_COLUMNS[kind])}"
                 f"{_suggest(allowed, column)}",
                 column,
+                kind="unknown column",
             )
     missing = [c for c in _REQUIRED[kind] if c not in columns]
     for column in missing:
@@ -300,9 +359,15 @@ def _observation(
     cells: Mapping[str, object],
     plan: Plan,
     markers: Sequence[str],
-    seen: dict[tuple[str, Period], str],
+    seen: _Firsts,
+    line: int | None = None,
 ) -> Observation | None:
-    before = len(rows.problems)
+    """Read and check one row of observations (every problem of the row is reported).
+
+    ``seen`` holds where the first value of each indicator and period was: the row's
+    ``where``, or its ``line`` number when given (an int is lighter than a text).
+    """
+    before = rows.total
     indicator_id = _id_text(cells.get("indicator"))
     indicator = None
     if indicator_id is None:
@@ -317,6 +382,7 @@ def _observation(
                 "indicator",
                 f"no indicator has this id{_suggest(ids, indicator_id)}",
                 indicator_id,
+                kind="unknown id",
             )
     period: Period | None = None
     period_text = _text(cells.get("period"))
@@ -329,7 +395,7 @@ def _observation(
         try:
             period = parse_period(period_text)
         except PeriodError as exc:
-            rows.add(where, "period", exc.message, period_text)
+            rows.add(where, "period", exc.message, period_text, kind="unreadable period")
         else:
             if period.end > plan.end.end:
                 rows.add(
@@ -341,16 +407,16 @@ def _observation(
                 )
                 period = None
     if indicator is not None and period is not None:
-        key = (indicator.id, period)
-        if key in seen:
-            rows.add(
-                where,
-                "period",
-                f"duplicate: {indicator.id} already has a value for {period} at {seen[key]}",
-                period_text,
-            )
+        if seen.has(indicator.id, period):
+            message = "duplicate"  # counted, not listed: where the first was is not needed
+            if rows.lists("period", "duplicate"):
+                message = (
+                    f"duplicate: {indicator.id} already has a value for {period} at "
+                    f"{seen.where(indicator.id, period)}"
+                )
+            rows.add(where, "period", message, period_text, kind="duplicate")
         else:
-            seen[key] = where
+            seen.remember(indicator.id, period, where if line is None else line)
 
     source = _free_text(rows, where, cells, "source")
     note = _free_text(rows, where, cells, "note")
@@ -411,7 +477,7 @@ def _observation(
         if problem.location not in bad:
             shown_value = value_text if problem.location == "value" else problem.value
             rows.add(where, problem.location, problem.message, shown_value)
-    if len(rows.problems) != before or indicator is None or period is None:
+    if rows.total != before or indicator is None or period is None:
         return None
     observation = Observation(
         indicator=indicator.id,
@@ -427,6 +493,43 @@ def _observation(
     for problem in problems:  # none: the same checks were made above
         rows.add(where, problem.location, problem.message, problem.value)
     return normalised
+
+
+class _Firsts:
+    """Where the first value of each indicator and period was, lean enough for 10^6 rows.
+
+    Every indicator and period seen is a member of a set. Where it was is kept for the
+    rows read in full (:func:`_observation`: few in a large file); a row read the quick way
+    is found again among the observations read (:attr:`out`, with :attr:`lines`), and only
+    when a duplicate of it is listed (at most
+    :data:`~safeguarding_plan._reading.MAX_PROBLEMS_PER_KIND` times).
+    """
+
+    def __init__(self) -> None:
+        self.members: dict[str, set[Period]] = {}
+        self.places: dict[tuple[str, Period], str | int] = {}
+        self.out: list[Observation] = []
+        self.lines = array.array("q")
+
+    def has(self, indicator: str, period: Period) -> bool:
+        """Whether a value of ``indicator`` for ``period`` was seen before."""
+        mine = self.members.get(indicator)
+        return mine is not None and period in mine
+
+    def remember(self, indicator: str, period: Period, where: str | int) -> None:
+        """Remember the first value of ``indicator`` for ``period``, read in full at ``where``."""
+        self.members.setdefault(indicator, set()).add(period)
+        self.places[indicator, period] = where
+
+    def where(self, indicator: str, period: Period) -> str:
+        """Where the first value of ``indicator`` for ``period`` was (``line 7``)."""
+        place = self.places.get((indicator, period))
+        if place is None:
+            for number, observation in enumerate(self.out):
+                if observation.indicator == indicator and observation.period == period:
+                    place = self.lines[number]
+                    break
+        return place if isinstance(place, str) else f"line {place}"
 
 
 def _in_unit(
@@ -453,6 +556,7 @@ def _in_unit(
             "value",
             f"wrong unit: a percentage was given but {indicator.id} is in {indicator.unit!r}",
             _text(cells.get("value")),
+            kind="wrong unit",
         )
         checked = None
     unit = _text(cells.get("unit"))
@@ -465,8 +569,9 @@ def _in_unit(
                     value = _units.to_magnitude(_units.quantity(written, unit), indicator.unit)
         except UnitError:
             rows.add(
-                where, "unit", f"wrong unit: {indicator.id} is measured in {indicator.unit!r}", unit
-            )
+                where, "unit", f"wrong unit: {indicator.id} is measured in {indicator.unit!r}",
+                unit, kind="wrong unit",
+            )  # fmt: skip
             checked = None
     return value, scale, checked
 
@@ -504,7 +609,7 @@ def _dated_item(
             lookup(item_id)
         except UnknownIdError as exc:
             hint = f"; did you mean {exc.suggestion!r}?" if exc.suggestion else ""
-            rows.add(where, field, f"no {field} has this id{hint}", item_id)
+            rows.add(where, field, f"no {field} has this id{hint}", item_id, kind="unknown id")
     return item_id, _date(rows, where, cells)
 
 
@@ -524,7 +629,7 @@ def _first_on(
     if key in seen:
         rows.add(
             where, "date", f"duplicate: {shown(item_id)} already has {noun} on {on} at {seen[key]}",
-            on.isoformat(),
+            on.isoformat(), kind="duplicate",
         )  # fmt: skip
     else:
         seen[key] = where
@@ -537,7 +642,7 @@ def _update(
     plan: Plan,
     seen: dict[tuple[str, dt.date], str],
 ) -> ActionUpdate | None:
-    before = len(rows.problems)
+    before = rows.total
     action_id, on = _dated_item(rows, where, cells, "action", plan.action)
     state: UpdateState | None = None
     try:
@@ -546,7 +651,7 @@ def _update(
         rows.add(where, "state", exc.message, _text(cells.get("state")))
     note = _free_text(rows, where, cells, "note")
     _first_on(rows, where, seen, action_id, on, noun="an update")
-    if len(rows.problems) != before or action_id is None or on is None or state is None:
+    if rows.total != before or action_id is None or on is None or state is None:
         return None
     return ActionUpdate(action=action_id, on=on, state=state, note=note)
 
@@ -558,7 +663,7 @@ def _assessment(
     plan: Plan,
     seen: dict[tuple[str, dt.date], str],
 ) -> Assessment | None:
-    before = len(rows.problems)
+    before = rows.total
     outcome_id, on = _dated_item(rows, where, cells, "outcome", plan.outcome)
     known = {o.id: o for o in plan.iter_outcomes()}
     if outcome_id in known and not known[outcome_id].qualitative:
@@ -577,7 +682,7 @@ def _assessment(
     evidence = _free_text(rows, where, cells, "evidence")
     note = _free_text(rows, where, cells, "note")
     _first_on(rows, where, seen, outcome_id, on, noun="an assessment")
-    if len(rows.problems) != before or outcome_id is None or on is None or judgement is None:
+    if rows.total != before or outcome_id is None or on is None or judgement is None:
         return None
     return Assessment(
         outcome=outcome_id, on=on, judgement=judgement, evidence=evidence, note=note
@@ -592,7 +697,7 @@ def _records(
     markers: Sequence[str],
 ) -> list[Any]:
     out: list[Any] = []
-    seen: dict[Any, str] = {}
+    seen: Any = _Firsts() if kind == "observations" else {}
     for where, cells in entries:
         item: Any
         if kind == "observations":
@@ -648,87 +753,447 @@ def _still_quoted(line: str, quoted: bool) -> bool:
         i = k + 1
 
 
-def _records_lines(text: str, rows: _Rows) -> list[tuple[int, str]]:
-    """The lines holding records, numbered, without comments and blank lines between them."""
-    kept: list[tuple[int, str]] = []
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+"""A line with its end: ``\\n``, ``\\r\\n`` or ``\\r`` only, not Unicode's other line separators."""
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends, one at a time (the text is never copied)."""
+    for match in _LINE_RE.finditer(text):
+        yield match.group()
+
+
+def _skipped(line: str) -> bool:
+    """Whether a line outside a quoted cell is blank or a ``#`` comment."""
+    return not line.strip("\r\n \t") or line.lstrip(" \t").startswith("#")
+
+
+def _unclosed_quote(text: str) -> int | None:
+    """The line on which a quoted cell opens that is never closed (None if every one closes)."""
+    if '"' not in text:
+        return None
     quoted = False
     opened = 0
-    # newline="" ends lines at \n, \r\n and \r only, not at Unicode line separators
-    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
-        if not quoted and (not line.strip("\r\n \t") or line.lstrip(" \t").startswith("#")):
+    for number, line in enumerate(_lines(text), start=1):
+        if not quoted and _skipped(line):
             continue
-        kept.append((number, line))
         was = quoted
         quoted = _still_quoted(line, quoted)
         if quoted and not was:
             opened = number
-    if quoted:
+    return opened if quoted else None
+
+
+def _record_lines(text: str, first: list[int]) -> Iterator[str]:
+    """The lines holding records, without comments and blank lines between them.
+
+    Each line given is numbered into ``first[0]`` when that is 0: set it to 0 before the
+    ``csv`` reader takes a record, and it holds the number of the record's first line.
+    """
+    quotes = '"' in text
+    quoted = False
+    for number, line in enumerate(_lines(text), start=1):
+        if not quoted and _skipped(line):
+            continue
+        if not first[0]:
+            first[0] = number
+        if quotes:
+            quoted = _still_quoted(line, quoted)
+        yield line
+
+
+_COMMENT_RE = re.compile(r"[\r\n][ \t]*#")
+"""A ``#`` comment line after the first line of a text."""
+
+_UNPLAIN_RE = re.compile('["\v\f\x1c\x1d\x1e\x85\u2028\u2029]')
+"""What keeps a CSV text off the quick way: a quote, or a line break ``str.splitlines``
+sees but CSV does not (a line longer than any cell may be keeps it off too)."""
+
+_CHUNK = 1 << 20
+"""How much text is split into lines at once on the quick way (1 MB: memory stays small)."""
+
+
+def _chunked_lines(text: str) -> Iterator[str]:
+    """The lines of a plain text with their ends, split a megabyte at a time."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.rfind("\n", start, start + _CHUNK) + 1 if start + _CHUNK < size else size
+        if end <= start:  # no line feed in a megabyte: on to the next one
+            end = text.find("\n", start + _CHUNK) + 1 or size
+        yield from text[start:end].splitlines(keepends=True)
+        start = end
+
+
+def _has_comment(text: str) -> bool:
+    """Whether a text has a ``#`` comment line."""
+    return text.lstrip(" \t").startswith("#") or _COMMENT_RE.search(text) is not None
+
+
+def _longest_line(text: str) -> int:
+    """The length of the longest line of a plain text, line end included."""
+    return max((len(line) for line in _chunked_lines(text)), default=0)
+
+
+def _is_blank(cells: list[str]) -> bool:
+    """Whether a record is a blank line (no cell, or one of spaces and tabs only)."""
+    return not cells or (len(cells) == 1 and not cells[0].strip(" \t"))
+
+
+def _header(given: list[str], line: int, rows: _Rows) -> list[str]:
+    """The column names of a header row (lower case, aliases resolved); repeats reported."""
+    header = [_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in given]
+    seen: dict[str, int] = {}
+    for index, column in enumerate(header, start=1):
+        if column in seen:
+            rows.add(
+                f"line {line}",
+                column,
+                f"the column appears twice in the header (columns {seen[column]} and "
+                f"{index}); give each column once",
+                column,
+            )
+        else:
+            seen[column] = index
+    return header
+
+
+def _wrong_width(
+    rows: _Rows, line: int, cells: list[str], width: int, *, quick: bool = True
+) -> None:
+    """Report a row with more or fewer cells than the header has columns.
+
+    On the quick way (``quick``) a blank line is a record of its own: it is skipped.
+    """
+    if quick and _is_blank(cells):
+        return
+    rows.add(
+        f"line {line}",
+        None,
+        f"the row has {len(cells)} cells but the header has {width} columns "
+        "(an unquoted comma in a number, such as 1,234, makes an extra cell); "
+        "give one cell per column, blank if unknown",
+        ",".join(cells),
+    )
+
+
+def _read_csv(text: str, rows: _Rows) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:
+    """The header and the rows of CSV text (line number and cells), read one at a time.
+
+    ``#`` comments and blank lines between records are skipped; a cell too long is
+    reported. A row may have the wrong number of cells: its reader reports it with
+    :func:`_wrong_width`.
+
+    A text without quotes, comments, long lines or unusual line breaks (most files) is
+    read the quick way: every line is one record, numbered by its place, and the ``csv``
+    module splits them without a Python step per line. Any other text is read line by
+    line, comments and blank lines taken out before the ``csv`` module sees them.
+    """
+    if (
+        _UNPLAIN_RE.search(text) is None
+        and ("#" not in text or not _has_comment(text))
+        and (len(text) <= _reading.MAX_TEXT or _longest_line(text) <= _reading.MAX_TEXT)
+    ):
+        reader = csv.reader(_chunked_lines(text), strict=True)
+        for given in reader:
+            if not _is_blank(given):
+                break
+        else:
+            rows.add("", None, "the file has no header row")
+            return [], ()
+        if len(given) > 1:  # a one-column file is read the other way (a blank line fits it)
+            line = reader.line_num
+            return _header(given, line, rows), enumerate(reader, start=line + 1)
+    opened = _unclosed_quote(text)
+    if opened is not None:
         rows.add(
             f"line {opened}",
             None,
             "a quoted cell opened on this line is never closed, so every line after it would "
             'be read as part of it; close the quote (write a quote inside a cell as "")',
         )
-        return []
-    return kept
-
-
-def _read_csv(text: str, rows: _Rows) -> tuple[list[str], list[_Row]]:
-    """The header and the rows of CSV text, skipping ``#`` comments and blank lines."""
-    numbered = _records_lines(text, rows)
-    if not numbered:
-        if not rows.problems:
-            rows.add("", None, "the file has no header row")
-        return [], []
-    reader = csv.reader((line for _, line in numbered), strict=True)
+        return [], ()
+    first = [0]
+    reader = csv.reader(_record_lines(text, first), strict=True)
     try:
-        header = [_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in next(reader)]
+        given = next(reader)
+    except StopIteration:
+        rows.add("", None, "the file has no header row")
+        return [], ()
     except csv.Error as exc:
-        rows.add(f"line {numbered[0][0]}", None, f"cannot read the CSV header: {exc}")
-        return [], []
-    first: dict[str, int] = {}
-    for index, column in enumerate(header, start=1):
-        if column in first:
-            rows.add(
-                f"line {numbered[0][0]}",
-                column,
-                f"the column appears twice in the header (columns {first[column]} and "
-                f"{index}); give each column once",
-                column,
-            )
-        else:
-            first[column] = index
-    out: list[_Row] = []
+        rows.add(f"line {first[0]}", None, f"cannot read the CSV header: {exc}")
+        return [], ()
+    header = _header(given, first[0], rows)
+    return header, _csv_rows(reader, first, header, rows)
+
+
+def _csv_rows(
+    reader: Iterator[list[str]], first: list[int], header: list[str], rows: _Rows
+) -> Iterator[tuple[int, list[str]]]:
+    """The records of the careful way, each with the number of its first line."""
+    longest = _reading.MAX_TEXT
     while True:
-        start = reader.line_num
+        first[0] = 0
         try:
             cells = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as exc:
-            rows.add(f"line {numbered[start][0]}", None, f"cannot read the CSV row: {exc}")
-            break
-        where = f"line {numbered[start][0]}"
+            rows.add(f"line {first[0]}", None, f"cannot read the CSV row: {exc}")
+            return
+        line = first[0]
         if len(cells) != len(header):
-            rows.add(
-                where,
-                None,
-                f"the row has {len(cells)} cells but the header has {len(header)} columns "
-                "(an unquoted comma in a number, such as 1,234, makes an extra cell); "
-                "give one cell per column, blank if unknown",
-                ",".join(cells),
-            )
+            _wrong_width(rows, line, cells, len(header), quick=False)
             continue
-        for column, cell in zip(header, cells, strict=True):
-            if len(cell) > _reading.MAX_TEXT:
-                rows.add(
-                    where,
-                    column,
-                    f"a cell must not be longer than {_reading.MAX_TEXT:,} characters",
-                    cell,
-                )
-        out.append((where, dict(zip(header, cells, strict=True))))
-    return header, out
+        if header and max(map(len, cells)) > longest:
+            for column, cell in zip(header, cells, strict=True):
+                if len(cell) > longest:
+                    rows.add(
+                        f"line {line}",
+                        column,
+                        f"a cell must not be longer than {longest:,} characters",
+                        cell,
+                    )
+        yield line, cells
+
+
+def _csv_entries(
+    header: list[str], records: Iterable[tuple[int, list[str]]], rows: _Rows
+) -> Iterator[_Row]:
+    """Rows as ``where`` and cells by column, for the readers of one row at a time."""
+    width = len(header)
+    for line, cells in records:
+        if len(cells) != width:
+            _wrong_width(rows, line, cells, width)
+            continue
+        yield f"line {line}", dict(zip(header, cells, strict=True))
+
+
+# --------------------------------------------------------------------------- CSV observations
+
+_QUICK_COLUMNS = frozenset(OBSERVATION_COLUMNS)
+"""The columns :func:`_csv_observations` reads itself. A file with any other column is read
+row by row by :func:`_observation` alone (so a new optional column needs adding there, and
+here only for speed)."""
+
+_UNSEEN: Any = object()
+
+_SHARED = 1 << 16
+"""How many distinct figures, and sources and notes, the quick way remembers and shares."""
+
+
+def _known_indicator(plan: Plan, cell: str) -> Indicator | None:
+    """The indicator an id cell names (None if blank or unknown: read in full then)."""
+    indicator_id = _id_text(cell)
+    if indicator_id is None:
+        return None
+    try:
+        return plan.indicator(indicator_id)
+    except LookupError:
+        return None
+
+
+def _plain_period(cell: str, last: dt.date) -> Period | None:
+    """The period a cell names (None if blank, unreadable or after ``last``)."""
+    text = _text(cell)
+    if text is None:
+        return None
+    try:
+        period = parse_period(text)
+    except PeriodError:
+        return None
+    return None if period.end > last else period
+
+
+def _plain_number(text: str) -> float | None:
+    """A plain decimal number within the limits (None for anything else: read in full then)."""
+    if len(text) > 40 or _NUMBER_RE.fullmatch(text) is None:
+        return None
+    number = float(text)
+    return None if abs(number) > _reading.MAX_NUMBER else number
+
+
+def _csv_observations(
+    header: list[str],
+    records: Iterable[tuple[int, list[str]]],
+    rows: _Rows,
+    plan: Plan,
+    markers: Sequence[str],
+) -> list[Observation]:
+    """The observations of CSV rows, each checked as :func:`_observation` checks it.
+
+    Most rows of a large file are plain (a known id, a period, a number or a marker, blank
+    or matching unit, text without refused characters, no duplicate). Those are read here
+    with each id, period and marker looked up once per file, and their observations built
+    from the checked figures. Any other row is read by :func:`_observation`, which reports
+    every problem of it; a row is never accepted here that it would refuse.
+    """
+    seen = _Firsts()
+    out, lines = seen.out, seen.lines
+
+    def in_full(line: int, cells: list[str]) -> None:
+        item = _observation(
+            rows,
+            f"line {line}",
+            cells=dict(zip(header, cells, strict=False)),
+            plan=plan,
+            markers=markers,
+            seen=seen,
+            line=line,
+        )
+        if item is not None:
+            out.append(item)
+            lines.append(line)
+
+    width = len(header)
+    if rows.total or not _QUICK_COLUMNS.issuperset(header):
+        for line, cells in records:
+            if len(cells) != width:
+                _wrong_width(rows, line, cells, width)
+            else:
+                in_full(line, cells)
+        return out
+    position = {column: index for index, column in enumerate(header)}
+    blank = width  # a column the file lacks reads the blank cell added at the end
+    pad = len(position) < len(OBSERVATION_COLUMNS)
+    at_indicator, at_period = position["indicator"], position["period"]
+    at_value, at_numerator, at_denominator, at_unit, at_source, at_note = (
+        position.get(column, blank)
+        for column in ("value", "numerator", "denominator", "unit", "source", "note")
+    )
+    indicators: dict[str, Indicator | None] = {}
+    periods: dict[str, Period | None] = {}
+    folded = {m.casefold() for m in markers}
+    marker_ok: dict[str, bool] = {}
+    last = plan.end.end
+    numbers: dict[str, float | None] = {}  # each figure's text read once: one float shared
+    texts: dict[str, str] = {}  # each source and note checked once: one text shared
+    refused = _refused_character
+    build = _trusted_observation
+    members = seen.members
+    collecting = gc.isenabled()
+    gc.disable()  # a million new objects, none of them in a cycle: no collections meanwhile
+    try:
+        for line, cells in records:
+            if len(cells) != width:
+                _wrong_width(rows, line, cells, width)
+                continue
+            if pad:
+                cells.append("")
+            raw = cells[at_indicator]
+            indicator = indicators.get(raw, _UNSEEN)
+            if indicator is _UNSEEN:
+                indicator = indicators[raw] = _known_indicator(plan, raw)
+            raw = cells[at_period]
+            period = periods.get(raw, _UNSEEN)
+            if period is _UNSEEN:
+                period = periods[raw] = _plain_period(raw, last)
+            if indicator is None or period is None:
+                in_full(line, cells)
+                continue
+            value_text = cells[at_value].strip()
+            numerator_text = cells[at_numerator].strip()
+            denominator_text = cells[at_denominator].strip()
+            suppressed: str | None = None
+            written: float | None = None
+            value: float | None = None
+            numerator: float | None = None
+            denominator: float | None = None
+            if value_text and value_text.casefold() in folded:
+                fine = marker_ok.get(value_text)
+                if fine is None:
+                    fine = marker_ok[value_text] = refused(value_text) is None
+                if not fine or numerator_text or denominator_text:
+                    in_full(line, cells)
+                    continue
+                suppressed = value_text
+            else:
+                if value_text:
+                    text = value_text
+                    if text.endswith("%"):
+                        if not indicator.is_percent:
+                            in_full(line, cells)
+                            continue
+                        text = text[:-1].strip()
+                    written = numbers.get(text, _UNSEEN)
+                    if written is _UNSEEN:
+                        written = _plain_number(text)
+                        if len(numbers) < _SHARED:
+                            numbers[text] = written
+                    if written is None:
+                        in_full(line, cells)
+                        continue
+                if numerator_text or denominator_text:
+                    if numerator_text:
+                        numerator = numbers.get(numerator_text, _UNSEEN)
+                        if numerator is _UNSEEN:
+                            numerator = _plain_number(numerator_text)
+                    if denominator_text:
+                        denominator = numbers.get(denominator_text, _UNSEEN)
+                        if denominator is _UNSEEN:
+                            denominator = _plain_number(denominator_text)
+                    if (
+                        (numerator is None and numerator_text)
+                        or (denominator is None and denominator_text)
+                        or observation_problems(
+                            indicator,
+                            value=written,
+                            numerator=numerator,
+                            denominator=denominator,
+                            written=written,
+                        )
+                    ):
+                        in_full(line, cells)
+                        continue
+                    value = written
+                    if value is None:
+                        value = _share(indicator, numerator or 0.0, denominator or 1.0)
+                elif written is None or (
+                    (indicator.is_percent and not 0.0 <= written <= 100.0)
+                    or (written < 0.0 and indicator.unit == "count")
+                ):
+                    in_full(line, cells)  # no figure, or one out of range
+                    continue
+                else:
+                    value = written
+            unit = cells[at_unit]
+            if unit and unit.strip() and unit.strip() != indicator.unit:
+                in_full(line, cells)
+                continue
+            source = cells[at_source].strip() or None
+            if source is not None:
+                shared = texts.get(source)
+                if shared is not None:
+                    source = shared
+                elif refused(source) is not None:
+                    in_full(line, cells)
+                    continue
+                elif len(texts) < _SHARED:
+                    texts[source] = source
+            note = cells[at_note].strip() or None
+            if note is not None:
+                shared = texts.get(note)
+                if shared is not None:
+                    note = shared
+                elif refused(note) is not None:
+                    in_full(line, cells)
+                    continue
+                elif len(texts) < _SHARED:
+                    texts[note] = note
+            mine = members.get(indicator.id)
+            if mine is None:
+                mine = members[indicator.id] = set()
+            if period in mine:
+                in_full(line, cells)  # reported there, with the first row's line
+                continue
+            mine.add(period)
+            out.append(
+                build(indicator.id, period, value, numerator, denominator, suppressed, source, note)
+            )
+            lines.append(line)
+    finally:
+        if collecting:
+            gc.enable()
+    return out
 
 
 # --------------------------------------------------------------------------- JSON
@@ -846,7 +1311,7 @@ def loads_progress(
     rows = _Rows(name)
     found: dict[Kind, list[Any]] = {k: [] for k in _KINDS}
     try:
-        _reading.check_size(text)
+        _reading.check_size(text, _limit(format))
     except _reading.ReadProblem as exc:
         raise ObservationError(
             [Problem(location=name or "", message=exc.message, value=exc.value)], name
@@ -870,12 +1335,16 @@ def loads_progress(
                 "(observations), 'action' (action updates) or 'outcome' (assessments) column",
                 ",".join(header),
             )
+        elif csv_kind == "observations" and _check_columns(rows, csv_kind, header, "header"):
+            found[csv_kind] = _csv_observations(header, entries, rows, plan, markers)
         elif csv_kind is not None and _check_columns(rows, csv_kind, header, "header"):
-            found[csv_kind] = _records(csv_kind, rows, entries, plan, markers)
+            found[csv_kind] = _records(
+                csv_kind, rows, _csv_entries(header, entries, rows), plan, markers
+            )
     else:  # pragma: no cover - guarded by the type
         rows.add("", None, "the format must be 'csv' or 'json'", format)  # type: ignore[unreachable]
-    if rows.problems:
-        raise ObservationError(rows.problems, name)
+    if rows.total:
+        raise ObservationError(rows.found(), name)
     return ProgressData(
         observations=tuple(found["observations"]),
         action_updates=tuple(found["action_updates"]),
@@ -901,9 +1370,14 @@ def _format_of(path: pathlib.Path) -> Literal["csv", "json"]:
     )
 
 
-def _read_text(path: pathlib.Path) -> str:
+def _limit(format: str) -> int:  # noqa: A002
+    """The largest text read: a CSV file is read row by row, so it may be larger."""
+    return _reading.MAX_DATA_FILE_BYTES if format == "csv" else _reading.MAX_FILE_BYTES
+
+
+def _read_text(path: pathlib.Path, limit: int | None = None) -> str:
     try:
-        return _reading.read_text(path)
+        return _reading.read_text(path, limit)
     except _reading.ReadProblem as exc:
         where = ", ".join(p for p in (str(path), exc.location) if p)
         raise ObservationError(
@@ -939,7 +1413,8 @@ def load_progress(
     """
     path = pathlib.Path(path)
     fmt = _format_of(path)
-    return loads_progress(_read_text(path), plan, format=fmt, name=str(path), markers=markers)
+    text = _read_text(path, _limit(fmt))
+    return loads_progress(text, plan, format=fmt, name=str(path), markers=markers)
 
 
 def _only(
@@ -1118,8 +1593,8 @@ def observations_from_records(
         _check_columns(rows, "observations", list(cells), where(i))
         entries.append((where(i), cells))
     found = _records("observations", rows, entries, plan, markers)
-    if rows.problems:
-        raise ObservationError(rows.problems, name)
+    if rows.total:
+        raise ObservationError(rows.found(), name)
     return tuple(found)
 
 

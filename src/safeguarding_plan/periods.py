@@ -95,7 +95,7 @@ def _check_year(_: object, __: object, value: int) -> None:
 
 
 @functools.total_ordering
-@attrs.frozen(order=False, repr=False)
+@attrs.frozen(order=False, repr=False, cache_hash=True)
 class FinancialYear:
     """A UK :term:`financial year`, 1 April to 31 March.
 
@@ -213,7 +213,7 @@ def _check_quarter(_: object, __: object, value: int) -> None:
 
 
 @functools.total_ordering
-@attrs.frozen(order=False, repr=False)
+@attrs.frozen(order=False, repr=False, cache_hash=True)
 class Quarter:
     """A quarter of a UK financial year.
 
@@ -333,7 +333,7 @@ def _check_month_number(_: object, __: object, value: int) -> None:
 
 
 @functools.total_ordering
-@attrs.frozen(order=False, repr=False)
+@attrs.frozen(order=False, repr=False, cache_hash=True)
 class Month:
     """A calendar month, for partnerships that report monthly.
 
@@ -452,7 +452,7 @@ class Month:
 
 
 @functools.total_ordering
-@attrs.frozen(order=False, repr=False)
+@attrs.frozen(order=False, repr=False, cache_hash=True)
 class CalendarYear:
     """A calendar year, 1 January to 31 December, written ``2024``.
 
@@ -627,6 +627,16 @@ def parse_period(text: str) -> Period:
     """
     if not isinstance(text, str):
         raise PeriodError("expected a period label as text, such as '2023/24'", text)
+    return _parse_text(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_text(text: str) -> Period:
+    """:func:`parse_period` of text, remembered: periods are immutable, so one is shared.
+
+    A file of a million rows names a few hundred periods; each label is parsed once.
+    (A label that is refused raises each time: exceptions are not remembered.)
+    """
     cleaned = " ".join(text.split())
     if match := _QUARTER_FIRST_RE.match(cleaned):
         return Quarter(_parse_year(match.group(2), text), int(match.group(1)))

@@ -1,0 +1,171 @@
+"""Reading large observation files: the quick way agrees with the careful way, problems are bounded.
+
+The CSV reader has a quick way for plain rows (ids, periods and figures looked up once per
+file, observations built from checked figures) and reads any other row in full. These
+tests hold the two to the same answers on rows of every kind, good and bad, and check
+that a file with very many problems gives a short message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from unittest import mock
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from safeguarding_plan import ObservationError, _reading, parse_period
+from safeguarding_plan import observation_files as files
+from safeguarding_plan.observation_files import load_observations, loads_observations
+from safeguarding_plan.plans import stockport_2023_26
+
+PLAN = stockport_2023_26()
+
+CELLS = {
+    "indicator": ["s42-non-conversion", "msp-asked", " msp-asked ", "sar-referrals", "msp-askd",
+                  "", "  "],
+    "period": ["2023/24", "2023/24 Q1", "2023/24 Q2", "Q3 2023/24", "May 2023", "2024-05",
+               "2011-12", "2030/31", "bad", "", " 2023/24 ", "sept 2023"],
+    "value": ["", "66", "64%", "75.5", " 80 ", "c", "[x]", "C", "1,234", "1e5", "-5", "101",
+              "abc", "0.64", "70", "68.8", "68.75", "99999999999999999999", "3 %", "%"],
+    "numerator": ["", "11", "45", "-1", "1.5", "x", "16"],
+    "denominator": ["", "16", "60", "0", "10", " 16"],
+    "unit": ["", "percent", "dimensionless", "count", "kg", " percent "],
+    "source": ["", "MSP audit", "a\x01b", "case #1", " spaced "],
+    "note": ["", "withheld", "a\x01b", "x"],
+    "comment": ["", "anything"],
+}  # fmt: skip
+OPTIONAL = ["value", "numerator", "denominator", "unit", "source", "note", "comment"]
+
+
+@st.composite
+def csv_texts(draw: st.DrawFn) -> str:
+    """CSV texts of observations: any columns, rows good and bad, blank and comment lines."""
+    columns = ["indicator", "period"]
+    columns += draw(st.lists(st.sampled_from(OPTIONAL), unique=True, max_size=len(OPTIONAL)))
+    columns = draw(st.permutations(columns))
+    end = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    lines = [",".join(columns)]
+    for _ in range(draw(st.integers(0, 12))):
+        kind = draw(st.integers(0, 20))
+        if kind == 0:
+            lines.append(draw(st.sampled_from(["", "  ", "# a comment", " \t"])))
+        elif kind == 1:
+            lines.append("msp-asked,2023/24")  # too few cells, unless two columns
+        else:
+            cells = [draw(st.sampled_from(CELLS[c])) for c in columns]
+            if kind == 2:
+                cells[0] = f'"{cells[0]}"'
+            lines.append(",".join(cells))
+    return end.join(lines) + draw(st.sampled_from(["", end]))
+
+
+def read(text: str) -> tuple[str, object]:
+    try:
+        return "ok", loads_observations(text, PLAN, name="data.csv")
+    except ObservationError as exc:
+        return "error", str(exc)
+
+
+@contextmanager
+def careful_way() -> Iterator[None]:
+    """Read every text line by line and every row in full (the quick way switched off)."""
+    with (
+        mock.patch.object(files, "_QUICK_COLUMNS", frozenset()),
+        mock.patch.object(files, "_UNPLAIN_RE", re.compile("")),
+    ):
+        yield
+
+
+@given(csv_texts())
+def test_the_quick_way_agrees_with_the_careful_way(text: str) -> None:
+    quick = read(text)
+    with careful_way():
+        careful = read(text)
+    assert quick == careful
+
+
+@given(csv_texts())
+def test_every_observation_read_quickly_equals_one_built_with_every_check(text: str) -> None:
+    outcome, found = read(text)
+    if outcome == "ok":
+        for observation in found:  # type: ignore[attr-defined]
+            rebuilt = type(observation)(
+                indicator=observation.indicator,
+                period=observation.period,
+                value=observation.value,
+                numerator=observation.numerator,
+                denominator=observation.denominator,
+                suppressed=observation.suppressed,
+                source=observation.source,
+                note=observation.note,
+            )
+            assert rebuilt == observation
+            assert isinstance(observation.value, float | None)
+
+
+def test_a_million_duplicates_make_a_short_message() -> None:
+    rows = "".join("msp-asked,2023/24 Q1,70\n" for _ in range(20_000))
+    with pytest.raises(ObservationError) as info:
+        loads_observations("indicator,period,value\n" + rows, PLAN, name="big.csv")
+    problems = info.value.problems
+    limit = _reading.MAX_PROBLEMS_PER_KIND
+    assert len(problems) == limit + 1
+    assert problems[0].location == "big.csv, line 3, column period"
+    assert problems[0].message == (
+        "duplicate: msp-asked already has a value for 2023/24 Q1 at line 2"
+    )
+    assert problems[-1].location == "big.csv, column period"
+    assert problems[-1].message == (
+        f"... and {20_000 - 1 - limit:,} more rows with the same problem"
+    )
+    assert len(str(info.value)) < 5_000
+
+
+def test_each_kind_of_problem_is_bounded_and_counted_where_it_stops() -> None:
+    bad_periods = "".join(f"msp-asked,bad {n},70\n" for n in range(30))
+    unknown = "".join(f"msp-ask{n},2023/24,70\n" for n in range(25))
+    text = "indicator,period,value\n" + bad_periods + unknown
+    with pytest.raises(ObservationError) as info:
+        loads_observations(text, PLAN, name="q.csv")
+    messages = [p.message for p in info.value.problems]
+    limit = _reading.MAX_PROBLEMS_PER_KIND
+    assert messages[limit] == f"... and {30 - limit} more rows with the same problem"
+    assert messages[-1] == f"... and {25 - limit} more rows with the same problem"
+    assert len(messages) == 2 * limit + 2
+
+
+def test_a_duplicate_of_a_row_read_quickly_names_its_line() -> None:
+    text = "indicator,period,value\nmsp-asked,2023/24 Q1,70\nsar-referrals,2023/24,4\n"
+    text += "sar-referrals,2023/24,5\nmsp-asked,2023/24 Q1,71\n"
+    with pytest.raises(ObservationError) as info:
+        loads_observations(text, PLAN)
+    assert [p.message for p in info.value.problems] == [
+        "duplicate: sar-referrals already has a value for 2023/24 at line 3",
+        "duplicate: msp-asked already has a value for 2023/24 Q1 at line 2",
+    ]
+
+
+def test_a_csv_file_may_be_larger_than_a_plan_file(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(_reading, "MAX_FILE_BYTES", 60)
+    text = "indicator,period,value\n" + "".join(
+        f"sar-referrals,2023/24 Q{q},{q}\n" for q in (1, 2, 3, 4)
+    )
+    path = tmp_path / "data.csv"
+    path.write_text(text)
+    assert len(load_observations(path, PLAN)) == 4
+    json_path = tmp_path / "data.json"
+    json_path.write_text('{"observations": [' + " " * 60 + "]}")
+    with pytest.raises(ObservationError, match="larger than the limit of 60 bytes"):
+        load_observations(json_path, PLAN)
+    monkeypatch.setattr(_reading, "MAX_DATA_FILE_BYTES", 60)
+    with pytest.raises(ObservationError, match="larger than the limit of 60 bytes"):
+        load_observations(path, PLAN)
+
+
+def test_a_period_label_is_parsed_once_and_shared() -> None:
+    assert parse_period("2023/24 Q2") is parse_period("2023/24 Q2")
+    assert hash(parse_period("2023/24 Q2")) == hash(parse_period("Q2 2023/24"))
