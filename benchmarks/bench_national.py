@@ -1,0 +1,135 @@
+"""The national-scale run: 150 plans judged, and a file of 10^6 rows read.
+
+* **judging**: 150 plans of the Stockport shape (35 targets each, 14 of them on
+  indicators with a trajectory; 12 quarters of observations per indicator, 2022/23 Q1 to
+  2024/25 Q4), each judged with ``evaluate`` as at 30 April 2025, against
+  :func:`floor.floor_evaluate`, a minimal float-only implementation computing the same
+  fields. Both are first checked to give the same status, RAG, actual, expected, gap,
+  progress and direction of travel for every target; then each is timed (CPU time, best
+  of ``--repeat``) and the ratio printed;
+* **reading**: ``bench_read.py``'s file of 10^6 rows read by ``load_observations`` in a
+  fresh process (CPU time and peak memory);
+* **many plans from one file**: the 150 plans' observations written to one CSV file with
+  an ``area`` column, read once and every plan judged with ``evaluate_many``.
+
+Run from the repository's root: ``python benchmarks/bench_national.py [--repeat R]``
+(``--rows N`` for a smaller file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import random
+import resource
+import sys
+import tempfile
+import time
+from typing import Any
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_evaluate import AS_OF, council_observations, council_plan  # noqa: E402
+from floor import floor_evaluate  # noqa: E402
+
+from safeguarding_plan import evaluate, plan_to_dict  # noqa: E402
+from safeguarding_plan.plans import stockport_2023_26  # noqa: E402
+
+
+def cases(plans: int) -> list[tuple[Any, list[Any]]]:
+    """The plans and their observations (the same every run)."""
+    rng = random.Random(20230401)
+    base = plan_to_dict(stockport_2023_26())
+    out = []
+    for number in range(plans):
+        plan = council_plan(base, number, rng)
+        out.append((plan, council_observations(plan, rng)))
+    return out
+
+
+def disagreements(all_cases: list[tuple[Any, list[Any]]]) -> list[str]:
+    """Where the floor and ``evaluate`` differ (status, RAG, actual, expected, gap, progress,
+    direction of travel)."""
+    found = []
+    for plan, data in all_cases:
+        report = evaluate(plan, data, as_of=AS_OF)
+        floor = floor_evaluate(plan, data, AS_OF)["targets"]
+        for result in report.targets:
+            mine = floor[result.id]
+            theirs = (
+                result.status.value, result.rag.value, result.actual, result.expected,
+                result.gap, result.progress, result.direction.value,
+            )  # fmt: skip
+            ours = (mine[0], mine[1], mine[2], mine[4], mine[6], mine[7], mine[9])
+            if theirs != ours:
+                found.append(f"{plan.id} {result.id}: evaluate {theirs}, floor {ours}")
+    return found
+
+
+def best_cpu(run: Any, repeat: int) -> float:
+    """The least CPU time of ``repeat`` runs of ``run()``."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.process_time()
+        run()
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def judging(repeat: int, plans: int) -> None:
+    all_cases = cases(plans)
+    targets = sum(len(tuple(plan.iter_targets())) for plan, _ in all_cases)
+    rows = sum(len(data) for _, data in all_cases)
+    differ = disagreements(all_cases)
+    print(f"judging: {plans} plans, {targets:,} targets, {rows:,} observations, as at {AS_OF}")
+    print(f"  the floor and evaluate agree on {targets - len(differ):,} of {targets:,} targets")
+    for line in differ[:5]:
+        print(f"    {line}")
+
+    def engine() -> None:
+        for plan, data in all_cases:
+            evaluate(plan, data, as_of=AS_OF)
+
+    def floor() -> None:
+        for plan, data in all_cases:
+            floor_evaluate(plan, data, AS_OF)
+
+    engine_best, floor_best = float("inf"), float("inf")
+    for _ in range(repeat):  # alternate, so both see the same machine
+        engine_best = min(engine_best, best_cpu(engine, 1))
+        floor_best = min(floor_best, best_cpu(floor, 1))
+    print(
+        f"  evaluate: {engine_best:.3f} s ({engine_best / plans * 1000:.2f} ms a plan); "
+        f"floor: {floor_best:.3f} s; ratio {engine_best / floor_best:.2f}"
+    )
+
+
+def reading(rows: int) -> None:
+    from bench_read import measure  # noqa: PLC0415
+    from national_data import write_rows  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "national.csv"
+        size = write_rows(path, rows)
+        found = measure(sys.executable, path)
+    print(
+        f"reading: {rows:,} rows ({size / 1e6:.1f} MB): {found['cpu']:.2f} s of CPU "
+        f"({found['seconds']:.2f} s wall), peak memory (maxrss) {found['maxrss'] / 1e6:.0f} MB"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--plans", type=int, default=150)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    judging(args.repeat, args.plans)
+    reading(args.rows)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(f"peak memory of this process (judging): {peak / 1e6:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
