@@ -1060,7 +1060,8 @@ def _csv_observations(
         position.get(column, blank)
         for column in ("value", "numerator", "denominator", "unit", "source", "note")
     )
-    indicators: dict[str, Indicator | None] = {}
+    # per id cell: the indicator, its id, whether a percentage, its unit, its periods seen
+    indicators: dict[str, tuple[Indicator, str, bool, str, set[Period]] | None] = {}
     periods: dict[str, Period | None] = {}
     folded = {m.casefold() for m in markers}
     marker_ok: dict[str, bool] = {}
@@ -1069,7 +1070,6 @@ def _csv_observations(
     texts: dict[str, str] = {}  # each source and note checked once: one text shared
     refused = _refused_character
     build = _trusted_observation
-    members = seen.members
     collecting = gc.isenabled()
     gc.disable()  # a million new objects, none of them in a cycle: no collections meanwhile
     try:
@@ -1080,16 +1080,28 @@ def _csv_observations(
             if pad:
                 cells.append("")
             raw = cells[at_indicator]
-            indicator = indicators.get(raw, _UNSEEN)
-            if indicator is _UNSEEN:
-                indicator = indicators[raw] = _known_indicator(plan, raw)
+            known = indicators.get(raw, _UNSEEN)
+            if known is _UNSEEN:
+                indicator = _known_indicator(plan, raw)
+                known = indicators[raw] = (
+                    None
+                    if indicator is None
+                    else (
+                        indicator,
+                        indicator.id,
+                        indicator.is_percent,
+                        indicator.unit,
+                        seen.members.setdefault(indicator.id, set()),
+                    )
+                )
             raw = cells[at_period]
             period = periods.get(raw, _UNSEEN)
             if period is _UNSEEN:
                 period = periods[raw] = _plain_period(raw, last)
-            if indicator is None or period is None:
+            if known is None or period is None:
                 in_full(line, cells)
                 continue
+            indicator, indicator_id, percent, unit, mine = known
             value_text = cells[at_value].strip()
             numerator_text = cells[at_numerator].strip()
             denominator_text = cells[at_denominator].strip()
@@ -1110,7 +1122,7 @@ def _csv_observations(
                 if value_text:
                     text = value_text
                     if text.endswith("%"):
-                        if not indicator.is_percent:
+                        if not percent:
                             in_full(line, cells)
                             continue
                         text = text[:-1].strip()
@@ -1148,15 +1160,15 @@ def _csv_observations(
                     if value is None:
                         value = _share(indicator, numerator or 0.0, denominator or 1.0)
                 elif written is None or (
-                    (indicator.is_percent and not 0.0 <= written <= 100.0)
-                    or (written < 0.0 and indicator.unit == "count")
+                    (percent and not 0.0 <= written <= 100.0)
+                    or (written < 0.0 and unit == "count")
                 ):
                     in_full(line, cells)  # no figure, or one out of range
                     continue
                 else:
                     value = written
-            unit = cells[at_unit]
-            if unit and unit.strip() and unit.strip() != indicator.unit:
+            unit_text = cells[at_unit]
+            if unit_text and unit_text.strip() and unit_text.strip() != unit:
                 in_full(line, cells)
                 continue
             source = cells[at_source].strip() or None
@@ -1179,15 +1191,12 @@ def _csv_observations(
                     continue
                 elif len(texts) < _SHARED:
                     texts[note] = note
-            mine = members.get(indicator.id)
-            if mine is None:
-                mine = members[indicator.id] = set()
             if period in mine:
                 in_full(line, cells)  # reported there, with the first row's line
                 continue
             mine.add(period)
             out.append(
-                build(indicator.id, period, value, numerator, denominator, suppressed, source, note)
+                build(indicator_id, period, value, numerator, denominator, suppressed, source, note)
             )
             lines.append(line)
     finally:
