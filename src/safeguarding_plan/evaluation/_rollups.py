@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TypeVar
+from typing import Any
 
 from safeguarding_plan.evaluation._policies import RollupRule
 from safeguarding_plan.evaluation._results import (
@@ -13,40 +13,45 @@ from safeguarding_plan.evaluation._results import (
     Rollup,
     TargetResult,
 )
-from safeguarding_plan.evaluation._vocabulary import RAG, ActionStatus, Status
+from safeguarding_plan.evaluation._vocabulary import RAG
 from safeguarding_plan.model import Plan
 
 __all__ = ["rollup", "rollups"]
 
 
-_E = TypeVar("_E", Status | ActionStatus, RAG)
-
-
-def _tally(members: list[_E]) -> dict[_E, int]:
-    """How many of each member, in order of first appearance.
-
-    Members are compared by identity (``in`` and ``list.count``), which is much cheaper
-    than hashing an enum member for every item.
-    """
-    seen: list[_E] = []
-    for member in members:
-        if member not in seen:
-            seen.append(member)
-    return {member: members.count(member) for member in seen}
-
-
 def rollup(key: str, title: str, items: Iterable[Item], rule: RollupRule) -> Rollup:
-    """Count a group's items by status and RAG; its RAG by ``rule`` (GREY if none judged)."""
-    listed = list(items)
-    rags = [item.rag for item in listed]
-    judged = [rag for rag in rags if rag is not RAG.GREY]
+    """Count a group's items by status and RAG; its RAG by ``rule`` (GREY if none judged).
+
+    One pass over the items. Statuses and RAGs are counted in order of first appearance,
+    keyed by the member's identity (an int hashes much faster than an enum member).
+    """
+    counts: dict[int, list[Any]] = {}
+    rags: dict[int, list[Any]] = {}
+    judged: list[RAG] = []
+    total = 0
+    grey = RAG.GREY
+    for item in items:
+        total += 1
+        status, rag = item.status, item.rag
+        found = counts.get(id(status))
+        if found is None:
+            counts[id(status)] = [status, 1]
+        else:
+            found[1] += 1
+        found = rags.get(id(rag))
+        if found is None:
+            rags[id(rag)] = [rag, 1]
+        else:
+            found[1] += 1
+        if rag is not grey:
+            judged.append(rag)
     return Rollup(
         id=key,
         title=title,
-        counts=_tally([item.status for item in listed]),
-        rags=_tally(rags),
-        rag=rule(judged) if judged else RAG.GREY,
-        total=len(listed),
+        counts=dict(counts.values()),
+        rags=dict(rags.values()),
+        rag=rule(judged) if judged else grey,
+        total=total,
         judged=len(judged),
     )
 

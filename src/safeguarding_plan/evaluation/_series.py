@@ -56,6 +56,20 @@ def key_of(period: Period) -> int:
     return period.number * _PER_YEAR + _CALENDAR
 
 
+_FACTS: dict[Period, tuple[int, dt.date]] = {}
+_MOST_FACTS = 1 << 16
+
+
+def _facts(period: Period) -> tuple[int, dt.date]:
+    """The key and the end of a period, worked out once per period (periods are shared)."""
+    found = _FACTS.get(period)
+    if found is None:
+        if len(_FACTS) >= _MOST_FACTS:
+            _FACTS.clear()
+        found = _FACTS[period] = (key_of(period), period.end)
+    return found
+
+
 # How long the period of a key's offset is, for ties at one end date: year > quarter > month.
 _LENGTH_RANK = (2, 1, 1, 1, 1, *([0] * 12), 2, *([0] * (_PER_YEAR - _CALENDAR - 1)))
 
@@ -102,10 +116,11 @@ class Value:
         suppressed: str | None = None,
         *,
         key: int | None = None,
+        end: dt.date | None = None,
     ) -> None:
         self.period = period
         self.key = key_of(period) if key is None else key
-        self.end = period.end
+        self.end = period.end if end is None else end
         self.value = value
         self.numerator = numerator
         self.denominator = denominator
@@ -333,7 +348,7 @@ def index_observations(
                 )
             )
             continue
-        period_key = key_of(obs.period)
+        period_key, end = _facts(obs.period)
         key = (obs.indicator, period_key)
         if key in seen:
             problems.append(
@@ -346,7 +361,16 @@ def index_observations(
             )
             continue
         seen[key] = number
-        value, found = normalise(obs, indicator, period_key)
+        given = obs.value
+        if obs.suppressed is not None:
+            value: Value | None = Value(
+                obs.period, None, suppressed=obs.suppressed, key=period_key, end=end
+            )
+        elif obs.denominator is None and given.__class__ is float and 0.0 <= given <= 100.0:
+            # checked_value's common case, no rule can refuse it: no call, no problems
+            value = Value(obs.period, given, obs.numerator, None, key=period_key, end=end)
+        else:
+            value, found = normalise(obs, indicator, period_key)
         if value is None:
             problems += [
                 Problem(location=f"{where}.{p.location}", message=p.message, value=p.value)
