@@ -333,15 +333,14 @@ def index_observations(
     problems: list[Problem] = []
     by_indicator: dict[str, dict[int, Value]] = {i.id: {} for i in plan.indicators}
     indicators = {i.id: i for i in plan.indicators}
-    seen: dict[tuple[str, int], int] = {}
+    firsts: dict[str, dict[int, int]] = {i.id: {} for i in plan.indicators}
     all_values: list[tuple[int, Value]] = []
     for number, obs in enumerate(observations):
-        where = f"observations[{number}]"
         indicator = indicators.get(obs.indicator)
         if indicator is None:
             problems.append(
                 Problem(
-                    location=f"{where}.indicator",
+                    location=f"observations[{number}].indicator",
                     message="the plan has no indicator with this id"
                     + did_you_mean(obs.indicator, indicators),
                     value=obs.indicator,
@@ -349,18 +348,19 @@ def index_observations(
             )
             continue
         period_key, end = _facts(obs.period)
-        key = (obs.indicator, period_key)
-        if key in seen:
+        seen = firsts[obs.indicator]
+        if period_key in seen:
             problems.append(
                 Problem(
-                    location=f"{where}.period",
+                    location=f"observations[{number}].period",
                     message=f"{obs.indicator} already has a value for {obs.period} "
-                    f"(observations[{seen[key]}]); give one value per indicator and period",
+                    f"(observations[{seen[period_key]}]); give one value per indicator and "
+                    "period",
                     value=str(obs.period),
                 )
             )
             continue
-        seen[key] = number
+        seen[period_key] = number
         given = obs.value
         if obs.suppressed is not None:
             value: Value | None = Value(
@@ -373,7 +373,11 @@ def index_observations(
             value, found = normalise(obs, indicator, period_key)
         if value is None:
             problems += [
-                Problem(location=f"{where}.{p.location}", message=p.message, value=p.value)
+                Problem(
+                    location=f"observations[{number}].{p.location}",
+                    message=p.message,
+                    value=p.value,
+                )
                 for p in found
             ]
             continue
