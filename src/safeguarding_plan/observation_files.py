@@ -51,6 +51,7 @@ Example:
 from __future__ import annotations
 
 import array
+import contextlib
 import csv
 import datetime as dt
 import gc
@@ -59,7 +60,7 @@ import json
 import math
 import pathlib
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -101,8 +102,10 @@ __all__ = [
     "load_action_updates",
     "load_assessments",
     "load_observations",
+    "load_observations_by_plan",
     "load_progress",
     "loads_observations",
+    "loads_observations_by_plan",
     "loads_progress",
     "observations_from_dataframe",
     "observations_from_records",
@@ -1012,6 +1015,18 @@ def _plain_number(text: str) -> float | None:
     return None if abs(number) > _reading.MAX_NUMBER else number
 
 
+@contextlib.contextmanager
+def _no_collections() -> Iterator[None]:
+    """No garbage collections meanwhile: a million new objects, none of them in a cycle."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def _csv_observations(
     header: list[str],
     records: Iterable[tuple[int, list[str]]],
@@ -1019,7 +1034,37 @@ def _csv_observations(
     plan: Plan,
     markers: Sequence[str],
 ) -> list[Observation]:
-    """The observations of CSV rows, each checked as :func:`_observation` checks it.
+    """The observations of CSV rows of one plan (see :func:`_observation_reader`)."""
+    reader = _observation_reader(header, rows, plan, markers)
+    next(reader)
+    send = reader.send
+    with _no_collections():
+        for record in records:
+            send(record)
+    return _read_out(reader)
+
+
+def _read_out(reader: _Reader) -> list[Observation]:
+    """The observations a reader has read, once it is told the rows are over."""
+    try:
+        reader.send(None)
+    except StopIteration as stop:
+        found: list[Observation] = stop.value
+        return found
+    raise AssertionError("an observation reader did not stop")  # pragma: no cover
+
+
+_Reader = Generator[None, "tuple[int, list[str]] | None", list[Observation]]
+"""Sent each row (line number and cells) of one plan's observations, then None."""
+
+
+def _observation_reader(
+    header: list[str],
+    rows: _Rows,
+    plan: Plan,
+    markers: Sequence[str],
+) -> _Reader:
+    """Read rows sent one at a time; return their observations, checked as in _observation.
 
     Most rows of a large file are plain (a known id, a period, a number or a marker, blank
     or matching unit, text without refused characters, no duplicate). Those are read here
@@ -1046,7 +1091,8 @@ def _csv_observations(
 
     width = len(header)
     if rows.total or not _QUICK_COLUMNS.issuperset(header):
-        for line, cells in records:
+        while (record := (yield)) is not None:
+            line, cells = record
             if len(cells) != width:
                 _wrong_width(rows, line, cells, width)
             else:
@@ -1070,138 +1116,133 @@ def _csv_observations(
     texts: dict[str, str] = {}  # each source and note checked once: one text shared
     refused = _refused_character
     build = _trusted_observation
-    collecting = gc.isenabled()
-    gc.disable()  # a million new objects, none of them in a cycle: no collections meanwhile
-    try:
-        for line, cells in records:
-            if len(cells) != width:
-                _wrong_width(rows, line, cells, width)
-                continue
-            if pad:
-                cells.append("")
-            raw = cells[at_indicator]
-            known = indicators.get(raw, _UNSEEN)
-            if known is _UNSEEN:
-                indicator = _known_indicator(plan, raw)
-                known = indicators[raw] = (
-                    None
-                    if indicator is None
-                    else (
-                        indicator,
-                        indicator.id,
-                        indicator.is_percent,
-                        indicator.unit,
-                        seen.members.setdefault(indicator.id, set()),
-                    )
+    while (record := (yield)) is not None:
+        line, cells = record
+        if len(cells) != width:
+            _wrong_width(rows, line, cells, width)
+            continue
+        if pad:
+            cells.append("")
+        raw = cells[at_indicator]
+        known = indicators.get(raw, _UNSEEN)
+        if known is _UNSEEN:
+            indicator = _known_indicator(plan, raw)
+            known = indicators[raw] = (
+                None
+                if indicator is None
+                else (
+                    indicator,
+                    indicator.id,
+                    indicator.is_percent,
+                    indicator.unit,
+                    seen.members.setdefault(indicator.id, set()),
                 )
-            raw = cells[at_period]
-            period = periods.get(raw, _UNSEEN)
-            if period is _UNSEEN:
-                period = periods[raw] = _plain_period(raw, last)
-            if known is None or period is None:
-                in_full(line, cells)
-                continue
-            indicator, indicator_id, percent, unit, mine = known
-            value_text = cells[at_value].strip()
-            numerator_text = cells[at_numerator].strip()
-            denominator_text = cells[at_denominator].strip()
-            suppressed: str | None = None
-            written: float | None = None
-            value: float | None = None
-            numerator: float | None = None
-            denominator: float | None = None
-            if value_text and value_text.casefold() in folded:
-                fine = marker_ok.get(value_text)
-                if fine is None:
-                    fine = marker_ok[value_text] = refused(value_text) is None
-                if not fine or numerator_text or denominator_text:
-                    in_full(line, cells)
-                    continue
-                suppressed = value_text
-            else:
-                if value_text:
-                    text = value_text
-                    if text.endswith("%"):
-                        if not percent:
-                            in_full(line, cells)
-                            continue
-                        text = text[:-1].strip()
-                    written = numbers.get(text, _UNSEEN)
-                    if written is _UNSEEN:
-                        written = _plain_number(text)
-                        if len(numbers) < _SHARED:
-                            numbers[text] = written
-                    if written is None:
-                        in_full(line, cells)
-                        continue
-                if numerator_text or denominator_text:
-                    if numerator_text:
-                        numerator = numbers.get(numerator_text, _UNSEEN)
-                        if numerator is _UNSEEN:
-                            numerator = _plain_number(numerator_text)
-                    if denominator_text:
-                        denominator = numbers.get(denominator_text, _UNSEEN)
-                        if denominator is _UNSEEN:
-                            denominator = _plain_number(denominator_text)
-                    if (
-                        (numerator is None and numerator_text)
-                        or (denominator is None and denominator_text)
-                        or observation_problems(
-                            indicator,
-                            value=written,
-                            numerator=numerator,
-                            denominator=denominator,
-                            written=written,
-                        )
-                    ):
-                        in_full(line, cells)
-                        continue
-                    value = written
-                    if value is None:
-                        value = _share(indicator, numerator or 0.0, denominator or 1.0)
-                elif written is None or (
-                    (percent and not 0.0 <= written <= 100.0)
-                    or (written < 0.0 and unit == "count")
-                ):
-                    in_full(line, cells)  # no figure, or one out of range
-                    continue
-                else:
-                    value = written
-            unit_text = cells[at_unit]
-            if unit_text and unit_text.strip() and unit_text.strip() != unit:
-                in_full(line, cells)
-                continue
-            source = cells[at_source].strip() or None
-            if source is not None:
-                shared = texts.get(source)
-                if shared is not None:
-                    source = shared
-                elif refused(source) is not None:
-                    in_full(line, cells)
-                    continue
-                elif len(texts) < _SHARED:
-                    texts[source] = source
-            note = cells[at_note].strip() or None
-            if note is not None:
-                shared = texts.get(note)
-                if shared is not None:
-                    note = shared
-                elif refused(note) is not None:
-                    in_full(line, cells)
-                    continue
-                elif len(texts) < _SHARED:
-                    texts[note] = note
-            if period in mine:
-                in_full(line, cells)  # reported there, with the first row's line
-                continue
-            mine.add(period)
-            out.append(
-                build(indicator_id, period, value, numerator, denominator, suppressed, source, note)
             )
-            lines.append(line)
-    finally:
-        if collecting:
-            gc.enable()
+        raw = cells[at_period]
+        period = periods.get(raw, _UNSEEN)
+        if period is _UNSEEN:
+            period = periods[raw] = _plain_period(raw, last)
+        if known is None or period is None:
+            in_full(line, cells)
+            continue
+        indicator, indicator_id, percent, unit, mine = known
+        value_text = cells[at_value].strip()
+        numerator_text = cells[at_numerator].strip()
+        denominator_text = cells[at_denominator].strip()
+        suppressed: str | None = None
+        written: float | None = None
+        value: float | None = None
+        numerator: float | None = None
+        denominator: float | None = None
+        if value_text and value_text.casefold() in folded:
+            fine = marker_ok.get(value_text)
+            if fine is None:
+                fine = marker_ok[value_text] = refused(value_text) is None
+            if not fine or numerator_text or denominator_text:
+                in_full(line, cells)
+                continue
+            suppressed = value_text
+        else:
+            if value_text:
+                text = value_text
+                if text.endswith("%"):
+                    if not percent:
+                        in_full(line, cells)
+                        continue
+                    text = text[:-1].strip()
+                written = numbers.get(text, _UNSEEN)
+                if written is _UNSEEN:
+                    written = _plain_number(text)
+                    if len(numbers) < _SHARED:
+                        numbers[text] = written
+                if written is None:
+                    in_full(line, cells)
+                    continue
+            if numerator_text or denominator_text:
+                if numerator_text:
+                    numerator = numbers.get(numerator_text, _UNSEEN)
+                    if numerator is _UNSEEN:
+                        numerator = _plain_number(numerator_text)
+                if denominator_text:
+                    denominator = numbers.get(denominator_text, _UNSEEN)
+                    if denominator is _UNSEEN:
+                        denominator = _plain_number(denominator_text)
+                if (
+                    (numerator is None and numerator_text)
+                    or (denominator is None and denominator_text)
+                    or observation_problems(
+                        indicator,
+                        value=written,
+                        numerator=numerator,
+                        denominator=denominator,
+                        written=written,
+                    )
+                ):
+                    in_full(line, cells)
+                    continue
+                value = written
+                if value is None:
+                    value = _share(indicator, numerator or 0.0, denominator or 1.0)
+            elif written is None or (
+                (percent and not 0.0 <= written <= 100.0)
+                or (written < 0.0 and unit == "count")
+            ):
+                in_full(line, cells)  # no figure, or one out of range
+                continue
+            else:
+                value = written
+        unit_text = cells[at_unit]
+        if unit_text and unit_text.strip() and unit_text.strip() != unit:
+            in_full(line, cells)
+            continue
+        source = cells[at_source].strip() or None
+        if source is not None:
+            shared = texts.get(source)
+            if shared is not None:
+                source = shared
+            elif refused(source) is not None:
+                in_full(line, cells)
+                continue
+            elif len(texts) < _SHARED:
+                texts[source] = source
+        note = cells[at_note].strip() or None
+        if note is not None:
+            shared = texts.get(note)
+            if shared is not None:
+                note = shared
+            elif refused(note) is not None:
+                in_full(line, cells)
+                continue
+            elif len(texts) < _SHARED:
+                texts[note] = note
+        if period in mine:
+            in_full(line, cells)  # reported there, with the first row's line
+            continue
+        mine.add(period)
+        out.append(
+            build(indicator_id, period, value, numerator, denominator, suppressed, source, note)
+        )
+        lines.append(line)
     return out
 
 
@@ -1550,6 +1591,164 @@ def loads_observations(
         80.0
     """
     return loads_progress(text, plan, format=format, name=name, markers=markers).observations
+
+
+PLAN_COLUMN = "plan"
+"""The column of a file of many plans' observations that names each row's plan (its id)."""
+
+
+def loads_observations_by_plan(
+    text: str,
+    plans: Iterable[Plan],
+    *,
+    name: str | None = None,
+    markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+) -> dict[str, tuple[Observation, ...]]:
+    """Read CSV text of many plans' observations, each row checked against its own plan.
+
+    The text has the columns of an observations file and one more, ``plan``, holding the
+    id of the plan each row belongs to (as in a national dataset with a row per council,
+    indicator and period). It is read in one pass: each row goes to its plan's reader,
+    which checks it as :func:`loads_observations` would (ids, periods, units, figures,
+    duplicates within that plan). Give the result to
+    :func:`~safeguarding_plan.evaluate_many`. (CSV only: a JSON file holds one plan's.)
+
+    Returns:
+        Every plan's observations, by plan id, in the order of ``plans`` (a plan with no
+        rows has none).
+
+    Raises:
+        ObservationError: with every problem found (at most 20 of each kind, then a
+            count), each naming the line and column: an unknown or missing plan id, and
+            anything :func:`loads_observations` reports.
+        InvalidValueError: if two plans have the same id.
+
+    Example:
+        >>> from safeguarding_plan import loads_observations_by_plan
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> text = '''plan,indicator,period,value
+        ... stockport-2023-26,s42-non-conversion,2023/24,66
+        ... stockport-2023-26,msp-asked,2023/24,70
+        ... '''
+        >>> found = loads_observations_by_plan(text, [stockport_2023_26()])
+        >>> [(o.indicator, o.value) for o in found["stockport-2023-26"]]
+        [('s42-non-conversion', 66.0), ('msp-asked', 70.0)]
+        >>> loads_observations_by_plan(text.replace("stockport-2023-26,m", "stockport,m"),
+        ...                            [stockport_2023_26()], name="all.csv")
+        Traceback (most recent call last):
+        ...
+        safeguarding_plan.errors.ObservationError: all.csv: 1 problem
+          - all.csv, line 3, column plan: no plan has this id; did you mean
+          'stockport-2023-26'? (given: 'stockport')
+    """
+    by_id: dict[str, Plan] = {}
+    for plan in plans:
+        if plan.id in by_id:
+            raise InvalidValueError("plans", "two plans have the same id", plan.id)
+        by_id[plan.id] = plan
+    rows = _Rows(name)
+    try:
+        _reading.check_size(text, _reading.MAX_DATA_FILE_BYTES)
+    except _reading.ReadProblem as exc:
+        raise ObservationError(
+            [Problem(location=name or "", message=exc.message, value=exc.value)], name
+        ) from None
+    header, entries = _read_csv(_reading.strip_bom(text), rows)
+    found: dict[str, list[Observation]] = {}
+    if header and PLAN_COLUMN not in header:
+        rows.add("header", None, f"the required column {PLAN_COLUMN!r} is missing")
+    elif header:
+        at_plan = header.index(PLAN_COLUMN)
+        rest = header[:at_plan] + header[at_plan + 1 :]
+        if _check_columns(rows, "observations", rest, "header"):
+            found = _by_plan(entries, header, at_plan, rest, rows, by_id, markers)
+    if rows.total:
+        raise ObservationError(rows.found(), name)
+    return {key: tuple(found.get(key, ())) for key in by_id}
+
+
+def _by_plan(  # noqa: PLR0917 - the one caller passes what it read
+    entries: Iterable[tuple[int, list[str]]],
+    header: list[str],
+    at_plan: int,
+    rest: list[str],
+    rows: _Rows,
+    plans: Mapping[str, Plan],
+    markers: Sequence[str],
+) -> dict[str, list[Observation]]:
+    """Send each row to its plan's reader (made when its first row comes); their results."""
+    readers: dict[str, _Reader] = {}
+    ids: dict[str, str | None] = {}
+    width = len(header)
+    with _no_collections():
+        for line, cells in entries:
+            if len(cells) != width:
+                _wrong_width(rows, line, cells, width)
+                continue
+            raw = cells.pop(at_plan)
+            plan_id = ids.get(raw, _UNSEEN)
+            if plan_id is _UNSEEN:
+                plan_id = ids[raw] = _id_text(raw)
+            reader = readers.get(plan_id) if plan_id is not None else None
+            if reader is None:
+                if plan_id is None:
+                    rows.add(f"line {line}", PLAN_COLUMN, "a plan id is required")
+                    continue
+                if plan_id not in plans:
+                    rows.add(
+                        f"line {line}",
+                        PLAN_COLUMN,
+                        f"no plan has this id{_suggest(plans, plan_id)}",
+                        plan_id,
+                        kind="unknown id",
+                    )
+                    continue
+                reader = readers[plan_id] = _observation_reader(
+                    rest, rows, plans[plan_id], markers
+                )
+                next(reader)
+            reader.send((line, cells))
+    return {plan_id: _read_out(reader) for plan_id, reader in readers.items()}
+
+
+def load_observations_by_plan(
+    path: str | pathlib.Path,
+    plans: Iterable[Plan],
+    *,
+    markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+) -> dict[str, tuple[Observation, ...]]:
+    r"""Read a CSV file of many plans' observations (see :func:`loads_observations_by_plan`).
+
+    Raises:
+        ObservationError: naming the file, with every problem found.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from safeguarding_plan import load_observations_by_plan
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = pathlib.Path(folder) / "national.csv"
+        ...     _ = path.write_text("plan,indicator,period,value\n"
+        ...                         "stockport-2023-26,sar-referrals,2023/24 Q1,4\n")
+        ...     found = load_observations_by_plan(path, [stockport_2023_26()])
+        >>> found["stockport-2023-26"][0].value
+        4.0
+    """
+    path = pathlib.Path(path)
+    if _format_of(path) != "csv":
+        raise ObservationError(
+            [
+                Problem(
+                    location=str(path),
+                    message="observations of many plans are read from a CSV file with a "
+                    f"{PLAN_COLUMN!r} column",
+                    value=path.suffix,
+                )
+            ],
+            str(path),
+        )
+    text = _read_text(path, _reading.MAX_DATA_FILE_BYTES)
+    return loads_observations_by_plan(text, plans, name=str(path), markers=markers)
 
 
 def observations_from_records(

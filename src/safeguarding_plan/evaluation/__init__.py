@@ -94,6 +94,7 @@ from __future__ import annotations
 from safeguarding_plan.evaluation._data import REPORT_FORMAT, report_schema
 from safeguarding_plan.evaluation._evaluate import as_date, evaluate
 from safeguarding_plan.evaluation._goals import Goal, MissingReference, Sense
+from safeguarding_plan.evaluation._many import evaluate_many
 from safeguarding_plan.evaluation._numbers import FIGURE_DECIMALS, Z_95, Interval, Trajectory
 from safeguarding_plan.evaluation._policies import (
     SUPPRESSED_MARKER,
@@ -152,6 +153,7 @@ __all__ = [
     "WorstRag",
     "as_date",
     "evaluate",
+    "evaluate_many",
     "report_schema",
 ]
 
