@@ -70,8 +70,8 @@ def evaluate_many(
 
     Example:
         >>> from safeguarding_plan import evaluate_many, loads_observations_by_plan
-        >>> from safeguarding_plan.plans import darlington_cypp_2017_22, stockport_2023_26
-        >>> plans = [stockport_2023_26(), darlington_cypp_2017_22()]
+        >>> from safeguarding_plan.plans import bundled_plan, stockport_2023_26
+        >>> plans = [stockport_2023_26(), bundled_plan("darlington-cypp-2017-22")]
         >>> data = loads_observations_by_plan(
         ...     "plan,indicator,period,value\n"
         ...     "stockport-2023-26,s42-non-conversion,2023/24,66\n", plans)

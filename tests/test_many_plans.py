@@ -1,0 +1,127 @@
+"""Many plans judged from one dataset: one CSV file with a ``plan`` column, read once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from safeguarding_plan import (
+    InvalidValueError,
+    ObservationError,
+    evaluate,
+    evaluate_many,
+    loads_observations,
+    loads_observations_by_plan,
+    plan_from_dict,
+    plan_to_dict,
+)
+from safeguarding_plan.plans import bundled_plan, stockport_2023_26
+
+STOCKPORT = stockport_2023_26()
+OTHER = plan_from_dict({**plan_to_dict(STOCKPORT), "id": "another-2023-26"})
+DARLINGTON = bundled_plan("darlington-cypp-2017-22")
+PLANS = [STOCKPORT, OTHER, DARLINGTON]
+AS_OF = dt.date(2024, 6, 30)
+
+
+def test_each_plan_gets_its_own_rows_in_order() -> None:
+    text = (
+        "plan,indicator,period,value\n"
+        "stockport-2023-26,s42-non-conversion,2023/24,66\n"
+        "another-2023-26,s42-non-conversion,2023/24,60\n"
+        "stockport-2023-26,msp-asked,2023/24,70\n"
+    )
+    found = loads_observations_by_plan(text, PLANS)
+    assert list(found) == ["stockport-2023-26", "another-2023-26", "darlington-cypp-2017-22"]
+    assert [o.value for o in found["stockport-2023-26"]] == [66.0, 70.0]
+    assert [o.value for o in found["another-2023-26"]] == [60.0]
+    assert found["darlington-cypp-2017-22"] == ()
+
+
+def test_each_row_is_checked_against_its_own_plan() -> None:
+    darlington_id = DARLINGTON.indicators[0].id
+    text = (
+        "plan,indicator,period,value\n"
+        f"stockport-2023-26,{darlington_id},2023/24,5\n"
+        "stockport-2023-26,msp-asked,2023/24 Q1,70\n"
+        "stockport-2023-26,msp-asked,2023/24 Q1,71\n"
+        "another-2023-26,msp-asked,2023/24 Q1,72\n"
+        "nowhere,msp-asked,2023/24,1\n"
+        ",msp-asked,2023/24,1\n"
+    )
+    with pytest.raises(ObservationError) as info:
+        loads_observations_by_plan(text, PLANS, name="all.csv")
+    shown = [(p.location, p.message.split(";")[0]) for p in info.value.problems]
+    assert shown == [
+        ("all.csv, line 2, column indicator", "no indicator has this id"),
+        ("all.csv, line 4, column period",
+         "duplicate: msp-asked already has a value for 2023/24 Q1 at line 3"),
+        ("all.csv, line 6, column plan", "no plan has this id"),
+        ("all.csv, line 7, column plan", "a plan id is required"),
+    ]  # fmt: skip
+
+
+def test_the_plan_column_is_required_and_plans_differ() -> None:
+    with pytest.raises(ObservationError, match="the required column 'plan' is missing"):
+        loads_observations_by_plan("indicator,period,value\nmsp-asked,2023/24,70\n", PLANS)
+    with pytest.raises(InvalidValueError, match="two plans have the same id"):
+        loads_observations_by_plan("plan,indicator,period\n", [STOCKPORT, STOCKPORT])
+    with pytest.raises(InvalidValueError, match="two plans have the same id"):
+        evaluate_many([STOCKPORT, STOCKPORT], {}, as_of=AS_OF)
+
+
+def test_unknown_plan_rows_are_bounded() -> None:
+    text = "plan,indicator,period,value\n" + "nowhere,msp-asked,2023/24,1\n" * 1000
+    with pytest.raises(ObservationError) as info:
+        loads_observations_by_plan(text, PLANS)
+    assert len(info.value.problems) == 21
+    assert info.value.problems[-1].message == "... and 980 more rows with the same problem"
+
+
+def test_evaluate_many_is_evaluate_for_each_plan() -> None:
+    text = (
+        "plan,indicator,period,value,numerator,denominator\n"
+        "stockport-2023-26,s42-non-conversion,2023/24,66,,\n"
+        "another-2023-26,s42-non-conversion,2023/24,70,,\n"
+        "another-2023-26,msp-asked,2023/24 Q4,,11,16\n"
+    )
+    data = loads_observations_by_plan(text, PLANS)
+    reports = evaluate_many(PLANS, data, as_of=AS_OF)
+    assert list(reports) == [p.id for p in PLANS]
+    for plan in PLANS:
+        alone = evaluate(plan, data[plan.id], as_of=AS_OF)
+        assert reports[plan.id].to_dict() == alone.to_dict()
+
+
+def test_evaluate_many_refuses_data_for_a_plan_it_was_not_given() -> None:
+    with pytest.raises(ObservationError, match="no plan has this id; did you mean"):
+        evaluate_many([STOCKPORT], {"stockport-2023-25": ()}, as_of=AS_OF)
+
+
+ROWS = st.tuples(
+    st.sampled_from(["stockport-2023-26", "another-2023-26"]),
+    st.sampled_from(["s42-non-conversion", "msp-asked", "sar-referrals", "nope"]),
+    st.sampled_from(["2023/24", "2023/24 Q1", "2023/24 Q2", "May 2023", "bad"]),
+    st.sampled_from(["", "66", "c", "70%", "-3", "x1"]),
+)
+
+
+@given(st.lists(ROWS, max_size=12))
+def test_reading_by_plan_agrees_with_reading_each_plans_rows_alone(rows: list) -> None:  # type: ignore[type-arg]
+    text = "plan,indicator,period,value\n" + "".join(f"{','.join(r)}\n" for r in rows)
+    try:
+        together = loads_observations_by_plan(text, PLANS)
+    except ObservationError:
+        together = None
+    alone = {}
+    for plan in PLANS:
+        mine = "".join(f"{','.join(r[1:])}\n" for r in rows if r[0] == plan.id)
+        try:
+            alone[plan.id] = loads_observations("indicator,period,value\n" + mine, plan)
+        except ObservationError:
+            alone = None
+            break
+    assert together == alone
