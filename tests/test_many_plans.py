@@ -125,3 +125,76 @@ def test_reading_by_plan_agrees_with_reading_each_plans_rows_alone(rows: list) -
             alone = None
             break
     assert together == alone
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def _dataset(folder):  # type: ignore[no-untyped-def]
+    import json  # noqa: PLC0415
+
+    plans = folder / "plans"
+    plans.mkdir()
+    (plans / "another.json").write_text(json.dumps(plan_to_dict(OTHER)))
+    (plans / "notes.txt").write_text("not a plan")
+    data = folder / "national.csv"
+    data.write_text(
+        "plan,indicator,period,value\n"
+        "stockport-2023-26,s42-non-conversion,2023/24,66\n"
+        "another-2023-26,s42-non-conversion,2023/24,70\n"
+    )
+    return plans, data
+
+
+def test_report_many_writes_one_report_per_plan(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from safeguarding_plan.cli import main  # noqa: PLC0415
+
+    plans, data = _dataset(tmp_path)
+    out = tmp_path / "out"
+    code = main([
+        "report-many", "stockport-2023-26", str(plans), "--observations", str(data),
+        "--as-of", "2024-06-30", "--output-dir", str(out), "--format", "json",
+    ])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == [
+        "another-2023-26.json", "stockport-2023-26.json"
+    ]
+    import json  # noqa: PLC0415
+
+    written = json.loads((out / "another-2023-26.json").read_text())
+    expected = evaluate_many(
+        [STOCKPORT, OTHER], loads_observations_by_plan(data.read_text(), [STOCKPORT, OTHER]),
+        as_of=AS_OF,
+    )["another-2023-26"]
+    from safeguarding_plan.reports import render  # noqa: PLC0415
+
+    assert written == json.loads(render(expected, "json", observations=expected.observations))
+
+
+def test_report_many_writes_one_combined_report(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from safeguarding_plan.cli import main  # noqa: PLC0415
+
+    plans, data = _dataset(tmp_path)
+    args = ["report-many", "stockport-2023-26", str(plans), "--observations", str(data),
+            "--as-of", "2024-06-30"]  # fmt: skip
+    assert main([*args, "--output", "-"]) == 0
+    text = capsys.readouterr().out
+    assert text.count("\n---\n") == 1
+    assert main([*args, "--output", "-", "--format", "html"]) == 2
+    assert "give --output-dir" in capsys.readouterr().err
+    assert main([*args, "--output", str(tmp_path / "all.json"), "--format", "json"]) == 0
+    import json  # noqa: PLC0415
+
+    combined = json.loads((tmp_path / "all.json").read_text())
+    assert list(combined["reports"]) == ["stockport-2023-26", "another-2023-26"]
+
+
+def test_report_many_names_a_row_for_an_unknown_plan(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from safeguarding_plan.cli import main  # noqa: PLC0415
+
+    plans, data = _dataset(tmp_path)
+    code = main(["report-many", str(plans), "--observations", str(data),
+                 "--as-of", "2024-06-30", "--output", "-"])  # fmt: skip
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "line 2, column plan: no plan has this id" in err

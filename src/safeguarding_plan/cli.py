@@ -14,6 +14,10 @@ Commands:
   ``.html``, ``.json``) unless ``--format`` says it (``--charts`` embeds charts in the
   HTML; ``--chart-dir`` also writes them as PNG or SVG files; ``--suppress-below N``
   withholds small counts);
+* ``report-many PLAN... --observations FILE --as-of DATE (--output PATH | --output-dir
+  DIR)``: judge many plans (bundled names, plan files or directories of them) from one
+  CSV file with a ``plan`` column, and write one combined report (Markdown or JSON) or
+  one report per plan (``DIR/<plan id>.md``, ``.html`` or ``.json``);
 * ``schema [plan|observations]``: print a JSON Schema.
 
 ``PLAN`` is the name of a bundled plan (see ``plans``) or the path of a plan file.
@@ -61,6 +65,7 @@ if TYPE_CHECKING:
         ToleranceDeclaration,
     )
     from safeguarding_plan.observation_files import ProgressData
+    from safeguarding_plan.reports import ReportFormat
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "build_parser", "main"]
 
@@ -724,6 +729,85 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_PLAN_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
+
+
+def _plan_names(given: Sequence[str]) -> list[str]:
+    """Bundled plan names and plan files, a directory standing for the plan files in it."""
+    from safeguarding_plan.observation_files import file_kind  # noqa: PLC0415
+
+    names: list[str] = []
+    for name in given:
+        path = pathlib.Path(name)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir()
+                if p.suffix.lower() in _PLAN_SUFFIXES and file_kind(p) == "plan"
+            )  # fmt: skip
+            if not found:
+                raise _Usage(f"the directory {name!r} holds no plan files (.yaml, .toml, .json)")
+            names += [str(p) for p in found]
+        else:
+            names.append(name)
+    return names
+
+
+def _combined(reports: dict[str, Report], texts: dict[str, str], fmt: str) -> str:
+    """One text holding every plan's report: Markdown one after another, or one JSON."""
+    if fmt == "json":
+        import json  # noqa: PLC0415
+
+        data = {"reports": {key: json.loads(text) for key, text in texts.items()}}
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return "\n\n---\n\n".join(texts[key].rstrip("\n") for key in reports) + "\n"
+
+
+def _cmd_report_many(args: argparse.Namespace) -> int:
+    from safeguarding_plan._io import AtomicFiles, same_file  # noqa: PLC0415
+    from safeguarding_plan.evaluation import PublicationPolicy, evaluate_many  # noqa: PLC0415
+    from safeguarding_plan.observation_files import load_observations_by_plan  # noqa: PLC0415
+    from safeguarding_plan.observations import DEFAULT_SUPPRESSION_MARKERS  # noqa: PLC0415
+    from safeguarding_plan.reports import render  # noqa: PLC0415
+
+    plans = [_load_plan(name) for name in _plan_names(args.plans)]
+    markers = tuple(args.markers) if args.markers else DEFAULT_SUPPRESSION_MARKERS
+    data = load_observations_by_plan(args.observations, plans, markers=markers)
+    reports = evaluate_many(plans, data, as_of=args.as_of)
+    publication = PublicationPolicy(suppress_below=args.suppress_below)
+    fmt: ReportFormat = args.format or "md"
+    texts = {
+        key: render(report, fmt, observations=data[key], publication=publication)
+        for key, report in reports.items()
+    }
+    if args.output_dir is not None:
+        folder = pathlib.Path(args.output_dir)
+        outputs = {key: folder / f"{key}.{fmt}" for key in reports}
+    else:
+        if fmt == "html":
+            raise _BadArguments(
+                "a combined report is Markdown or JSON; give --output-dir for one HTML "
+                "report per plan"
+            )
+        outputs = {} if args.output == "-" else {"": pathlib.Path(args.output)}
+    inputs = [pathlib.Path(args.observations), *(pathlib.Path(p) for p in args.plans)]
+    for path in outputs.values():
+        if any(same_file(path, other) for other in inputs):
+            raise _BadArguments(f"{str(path)!r} is an input of this run: choose another path")
+    if args.output_dir is not None:
+        pathlib.Path(args.output_dir).mkdir(parents=True, exist_ok=True)
+    text = _combined(reports, texts, fmt) if args.output_dir is None else ""
+    with AtomicFiles() as files:
+        for key, path in outputs.items():
+            files.write(path, texts[key] if key else text)
+    if not outputs:
+        sys.stdout.write(text)
+    elif args.output_dir is not None:
+        _say(f"wrote {len(outputs)} reports to {args.output_dir} ({fmt}, as at {args.as_of})")
+    else:
+        _say(f"wrote {args.output} ({fmt}, {len(reports)} plans, as at {args.as_of})")
+    return EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     import json  # noqa: PLC0415
 
@@ -868,6 +952,46 @@ def build_parser() -> argparse.ArgumentParser:
         "as [c]",
     )  # fmt: skip
     report.set_defaults(run=_cmd_report, check=lambda args: _check_report(report, args))
+
+    many = commands.add_parser(
+        "report-many", help="judge many plans from one dataset", epilog=_EPILOG,
+        description="Judge many plans as at a date from one CSV file of observations "
+        "with a 'plan' column (each row's plan id), and write one combined report "
+        "(--output: Markdown or JSON) or one report per plan (--output-dir).",
+    )  # fmt: skip
+    many.add_argument(
+        "plans", metavar="PLAN", nargs="+",
+        help="bundled plan names, plan files, or directories of plan files",
+    )  # fmt: skip
+    many.add_argument(
+        "--observations", required=True, metavar="FILE",
+        help="a CSV file of observations with a 'plan' column",
+    )  # fmt: skip
+    many.add_argument(
+        "--as-of", required=True, type=_date, metavar="DATE",
+        help="the date to judge at, YYYY-MM-DD (e.g. 2024-03-31)",
+    )  # fmt: skip
+    where = many.add_mutually_exclusive_group(required=True)
+    where.add_argument(
+        "--output", metavar="PATH", help="one combined report ('-' for stdout)"
+    )
+    where.add_argument(
+        "--output-dir", metavar="DIR", help="one report per plan, DIR/<plan id>.<format>"
+    )
+    many.add_argument(
+        "--format", choices=("md", "html", "json"),
+        help="the report format (default: md; html only with --output-dir)",
+    )  # fmt: skip
+    many.add_argument(
+        "--markers", type=_markers, metavar="LIST",
+        help="comma-separated suppression markers (default: c,x,*,[c],[x])",
+    )  # fmt: skip
+    many.add_argument(
+        "--suppress-below", type=_positive_int, metavar="N",
+        help="for publication: print counts below N (and figures that would reveal them) "
+        "as [c]",
+    )  # fmt: skip
+    many.set_defaults(run=_cmd_report_many)
 
     schema = commands.add_parser(
         "schema", help="print a JSON Schema", epilog=_EPILOG,
