@@ -169,3 +169,59 @@ def test_a_csv_file_may_be_larger_than_a_plan_file(tmp_path, monkeypatch) -> Non
 def test_a_period_label_is_parsed_once_and_shared() -> None:
     assert parse_period("2023/24 Q2") is parse_period("2023/24 Q2")
     assert hash(parse_period("2023/24 Q2")) == hash(parse_period("Q2 2023/24"))
+
+
+# --------------------------------------------------------------------------- DataFrames
+
+FRAME_CELLS = {
+    "indicator": ["s42-non-conversion", "msp-asked", "sar-referrals", "msp-askd", None,
+                  float("nan"), 7],
+    "period": ["2023/24", "2023/24 Q1", "May 2023", "bad", None, 2024,
+               parse_period("2023/24 Q2")],
+    "value": [66.0, 64.5, float("nan"), -5.0, 1e-05, 1e16, 101.0, 66, "64%", "c", "abc",
+              None, True, 68.8, 70],
+    "numerator": [float("nan"), 11.0, 11, 45, -1.0, 1.5, None, "x"],
+    "denominator": [float("nan"), 16.0, 16, 60, 0, None],
+    "unit": [None, "percent", "dimensionless", "kg", float("nan")],
+    "source": [None, "MSP audit", "a\x01b", float("nan")],
+    "note": [None, "withheld", ["a", "list"]],
+    "comment": [None, "x"],
+}  # fmt: skip
+
+
+@st.composite
+def frames(draw: st.DrawFn):  # type: ignore[no-untyped-def]
+    import pandas as pd  # noqa: PLC0415
+
+    columns = ["indicator", "period"]
+    columns += draw(st.lists(st.sampled_from(OPTIONAL), unique=True, max_size=len(OPTIONAL)))
+    columns = draw(st.permutations(columns))
+    size = draw(st.integers(0, 10))
+    data = {c: [draw(st.sampled_from(FRAME_CELLS[c])) for _ in range(size)] for c in columns}
+    index = draw(st.sampled_from([None, [f"r{n}" for n in range(size)]]))
+    return pd.DataFrame(data, index=index, dtype=object if draw(st.booleans()) else None)
+
+
+@given(frames())
+def test_a_frame_is_read_as_its_records_are(frame) -> None:  # type: ignore[no-untyped-def]
+    from safeguarding_plan.observation_files import (  # noqa: PLC0415
+        observations_from_dataframe,
+        observations_from_records,
+    )
+
+    labels = list(frame.index)
+
+    def outcome(read):  # type: ignore[no-untyped-def]
+        try:
+            return "ok", read()
+        except ObservationError as exc:
+            return "error", str(exc)
+
+    quick = outcome(lambda: observations_from_dataframe(frame, PLAN))
+    general = outcome(
+        lambda: observations_from_records(
+            frame.to_dict(orient="records"), PLAN, name="DataFrame",
+            where=lambda i: f"row {labels[i]}",
+        )  # fmt: skip
+    )
+    assert quick == general

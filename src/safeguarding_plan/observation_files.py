@@ -498,6 +498,11 @@ def _observation(
     return normalised
 
 
+def _line_label(line: int) -> str:
+    """Where a row of a file is: ``line 7``."""
+    return f"line {line}"
+
+
 class _Firsts:
     """Where the first value of each indicator and period was, lean enough for 10^6 rows.
 
@@ -508,7 +513,8 @@ class _Firsts:
     :data:`~safeguarding_plan._reading.MAX_PROBLEMS_PER_KIND` times).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, label: Callable[[int], str] | None = None) -> None:
+        self.label = _line_label if label is None else label
         self.members: dict[str, set[Period]] = {}
         self.places: dict[tuple[str, Period], str | int] = {}
         self.out: list[Observation] = []
@@ -528,11 +534,15 @@ class _Firsts:
         """Where the first value of ``indicator`` for ``period`` was (``line 7``)."""
         place = self.places.get((indicator, period))
         if place is None:
-            for number, observation in enumerate(self.out):
-                if observation.indicator == indicator and observation.period == period:
-                    place = self.lines[number]
-                    break
-        return place if isinstance(place, str) else f"line {place}"
+            place = next(
+                (
+                    self.lines[number]
+                    for number, observation in enumerate(self.out)
+                    if observation.indicator == indicator and observation.period == period
+                ),
+                "an earlier row",  # not reached: every value seen was remembered or read
+            )
+        return place if isinstance(place, str) else self.label(place)
 
 
 def _in_unit(
@@ -1063,6 +1073,9 @@ def _observation_reader(
     rows: _Rows,
     plan: Plan,
     markers: Sequence[str],
+    *,
+    label: Callable[[int], str] = _line_label,
+    original: Callable[[int], Mapping[str, object]] | None = None,
 ) -> _Reader:
     """Read rows sent one at a time; return their observations, checked as in _observation.
 
@@ -1072,14 +1085,14 @@ def _observation_reader(
     from the checked figures. Any other row is read by :func:`_observation`, which reports
     every problem of it; a row is never accepted here that it would refuse.
     """
-    seen = _Firsts()
+    seen = _Firsts(label)
     out, lines = seen.out, seen.lines
 
     def in_full(line: int, cells: list[str]) -> None:
         item = _observation(
             rows,
-            f"line {line}",
-            cells=dict(zip(header, cells, strict=False)),
+            label(line),
+            cells=dict(zip(header, cells, strict=False)) if original is None else original(line),
             plan=plan,
             markers=markers,
             seen=seen,
@@ -1845,10 +1858,70 @@ def observations_from_dataframe(
             ],
             name,
         )
-    records = frame.to_dict(orient="records")
-    return observations_from_records(
-        records, plan, name=name, markers=markers, where=lambda i: f"row {labels[i]}"
+    header = [_ALIASES.get(c, c) for c in columns]
+    values = {
+        column: frame[given].tolist()
+        for column, given in zip(header, frame.columns, strict=True)
+    }
+    texts = _frame_texts(header, values)
+    if texts is None:  # something only the general reader handles: read it that way
+        records = frame.to_dict(orient="records")
+        return observations_from_records(
+            records, plan, name=name, markers=markers, where=lambda i: f"row {labels[i]}"
+        )
+    rows = _Rows(name)
+    reader = _observation_reader(
+        header,
+        rows,
+        plan,
+        markers,
+        label=lambda i: f"row {labels[i]}",
+        original=lambda i: {column: values[column][i] for column in header},
     )
+    next(reader)
+    send = reader.send
+    with _no_collections():
+        for record in enumerate(map(list, zip(*texts, strict=True))):
+            send(record)
+    found = _read_out(reader)
+    if rows.total:
+        raise ObservationError(rows.found(), name)
+    return tuple(found)
+
+
+def _frame_texts(header: list[str], values: Mapping[str, list[Any]]) -> list[list[str]] | None:
+    """Each column's cells as the text a CSV file would hold, or None to read it in full.
+
+    A blank cell (None, NaN) is empty text, a finite float its shortest form (``70.0``),
+    an int its digits; text is itself. A cell of any other kind is a character no check
+    passes, so its row is read in full from the frame's own cells. A frame with unknown or
+    missing columns, or a cell that is not one value or is too long, is read in full.
+    """
+    if not _QUICK_COLUMNS.issuperset(header) or not {"indicator", "period"} <= set(header):
+        return None
+    longest = _reading.MAX_TEXT
+    out: list[list[str]] = []
+    for column in header:
+        cells: list[str] = []
+        append = cells.append
+        for cell in values[column]:
+            kind = cell.__class__
+            if kind is str:
+                if len(cell) > longest:
+                    return None
+                append(cell)
+            elif kind is float:
+                append("" if math.isnan(cell) else repr(cell))
+            elif cell is None:
+                append("")
+            elif kind is int:
+                append(str(cell))
+            elif not _scalar(cell):
+                return None
+            else:
+                append("\x00")  # a date, a period, a bool...: read in full
+        out.append(cells)
+    return out
 
 
 def observations_schema() -> dict[str, Any]:
