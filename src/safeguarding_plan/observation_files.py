@@ -1859,11 +1859,9 @@ def observations_from_dataframe(
             name,
         )
     header = [_ALIASES.get(c, c) for c in columns]
-    values = {
-        column: frame[given].tolist()
-        for column, given in zip(header, frame.columns, strict=True)
-    }
-    texts = _frame_texts(header, values)
+    series = dict(zip(header, (frame.iloc[:, n] for n in range(len(header))), strict=True))
+    values = {column: cells.tolist() for column, cells in series.items()}
+    texts = _frame_texts(header, values, series)
     if texts is None:  # something only the general reader handles: read it that way
         records = frame.to_dict(orient="records")
         return observations_from_records(
@@ -1889,7 +1887,31 @@ def observations_from_dataframe(
     return tuple(found)
 
 
-def _frame_texts(header: list[str], values: Mapping[str, list[Any]]) -> list[list[str]] | None:
+def _column_texts(column: Any, cells: list[Any]) -> list[str] | None:
+    """A float column's or a text column's cells as text at once (None for other columns).
+
+    A float is written in its shortest form, which reads back as the same float; NaN is
+    blank. A text column holds text, or NaN or None for blank.
+    """
+    kind = getattr(column.dtype, "kind", "")
+    if kind == "f" and column.dtype.itemsize == 8:
+        import numpy as np  # noqa: PLC0415 - pandas brings it
+
+        array = column.to_numpy()
+        texts: list[str] = np.where(np.isnan(array), "", array.astype(str)).tolist()
+        return texts
+    if kind in ("O", "U") or str(column.dtype).startswith("str"):
+        if all(cell.__class__ is str for cell in cells):
+            return cells
+        if all(cell.__class__ is str or cell is None or cell.__class__ is float for cell in cells):
+            return [cell if cell.__class__ is str else "" if cell is None or math.isnan(cell)
+                    else repr(cell) for cell in cells]  # fmt: skip
+    return None
+
+
+def _frame_texts(
+    header: list[str], values: Mapping[str, list[Any]], series: Mapping[str, Any]
+) -> list[list[str]] | None:
     """Each column's cells as the text a CSV file would hold, or None to read it in full.
 
     A blank cell (None, NaN) is empty text, a finite float its shortest form (``70.0``),
@@ -1902,6 +1924,12 @@ def _frame_texts(header: list[str], values: Mapping[str, list[Any]]) -> list[lis
     longest = _reading.MAX_TEXT
     out: list[list[str]] = []
     for column in header:
+        whole = _column_texts(series[column], values[column])
+        if whole is not None:  # a column of floats, or of text: converted whole
+            if whole and max(map(len, whole)) > longest:
+                return None
+            out.append(whole)
+            continue
         cells: list[str] = []
         append = cells.append
         for cell in values[column]:
