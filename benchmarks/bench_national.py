@@ -105,6 +105,53 @@ def judging(repeat: int, plans: int) -> None:
     )
 
 
+def _cell(number: float | None) -> str:
+    return "" if number is None else repr(number)
+
+
+def _judged(report: Any) -> dict[str, Any]:
+    """A report's judgements, without the observations as given (a file holds their text)."""
+    data = report.to_dict()
+    data.pop("observations", None)
+    return data
+
+
+def many_plans(repeat: int, plans: int) -> None:
+    """The plans' observations as one CSV file with a ``plan`` column, read and judged."""
+    from safeguarding_plan import evaluate_many, load_observations_by_plan  # noqa: PLC0415
+
+    all_cases = cases(plans)
+    lines = ["plan,indicator,period,value,numerator,denominator\n"]
+    for plan, data in all_cases:
+        for o in data:
+            value = o.suppressed or _cell(o.value)
+            lines.append(
+                f"{plan.id},{o.indicator},{o.period},{value},{_cell(o.numerator)},"
+                f"{_cell(o.denominator)}\n"
+            )
+    plan_list = [plan for plan, _ in all_cases]
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "national.csv"
+        path.write_text("".join(lines))
+        found: dict[str, Any] = {}
+
+        def read() -> None:
+            found.update(load_observations_by_plan(path, plan_list))
+
+        read_best = best_cpu(read, repeat)
+        judge_best = best_cpu(lambda: evaluate_many(plan_list, found, as_of=AS_OF), repeat)
+    same = all(
+        _judged(evaluate(plan, data, as_of=AS_OF))
+        == _judged(evaluate(plan, found[plan.id], as_of=AS_OF))
+        for plan, data in all_cases[:10]
+    )
+    print(
+        f"many plans from one file: {len(lines) - 1:,} rows of {plans} plans read in "
+        f"{read_best:.3f} s, judged with evaluate_many in {judge_best:.3f} s "
+        f"(reports as from each plan's own data: {same})"
+    )
+
+
 def reading(rows: int) -> None:
     from bench_read import measure  # noqa: PLC0415
     from national_data import write_rows  # noqa: PLC0415
@@ -126,6 +173,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
     judging(args.repeat, args.plans)
+    many_plans(args.repeat, args.plans)
     reading(args.rows)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(f"peak memory of this process (judging): {peak / 1e6:.0f} MB")
