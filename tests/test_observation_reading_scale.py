@@ -225,3 +225,12 @@ def test_a_frame_is_read_as_its_records_are(frame) -> None:  # type: ignore[no-u
         )  # fmt: skip
     )
     assert quick == general
+
+
+def test_a_marker_that_looks_like_a_number_is_still_a_marker() -> None:
+    text = "indicator,period,value\nsar-referrals,2023/24 Q1,4\nsar-referrals,2023/24 Q2,0\n"
+    quick = loads_observations(text, PLAN, markers=("0", "c"))
+    with careful_way():
+        careful = loads_observations(text, PLAN, markers=("0", "c"))
+    assert quick == careful
+    assert [(o.value, o.suppressed) for o in quick] == [(4.0, None), (None, "0")]

@@ -1126,6 +1126,7 @@ def _observation_reader(
     marker_ok: dict[str, bool] = {}
     last = plan.end.end
     numbers: dict[str, float | None] = {}  # each figure's text read once: one float shared
+    plain_first = all(_plain_number(m.strip()) is None for m in markers)
     texts: dict[str, str] = {}  # each source and note checked once: one text shared
     refused = _refused_character
     build = _trusted_observation
@@ -1163,11 +1164,12 @@ def _observation_reader(
         numerator_text = cells[at_numerator].strip()
         denominator_text = cells[at_denominator].strip()
         suppressed: str | None = None
-        written: float | None = None
+        # a figure read before is no marker (unless a marker looks like a number)
+        written: float | None = numbers.get(value_text) if plain_first else None
         value: float | None = None
         numerator: float | None = None
         denominator: float | None = None
-        if value_text and value_text.casefold() in folded:
+        if written is None and value_text and value_text.casefold() in folded:
             fine = marker_ok.get(value_text)
             if fine is None:
                 fine = marker_ok[value_text] = refused(value_text) is None
@@ -1176,7 +1178,7 @@ def _observation_reader(
                 continue
             suppressed = value_text
         else:
-            if value_text:
+            if value_text and written is None:
                 text = value_text
                 if text.endswith("%"):
                     if not percent:
@@ -1196,10 +1198,14 @@ def _observation_reader(
                     numerator = numbers.get(numerator_text, _UNSEEN)
                     if numerator is _UNSEEN:
                         numerator = _plain_number(numerator_text)
+                        if len(numbers) < _SHARED:
+                            numbers[numerator_text] = numerator
                 if denominator_text:
                     denominator = numbers.get(denominator_text, _UNSEEN)
                     if denominator is _UNSEEN:
                         denominator = _plain_number(denominator_text)
+                        if len(numbers) < _SHARED:
+                            numbers[denominator_text] = denominator
                 if (
                     (numerator is None and numerator_text)
                     or (denominator is None and denominator_text)
