@@ -91,8 +91,10 @@ Example:
 
 from __future__ import annotations
 
+from safeguarding_plan.evaluation._comparators import Benchmark, Comparison
 from safeguarding_plan.evaluation._data import REPORT_FORMAT, report_schema
 from safeguarding_plan.evaluation._evaluate import as_date, evaluate
+from safeguarding_plan.evaluation._forecast import Forecast, ForecastBasis, Outlook
 from safeguarding_plan.evaluation._goals import Goal, MissingReference, Sense
 from safeguarding_plan.evaluation._numbers import FIGURE_DECIMALS, Z_95, Interval, Trajectory
 from safeguarding_plan.evaluation._policies import (
@@ -129,13 +131,18 @@ __all__ = [
     "Z_95",
     "ActionResult",
     "ActionStatus",
+    "Benchmark",
+    "Comparison",
     "Confidence",
     "DirectionOfTravel",
+    "Forecast",
+    "ForecastBasis",
     "Goal",
     "Interval",
     "Item",
     "MissingReference",
     "OutcomeResult",
+    "Outlook",
     "PublicationPolicy",
     "Reason",
     "ReasonKind",
