@@ -46,6 +46,7 @@ from safeguarding_plan.model import (
     Baseline,
     Below,
     Between,
+    Comparator,
     DeclaredPartnership,
     Direction,
     Improve,
@@ -488,7 +489,7 @@ def plans(
     outcomes are qualitative (no targets); some actions serve other priorities too.
 
     With ``declarations=True`` the plan also declares its own partnerships (ids other
-    than the standard three), may set tolerances (plan-wide and per indicator), may use
+    than the standard three) and comparators, may set tolerances (plan-wide and per indicator), may use
     the strict rules, and may give an indicator a second target for a year.
 
     Example:
@@ -587,7 +588,17 @@ def _plans(
         )
     extra: dict[str, object] = {}
     if declarations:
-        extra = {"partnerships": declared, "tolerance": draw(st.none() | tolerances())}
+        extra = {
+            "partnerships": declared,
+            "tolerance": draw(st.none() | tolerances()),
+            "comparators": draw(
+                st.lists(
+                    st.builds(Comparator, id=ids(), label=texts()),
+                    max_size=3,
+                    unique_by=lambda c: c.id,
+                )
+            ),
+        }
     return Plan(
         id=plan_id,
         title=draw(texts()),
