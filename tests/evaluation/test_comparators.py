@@ -383,7 +383,9 @@ def test_comparators_never_change_a_status(ours, theirs, as_of):
     """The same results, comparators aside, with and without England's values."""
     quarters = [f"2023/24 Q{n}" for n in (1, 2, 3, 4)] + [f"2024/25 Q{n}" for n in (1, 2, 3, 4)]
     mine = [obs(q, v) for q, v in zip(quarters, ours, strict=False) if v is not None]
-    england = [obs(q, v, "england") for q, v in zip(quarters, theirs, strict=False) if v is not None]
+    england = [
+        obs(q, v, "england") for q, v in zip(quarters, theirs, strict=False) if v is not None
+    ]
     plan = stockport()
     alone = evaluate(plan, mine, as_of=as_of)
     beside = evaluate(plan, [*england, *mine], as_of=as_of)
