@@ -477,10 +477,8 @@ def _md_targets(targets: list[dict[str, Any]]) -> list[str]:
         ),
     )
     for t in targets:
-        said = " ".join(
-            x for x in (t["explanation"], t["forecast_explanation"],
-                        t["comparators_explanation"]) if x
-        )
+        parts = (t["explanation"], t["forecast_explanation"], t["comparators_explanation"])
+        said = " ".join(dict.fromkeys(x for x in parts if x))  # a withheld sentence once
         out += [f"- {_md(t['id'])}: {_md(said)}"]
     out += [""]
     return out

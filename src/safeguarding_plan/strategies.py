@@ -489,8 +489,9 @@ def plans(
     outcomes are qualitative (no targets); some actions serve other priorities too.
 
     With ``declarations=True`` the plan also declares its own partnerships (ids other
-    than the standard three) and comparators, may set tolerances (plan-wide and per indicator), may use
-    the strict rules, and may give an indicator a second target for a year.
+    than the standard three) and comparators, may set tolerances (plan-wide and per
+    indicator), may use the strict rules, and may give an indicator a second target for a
+    year.
 
     Example:
         >>> plan = _simplest(plans(max_priorities=2, start=FinancialYear(2023)))
