@@ -95,8 +95,8 @@ class ForecastBasis(enum.Enum):
     """What a forecast rests on, or why none could be made.
 
     TREND: least squares on a level's recent values. RUN_RATE: a flow's year-to-date
-    total at its run rate. TOO_FEW_VALUES: fewer than :data:`MIN_VALUES` values of one
-    granularity in the :data:`WINDOW_YEARS` years before the date judged. NO_REFERENCE:
+    total at its run rate. TOO_FEW_VALUES: fewer than 3 values of one granularity in the
+    3 years before the date judged. NO_REFERENCE:
     the target's value is not known (its reference is missing). NO_YEAR_TO_DATE: a flow
     has nothing recorded yet for the target's period. WITHHELD: part of a flow's
     year-to-date total was withheld.
