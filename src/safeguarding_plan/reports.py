@@ -544,7 +544,7 @@ def render_html(
     if charts:
         from safeguarding_plan.charts import draw_charts  # noqa: PLC0415
 
-        drawn = draw_charts(report, observations, publication=policy)
+        drawn = draw_charts(report, observations, publication=policy, legend=False)
         images = {chart.indicator.id: chart for chart in drawn}
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("safeguarding_plan", "templates"),
