@@ -534,12 +534,12 @@ def _draw(layers: _Layers, figure: Any, ax: Any, *, legend: bool = True) -> None
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles, strict=True))
     if unique and legend:
-        legend = figure.legend(
+        key = figure.legend(
             list(unique.values()), list(unique), loc="lower left", frameon=False,
             bbox_to_anchor=(_LEFT / _WIDTH - 0.01, 0.1 / height), ncols=_LEGEND_COLUMNS,
             fontsize=_TEXT_SIZE, borderaxespad=0, columnspacing=1.5,
         )  # fmt: skip
-        for label in legend.get_texts():
+        for label in key.get_texts():
             label.set_parse_math(False)
 
 
