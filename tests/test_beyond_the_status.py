@@ -94,9 +94,15 @@ def test_markdown_shows_the_forecast_travel_and_comparators(report):
 def test_html_shows_the_forecast_travel_and_comparators(report):
     page = render_html(report)
     assert '<h3 id="likely-missed">Likely to be missed: the forecast</h3>' in page
-    assert '<th scope="col">Year on year</th>' in page
-    assert '<th scope="col">Forecast</th><th scope="col">Comparators</th>' in page
-    assert "<li>England 70%: -12 percentage points, + better</li>" in page
+    assert '<th scope="col">Direction of travel: short-term; year on year</th>' in page
+    assert '<span class="explain">year on year: improving</span>' in page
+    assert '<th scope="col">Forecast</th>' in page
+    assert "<caption>Compared with others: " in page
+    row = (
+        '<td>England</td><td class="num">70%</td><td class="num">-12 percentage points</td>'
+        "<td>+ better</td>"
+    )
+    assert row in page
     assert "80% prediction interval" in page
 
 

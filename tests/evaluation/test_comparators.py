@@ -444,3 +444,11 @@ def test_year_on_year_round_trips_and_reads_old_data_as_unknown():
     old = Report.from_dict(as_data)
     assert all(t.travel_year_on_year is Travel.UNKNOWN for t in old.targets)
     assert all(t.forecast is None and t.comparators == () for t in old.targets)
+
+
+def test_a_comparators_value_after_the_plan_is_ignored_with_a_warning():
+    data = [obs("2026/27", 60, "england")]
+    report = evaluate(stockport(), data, as_of=date(2024, 6, 30))
+    (problem,) = [p for p in report.problems if p.location == "observations[0]"]
+    assert problem.severity.value == "warning"
+    assert "for the comparator england is after the plan's last year" in problem.message

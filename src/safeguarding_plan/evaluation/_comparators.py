@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 
-from safeguarding_plan.errors import Problem, did_you_mean
+from safeguarding_plan.errors import Problem, Severity, did_you_mean
 from safeguarding_plan.evaluation._numbers import Interval, close, tidy
 from safeguarding_plan.evaluation._policies import Tolerance
 from safeguarding_plan.evaluation._series import Series, Value, key_of, normalise
@@ -23,7 +23,7 @@ from safeguarding_plan.model import Indicator, Plan
 from safeguarding_plan.observations import Observation
 from safeguarding_plan.periods import Period
 
-__all__ = ["Benchmark", "Comparison", "Comparisons", "index_comparators"]
+__all__ = ["Benchmark", "Comparison", "Comparisons", "ignored_comparators", "index_comparators"]
 
 
 class Benchmark(enum.Enum):
@@ -166,6 +166,23 @@ def index_comparators(
         if value.end <= as_of:
             indexed.setdefault(obs.indicator, {}).setdefault(comparator, {})[period_key] = value
     return indexed, problems
+
+
+def ignored_comparators(plan: Plan, observations: Sequence[Observation]) -> list[Problem]:
+    """A warning for each comparator's value after the plan's last year (never used)."""
+    last = plan.end.end
+    return [
+        Problem(
+            location=f"observations[{n}]",
+            message=f"{o.indicator} {o.period} for the comparator {o.comparator} is after the "
+            f"plan's last year ({plan.end}): the plan judges nothing after it, so this value "
+            "is ignored",
+            value=str(o.period),
+            severity=Severity.WARNING,
+        )
+        for n, o in enumerate(observations)
+        if o.comparator is not None and o.period.end > last
+    ]
 
 
 def _wilson(value: Value, percent: bool) -> Interval | None:

@@ -8,7 +8,12 @@ from typing import Any, NamedTuple, TypeVar
 
 from safeguarding_plan.errors import InvalidValueError, ObservationError, Problem, Severity
 from safeguarding_plan.evaluation._actions import judge_action, judge_outcome
-from safeguarding_plan.evaluation._comparators import Comparison, Comparisons, index_comparators
+from safeguarding_plan.evaluation._comparators import (
+    Comparison,
+    Comparisons,
+    ignored_comparators,
+    index_comparators,
+)
 from safeguarding_plan.evaluation._explain import (
     baseline_conflict,
     overdue_value,
@@ -251,6 +256,7 @@ def evaluate(
     series, notes = _series(plan, values, all_values)
     notes[:0] = _not_started(plan, day)
     notes += _ignored(plan, observations, all_values, assessments)
+    notes += ignored_comparators(plan, observations)
 
     tolerance = plan.tolerance_policy() if policy is None else policy
     judge = Judge(plan, series, day, tolerance)
