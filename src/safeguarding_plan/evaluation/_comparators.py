@@ -70,12 +70,13 @@ class Comparison:
         by_intervals: Whether overlapping (or separate) Wilson intervals decided.
 
     Example:
+        Stockport's 66% beside England's 70% (the bundled plan declares England, the
+        North West and the statistical neighbours; lower is better):
+
         >>> from datetime import date
-        >>> from safeguarding_plan import Comparator, Observation, evaluate
+        >>> from safeguarding_plan import Observation, evaluate
         >>> from safeguarding_plan.plans import stockport_2023_26
-        >>> import attrs
-        >>> plan = attrs.evolve(stockport_2023_26(),
-        ...                     comparators=[Comparator(id="england", label="England")])
+        >>> plan = stockport_2023_26()
         >>> data = [
         ...     Observation(indicator="s42-non-conversion", period="2023/24", value=66),
         ...     Observation(indicator="s42-non-conversion", period="2023/24", value=70,
