@@ -197,3 +197,15 @@ def test_a_comparators_values_are_never_drawn_as_the_partnerships():
         indicator, theirs, AS_OF, lambda _: False
     )
     assert (quarters, years, withheld) == ([], [], 0)
+
+
+def test_show_and_validate_name_the_comparators(capsys):
+    assert main(["show", "stockport-2023-26"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Compared with: England [england]; North West [north-west]; Statistical neighbours "
+        "[statistical-neighbours]"
+    ) in " ".join(out.split())
+    path = str(DATA / "stockport-illustrative.csv")
+    assert main(["validate", path, "--plan", "stockport-2023-26"]) == 0
+    assert "(2 withheld, 15 for comparators)" in capsys.readouterr().out

@@ -314,6 +314,9 @@ def _cmd_show(args: argparse.Namespace) -> int:
         out += _wrap("Owned by: " + "; ".join(plan.organisations), "")
     if plan.vision:
         out += ["", *_wrap(f"Vision: {plan.vision}", "")]
+    if plan.comparators:
+        labels = "; ".join(f"{c.label} [{c.id}]" for c in plan.comparators)
+        out += _wrap(f"Compared with: {labels}", "")
     for number, priority in enumerate(plan.priorities, start=1):
         label = plan.partnership_of(priority).label
         heading = f"{number}. {label} priority: {priority.title}"
@@ -396,9 +399,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     markers = tuple(args.markers) if args.markers else DEFAULT_SUPPRESSION_MARKERS
     data = load_progress(path, plan, markers=markers)
     withheld = sum(1 for o in data.observations if o.is_suppressed)
+    compared = sum(1 for o in data.observations if o.comparator is not None)
+    others = f", {compared} for comparators" if compared else ""
     _say(
         f"{path}: valid for plan {plan.id!r}: {_n(len(data.observations), 'observation')} "
-        f"({withheld} withheld), {_n(len(data.action_updates), 'action update')}, "
+        f"({withheld} withheld{others}), {_n(len(data.action_updates), 'action update')}, "
         f"{_n(len(data.assessments), 'assessment')}"
     )
     return EXIT_OK
