@@ -124,6 +124,14 @@ if TYPE_CHECKING:
         Quarter,
         parse_period,
     )
+    from safeguarding_plan.plan_diff import (
+        Change,
+        ChangeKind,
+        DiffItem,
+        PlanDiff,
+        diff,
+        diff_schema,
+    )
     from safeguarding_plan.reports import write_report
 
 
@@ -143,8 +151,11 @@ __all__ = [
     "Below",
     "Between",
     "CalendarYear",
+    "Change",
+    "ChangeKind",
     "Confidence",
     "DeclaredPartnership",
+    "DiffItem",
     "Direction",
     "DirectionOfTravel",
     "Evidence",
@@ -168,6 +179,7 @@ __all__ = [
     "Period",
     "PeriodError",
     "Plan",
+    "PlanDiff",
     "PlanFileError",
     "PlanTolerancePolicy",
     "PlanValidationError",
@@ -201,6 +213,8 @@ __all__ = [
     "UpdateState",
     "WorstRag",
     "__version__",
+    "diff",
+    "diff_schema",
     "difference_unit",
     "dump_plan",
     "dumps_plan",
@@ -229,6 +243,12 @@ __all__ = [
 
 
 _LAZY = {
+    "Change": "safeguarding_plan.plan_diff",
+    "ChangeKind": "safeguarding_plan.plan_diff",
+    "DiffItem": "safeguarding_plan.plan_diff",
+    "PlanDiff": "safeguarding_plan.plan_diff",
+    "diff": "safeguarding_plan.plan_diff",
+    "diff_schema": "safeguarding_plan.plan_diff",
     "Above": "safeguarding_plan.model",
     "AbsoluteTolerance": "safeguarding_plan.model",
     "Below": "safeguarding_plan.model",

@@ -1,0 +1,229 @@
+"""Issue 16: plan versions, the plain-English diff, and judging against the plan in force.
+
+The second version of the Stockport plan is built here, as a partnership would make it:
+by editing a dumped copy of the bundled plan (the 2024/25 S42 target moved from at most
+44% to at most 50%, an action added, an outcome removed).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from safeguarding_plan import (
+    ChangeKind,
+    DiffItem,
+    PlanFileError,
+    PlanValidationError,
+    diff,
+    diff_schema,
+    dumps_plan,
+    loads_plan,
+    plan_from_dict,
+    plan_schema,
+    plan_to_dict,
+)
+from safeguarding_plan.plans import stockport_2023_26
+from safeguarding_plan.strategies import plans
+
+S42 = "s42-non-conversion-2024-25"
+S42_NAME = "contacts to Adult Social Care that do not progress to a Section 42 enquiry"
+
+
+def _version_one() -> dict:
+    data = plan_to_dict(stockport_2023_26())
+    data.update(version="1", adopted="2023-04-01")
+    return data
+
+
+def _version_two_data() -> dict:
+    """The dumped Stockport plan, edited as a partnership would edit it a year on."""
+    data = copy.deepcopy(_version_one())
+    data.update(version="2", adopted="2024-03-01", supersedes="1")
+    for priority in data["priorities"]:
+        for outcome in priority.get("outcomes", []):
+            for target in outcome.get("targets", []):
+                if target["id"] == S42:
+                    target["rule"] = {"kind": "at_most", "value": 50}
+        if priority["id"] == "adults-making-safeguarding-personal":
+            priority["actions"].append(
+                {"id": "s42-decision-audit", "text": "Audit Section 42 decisions",
+                 "due": "2024/25", "owner": "Adults Quality Assurance Partnership"}
+            )  # fmt: skip
+        priority["outcomes"] = [
+            o for o in priority.get("outcomes", []) if o["id"] != "trauma-informed-practice"
+        ]
+    return data
+
+
+def version_one():
+    return plan_from_dict(_version_one())
+
+
+def version_two():
+    return plan_from_dict(_version_two_data())
+
+
+# --------------------------------------------------------------------------- plan fields
+
+
+def test_version_fields_default_to_absent():
+    plan = stockport_2023_26()
+    assert (plan.version, plan.adopted, plan.supersedes) == (None, None, None)
+    assert "version" not in plan_to_dict(plan)
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
+def test_version_fields_round_trip(fmt):
+    plan = version_two()
+    assert (plan.version, plan.adopted, plan.supersedes) == ("2", dt.date(2024, 3, 1), "1")
+    assert loads_plan(dumps_plan(plan, format=fmt), format=fmt) == plan
+
+
+def test_a_toml_date_is_read_as_the_date():
+    text = dumps_plan(version_two(), format="toml").replace(
+        'adopted = "2024-03-01"', "adopted = 2024-03-01"
+    )
+    assert loads_plan(text, format="toml").adopted == dt.date(2024, 3, 1)
+
+
+def _problems(extra: str) -> list[str]:
+    text = "id: tiny\ntitle: Tiny\nstart: 2024/25\nend: 2025/26\n" + extra
+    with pytest.raises(PlanFileError) as caught:
+        loads_plan(text)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_bad_version_fields_are_located():
+    assert _problems("version: 2\n") == ["version: expected text (given: 2)"]
+    assert _problems("adopted: 2024-02-30\n") == [
+        "adopted: expected a date such as '2024-04-01' (YYYY-MM-DD) (given: '2024-02-30')"
+    ]
+    assert _problems("adopted: '2024-04-01T10:00'\n")[0].startswith("adopted: expected a date")
+    (selfish,) = _problems("version: '2'\nsupersedes: '2'\n")
+    assert selfish.startswith("supersedes: a version cannot supersede itself")
+    (nameless,) = _problems("supersedes: '1'\n")
+    assert nameless.startswith("version: the plan supersedes version '1'")
+
+
+def test_model_refuses_what_the_file_refuses():
+    import attrs
+
+    with pytest.raises(PlanValidationError):
+        attrs.evolve(stockport_2023_26(), supersedes="1")
+    with pytest.raises(ValueError, match="adopted"):
+        attrs.evolve(stockport_2023_26(), adopted="next spring")
+
+
+def test_schema_has_the_version_fields():
+    schema = plan_schema()
+    for name in ("version", "adopted", "supersedes"):
+        assert name in schema["properties"]
+    jsonschema.validate(_version_two_data(), schema)
+    bad = {**_version_two_data(), "adopted": "spring"}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
+
+
+# --------------------------------------------------------------------------- diff
+
+
+def test_the_annual_review_diff_in_plain_english():
+    changes = diff(version_one(), version_two())
+    assert changes
+    lines = changes.describe().splitlines()
+    assert lines[0] == "6 changes from stockport-2023-26 version 1 to stockport-2023-26 version 2:"
+    assert (
+        f"- the 2024/25 target for {S42_NAME} changed from at most 44% to at most 50%" in lines
+    )
+    assert "- the plan's version changed from \u201c1\u201d to \u201c2\u201d" in lines
+    assert any(line.startswith("- added the action s42-decision-audit (due by the end of "
+                               "2024/25, owned by Adults Quality Assurance Partnership)")
+               for line in lines)  # fmt: skip
+    assert any(line.startswith("- removed the outcome trauma-informed-practice: ")
+               for line in lines)  # fmt: skip
+    assert changes.targets_revised == (S42,)
+    (target,) = changes.of(DiffItem.TARGET)
+    assert (target.kind, target.field, target.id) == (ChangeKind.CHANGED, "rule", S42)
+    assert str(changes) == changes.describe()
+
+
+def test_diff_as_json_matches_its_schema():
+    data = diff(version_one(), version_two()).to_dict()
+    jsonschema.validate(data, diff_schema())
+    target = next(c for c in data["changes"] if c["item"] == "target")
+    assert target["old"] == {"kind": "at_most", "value": 44.0}
+    assert target["new"] == {"kind": "at_most", "value": 50.0}
+    json.dumps(data)
+
+
+def test_shipped_diff_schema_is_the_generated_one():
+    from importlib import resources
+
+    shipped = json.loads(
+        resources.files("safeguarding_plan").joinpath("schemas/diff.schema.json").read_text()
+    )
+    assert shipped == diff_schema()
+
+
+def test_a_moved_target_and_its_fields_are_said():
+    data = _version_two_data()
+    outcomes = {o["id"]: o for p in data["priorities"] for o in p.get("outcomes", [])}
+    target = next(t for o in outcomes.values() for t in o.get("targets", []) if t["id"] == S42)
+    target["notes"] = ["Revised at the 2024 review."]
+    data["indicators"][13]["baseline"]["value"] = 80
+    changed = diff(version_one(), plan_from_dict(data))
+    said = changed.describe()
+    assert (
+        f"the baseline of the indicator s42-non-conversion ({S42_NAME}) changed from "
+        "84% (2022/23) to 80% (2022/23)" in said
+    )
+    assert f"the notes of the 2024/25 target for {S42_NAME} changed" in said
+
+
+def test_a_target_moved_to_another_outcome_is_a_change():
+    data = _version_one()
+    outcomes = [o for p in data["priorities"] for o in p.get("outcomes", []) if o.get("targets")]
+    moved = outcomes[0]["targets"].pop()
+    outcomes[1]["targets"].append(moved)
+    found = diff(version_one(), plan_from_dict(data))
+    (change,) = found.changes
+    assert (change.item, change.field) == (DiffItem.TARGET, "outcome")
+    assert change.description.endswith(f"to the outcome {outcomes[1]['id']}")
+
+
+# --------------------------------------------------------------------------- properties
+
+
+def _flipped(change):
+    return (change.kind.opposite, change.item, change.id, change.field, change.new, change.old)
+
+
+def _key(change):
+    return (change.kind, change.item, change.id, change.field, change.old, change.new)
+
+
+@given(plans(declarations=True))
+def test_diff_of_a_plan_with_itself_is_empty(plan):
+    assert not diff(plan, plan)
+    assert diff(plan, plan).describe().startswith("no changes")
+
+
+@given(plans(declarations=True), st.sampled_from(["yaml", "json", "toml"]))
+def test_a_round_trip_has_an_empty_diff(plan, fmt):
+    assert not diff(plan, loads_plan(dumps_plan(plan, format=fmt), format=fmt))
+
+
+@given(plans(declarations=True), plans(declarations=True))
+def test_diff_is_antisymmetric(a, b):
+    forward, backward = diff(a, b), diff(b, a)
+    assert len(forward) == len(backward)
+    assert sorted(map(repr, map(_flipped, forward))) == sorted(map(repr, map(_key, backward)))
+    if a == b:
+        assert not forward
