@@ -227,3 +227,85 @@ def test_diff_is_antisymmetric(a, b):
     assert sorted(map(repr, map(_flipped, forward))) == sorted(map(repr, map(_key, backward)))
     if a == b:
         assert not forward
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def _write(path, data, fmt="yaml"):
+    from safeguarding_plan import dump_plan
+
+    dump_plan(plan_from_dict(data), path, format=fmt)
+    return str(path)
+
+
+def _run(capsys, *argv):
+    from safeguarding_plan.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_diff_of_real_plan_files(tmp_path, capsys):
+    old = _write(tmp_path / "plan-v1.yaml", _version_one())
+    new = _write(tmp_path / "plan-v2.toml", _version_two_data(), "toml")
+    code, out, err = _run(capsys, "diff", old, new)
+    assert (code, err) == (1, "")
+    assert out.splitlines()[0] == (
+        "6 changes from stockport-2023-26 version 1 to stockport-2023-26 version 2:"
+    )
+    assert f"- the 2024/25 target for {S42_NAME} changed from at most 44% to at most 50%\n" in out
+    assert out == diff(version_one(), version_two()).describe() + "\n"
+
+
+def test_cli_diff_json(tmp_path, capsys):
+    old = _write(tmp_path / "plan-v1.json", _version_one(), "json")
+    new = _write(tmp_path / "plan-v2.yaml", _version_two_data())
+    code, out, _ = _run(capsys, "diff", old, new, "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    jsonschema.validate(data, diff_schema())
+    assert data["old"] == {"plan": "stockport-2023-26", "version": "1"}
+    kinds = sorted((c["kind"], c["item"], c["id"]) for c in data["changes"] if c["item"] != "plan")
+    assert kinds == [
+        ("added", "action", "s42-decision-audit"),
+        ("changed", "target", S42),
+        ("removed", "outcome", "trauma-informed-practice"),
+    ]
+    code, out, _ = _run(capsys, "diff", new, old, "--format", "json")
+    assert code == 1
+    back = json.loads(out)
+    assert {c["kind"] for c in back["changes"] if c["item"] == "action"} == {"removed"}
+
+
+def test_cli_diff_no_change_exits_0(tmp_path, capsys):
+    copy_ = _write(tmp_path / "copy.yaml", plan_to_dict(stockport_2023_26()))
+    code, out, _ = _run(capsys, "diff", "stockport-2023-26", copy_)
+    assert (code, out) == (0, "no changes from stockport-2023-26 to stockport-2023-26\n")
+    code, out, _ = _run(capsys, "diff", copy_, copy_, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["changes"] == []
+
+
+def test_cli_diff_trouble_exits_2_with_located_errors(tmp_path, capsys):
+    path = tmp_path / "bad.yaml"
+    path.write_text(dumps_plan(version_one()).replace("adopted: '2023-04-01'",
+                                                      "adopted: 1 March 2024"))  # fmt: skip
+    code, out, err = _run(capsys, "diff", "stockport-2023-26", str(path))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error: {path}: adopted: expected a date such as '2024-04-01' (YYYY-MM-DD) "
+        "(given: '1 March 2024')\n"
+    )
+    code, _, err = _run(capsys, "diff", "stockport-2023-26", str(tmp_path / "missing.yaml"))
+    assert code == 2
+    assert "no bundled plan or plan file named" in err
+    code, _, _ = _run(capsys, "diff", "stockport-2023-26")
+    assert code == 2
+
+
+def test_cli_schema_diff(capsys):
+    code, out, _ = _run(capsys, "schema", "diff")
+    assert code == 0
+    assert json.loads(out) == diff_schema()
