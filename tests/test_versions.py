@@ -19,18 +19,25 @@ from hypothesis import strategies as st
 from safeguarding_plan import (
     ChangeKind,
     DiffItem,
+    InvalidValueError,
+    Observation,
     PlanFileError,
     PlanValidationError,
+    Report,
     diff,
     diff_schema,
     dumps_plan,
+    evaluate,
+    evaluate_versions,
     loads_plan,
     plan_from_dict,
     plan_schema,
     plan_to_dict,
+    report_schema,
 )
 from safeguarding_plan.plans import stockport_2023_26
-from safeguarding_plan.strategies import plans
+from safeguarding_plan.reports import render
+from safeguarding_plan.strategies import observations, plans, revisions
 
 S42 = "s42-non-conversion-2024-25"
 S42_NAME = "contacts to Adult Social Care that do not progress to a Section 42 enquiry"
@@ -309,3 +316,187 @@ def test_cli_schema_diff(capsys):
     code, out, _ = _run(capsys, "schema", "diff")
     assert code == 0
     assert json.loads(out) == diff_schema()
+
+
+# --------------------------------------------------------------------------- judging with history
+
+
+S42_2023 = "s42-non-conversion-2023-24"
+DATA = [
+    Observation(indicator="s42-non-conversion", period="2023/24", value=66),
+    Observation(indicator="s42-non-conversion", period="2024/25", value=48),
+]
+
+
+def _with_2023_24_raised(data: dict) -> dict:
+    """Version 2 also raises the 2023/24 ceiling from 64% to 70%, mid-year."""
+    for priority in data["priorities"]:
+        for outcome in priority.get("outcomes", []):
+            for target in outcome.get("targets", []):
+                if target["id"] == S42_2023:
+                    target["rule"] = {"kind": "at_most", "value": 70}
+    return data
+
+
+def _versions(adopted_two="2024-03-01", adopted_one="2023-06-01"):
+    one = _version_one()
+    one["adopted"] = adopted_one
+    two = _with_2023_24_raised(_version_two_data())
+    two["adopted"] = adopted_two
+    return plan_from_dict(one), plan_from_dict(two)
+
+
+def test_each_period_is_judged_against_the_version_in_force_when_it_started():
+    one, two = _versions()
+    report = evaluate_versions([two, one], DATA, as_of=dt.date(2025, 6, 30))
+    # 2023/24 began on 1 April 2023 under version 1: at most 64%, so 66% missed it.
+    assert report.target(S42_2023).target.rule.value == 64
+    assert (report.target(S42_2023).status.name, report.target(S42_2023).gap) == ("NOT_MET", 2)
+    # 2024/25 began on 1 April 2024 under version 2 (adopted 1 March 2024): at most 50%.
+    assert report.target(S42).status.name == "MET"
+    assert report.plan.version == "2"
+    assert report.action("s42-decision-audit")
+    assert "trauma-informed-practice" not in {o.id for o in report.outcomes}
+    revised = {(r.target, r.version, r.judged_against) for r in report.revisions}
+    assert revised == {(S42_2023, "2", "1"), (S42, "2", "2")}
+    assert str(next(r for r in report.revisions if r.target == S42)) == (
+        f"the 2024/25 target for {S42_NAME} changed from at most 44% to at most 50% "
+        "(version 2, adopted 1 March 2024; judged against version 2)"
+    )
+
+
+def test_the_alternative_judges_everything_against_the_latest():
+    _, two = _versions()
+    latest = evaluate(two, DATA, as_of=dt.date(2025, 6, 30))
+    assert latest.target(S42_2023).status.name == "MET"  # 66% against the revised 70%
+    assert latest.revisions == ()
+
+
+def test_a_revision_adopted_after_a_period_started_waits_for_the_next():
+    one, two = _versions(adopted_two="2024-05-01")
+    report = evaluate_versions([one, two], DATA, as_of=dt.date(2025, 6, 30))
+    assert report.target(S42).target.rule.value == 44
+    assert report.target(S42).status.name == "NOT_MET"
+    assert {r.judged_against for r in report.revisions} == {"1"}
+
+
+def test_a_version_adopted_after_as_of_is_not_yet_in_force():
+    one, two = _versions(adopted_two="2025-08-01")
+    report = evaluate_versions([one, two], DATA, as_of=dt.date(2025, 6, 30))
+    assert report.target(S42).target.rule.value == 44
+    assert report.revisions == ()
+    assert report.problems[-1].message.startswith(
+        "stockport-2023-26 version 2 was adopted on 2025-08-01, after 2025-06-30"
+    )
+    alone = evaluate(one, DATA, as_of=dt.date(2025, 6, 30))
+    assert report.targets == alone.targets
+
+
+def test_versions_that_cannot_be_ordered_are_refused():
+    one, two = _versions()
+    import attrs
+
+    with pytest.raises(InvalidValueError, match=r"versions\[1\]\.adopted: .* has no adoption"):
+        evaluate_versions([one, attrs.evolve(two, adopted=None)], as_of="2024-06-30")
+    with pytest.raises(InvalidValueError, match="both adopted on 2023-06-01"):
+        evaluate_versions([one, attrs.evolve(two, adopted=one.adopted)], as_of="2024-06-30")
+    with pytest.raises(InvalidValueError, match="at least one version"):
+        evaluate_versions([], as_of="2024-06-30")
+
+
+def test_revisions_round_trip_and_match_the_schema():
+    one, two = _versions()
+    report = evaluate_versions([one, two], DATA, as_of=dt.date(2025, 6, 30))
+    data = json.loads(report.to_json())
+    assert [r["target"] for r in data["revisions"]] == [S42_2023, S42]
+    assert Report.from_dict(data) == report
+    from referencing import Registry, Resource
+
+    registry = Registry().with_resource(
+        "plan.schema.json", Resource.from_contents(plan_schema())
+    )
+    validator = jsonschema.Draft202012Validator(report_schema(), registry=registry)
+    validator.validate(data)
+    old = {k: v for k, v in data.items() if k != "revisions"}
+    assert Report.from_dict(old).revisions == ()
+
+
+def test_reports_list_the_revised_targets():
+    one, two = _versions()
+    report = evaluate_versions([one, two], DATA, as_of=dt.date(2025, 6, 30))
+    markdown = render(report, "md")
+    assert "## Targets revised since the first version" in markdown
+    assert "changed from at most 44% to at most 50% (version 2, adopted 1 March 2024" in markdown
+    html = render(report, "html")
+    assert '<h2 id="revisions">Targets revised since the first version</h2>' in html
+    document = json.loads(render(report, "json"))
+    assert document["revisions"][1]["text"].startswith("the 2024/25 target")
+    assert "Targets revised" not in render(evaluate(one, DATA, as_of="2025-06-30"), "md")
+
+
+@given(plans(), st.data(), st.dates(dt.date(2018, 1, 1), dt.date(2034, 12, 31)))
+def test_no_change_keeps_every_judgement(plan, data, as_of):
+    found = data.draw(observations(plan, suppressed=False))
+    assert evaluate_versions([plan, plan], found, as_of=as_of) == evaluate(
+        plan, found, as_of=as_of
+    )
+
+
+@given(st.data())
+def test_a_revision_in_force_from_the_start_is_the_revision(data):
+    plan = data.draw(plans())
+    one, two = data.draw(revisions(plan))
+    found = data.draw(observations(plan, suppressed=False))
+    as_of = plan.end.end
+    one_early = attrs_evolve(one, adopted=plan.start.start - dt.timedelta(days=2))
+    two_early = attrs_evolve(two, adopted=plan.start.start - dt.timedelta(days=1))
+    both = evaluate_versions([one_early, two_early], found, as_of=as_of)
+    assert both.targets == evaluate(two_early, found, as_of=as_of).targets
+    assert {r.target for r in both.revisions} == set(diff(one, two).targets_revised)
+    assert all(r.judged_against == "2" for r in both.revisions)
+
+
+@given(st.data())
+def test_a_revision_adopted_too_late_changes_no_judgement(data):
+    plan = data.draw(plans())
+    one, two = data.draw(revisions(plan))
+    found = data.draw(observations(plan, suppressed=False))
+    as_of = data.draw(st.dates(plan.start.start, plan.end.end))
+    late = attrs_evolve(two, adopted=max(as_of + dt.timedelta(days=1), two.adopted))
+    both = evaluate_versions([one, late], found, as_of=as_of)
+    assert both.targets == evaluate(one, found, as_of=as_of).targets
+    assert both.revisions == ()
+
+
+def attrs_evolve(plan, **changes):
+    import attrs
+
+    return attrs.evolve(plan, **changes)
+
+
+def test_cli_evaluate_and_report_with_an_earlier_version(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    one, two = _versions()
+    from safeguarding_plan import dump_plan
+
+    dump_plan(one, tmp_path / "plan-v1.yaml")
+    dump_plan(two, tmp_path / "plan-v2.yaml")
+    csv = tmp_path / "s42.csv"
+    csv.write_text("indicator,period,value\ns42-non-conversion,2023/24,66\n"
+                   "s42-non-conversion,2024/25,48\n")  # fmt: skip
+    argv = [str(tmp_path / "plan-v2.yaml"), str(csv), "--as-of", "2025-06-30",
+            "--earlier-version", str(tmp_path / "plan-v1.yaml")]  # fmt: skip
+    code, out, _ = _run(capsys, "evaluate", *argv)
+    assert code == 0
+    tail = out.split("Targets revised since the first version:\n")[1]
+    assert tail.startswith(f"  the 2023/24 target for {S42_NAME} changed from at most 64% to at")
+    assert "judged against version 1)" in tail
+    row = next(line for line in out.splitlines() if S42_2023 in line)
+    assert "not met" in row
+    code, out, _ = _run(capsys, "report", *argv, "--output", "-", "--format", "json")
+    assert code == 0
+    assert [r["target"] for r in json.loads(out)["revisions"]] == [S42_2023, S42]
+    code, _, err = _run(capsys, "report", *argv, "--output", str(tmp_path / "plan-v1.yaml"),
+                        "--format", "md")  # fmt: skip
+    assert code == 2
+    assert "earlier version 1 of the plan" in err

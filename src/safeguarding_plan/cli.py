@@ -20,6 +20,10 @@ Commands:
 * ``schema [plan|observations|diff]``: print a JSON Schema.
 
 ``PLAN`` is the name of a bundled plan (see ``plans``) or the path of a plan file.
+``evaluate`` and ``report`` take earlier versions of the plan with ``--earlier-version
+PLAN`` (repeated for each): each target is then judged against the version in force when
+its period started (:func:`~safeguarding_plan.evaluate_versions`), and the targets
+revised since the first version are listed.
 
 Exit codes:
 
@@ -229,9 +233,12 @@ def _load_progress(
 
 
 def _evaluate(args: argparse.Namespace) -> tuple[Report, ProgressData]:
-    from safeguarding_plan.evaluation import evaluate  # noqa: PLC0415
+    from safeguarding_plan.evaluation import evaluate, evaluate_versions, in_force  # noqa: PLC0415
 
     plan = _load_plan(args.plan)
+    versions = [plan, *(_load_plan(name) for name in args.earlier_versions or ())]
+    if len(versions) > 1:
+        plan = in_force(versions, args.as_of)
     if args.as_of < plan.start.start:
         raise _Usage(
             f"as at {args.as_of.isoformat()} the plan {plan.id!r} has not started: it runs "
@@ -240,6 +247,16 @@ def _evaluate(args: argparse.Namespace) -> tuple[Report, ProgressData]:
             f"give --as-of {plan.start.start.isoformat()} or later"
         )
     data = _load_progress(plan, args.observations, args.updates, args.assessments, args.markers)
+    if len(versions) > 1:
+        report = evaluate_versions(
+            versions,
+            data.observations,
+            updates=data.action_updates,
+            assessments=data.assessments,
+            as_of=args.as_of,
+            policy=plan.tolerance_policy(args.tolerance),
+        )
+        return report, data
     report = evaluate(
         plan,
         data.observations,
@@ -618,6 +635,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     out += ["", *_fit(_EVALUATE_KEY, "", width)]
     for line in tolerance:
         out += _fit(line, "", width)
+    if report.revisions:
+        out += ["", "Targets revised since the first version:"]
+        for revision in report.revisions:
+            out += _fit(str(revision), "  ", width) if width else [f"  {revision}"]
     if report.problems:
         out += ["", "Notes:"]
         for problem in report.problems:
@@ -654,6 +675,10 @@ def _inputs(args: argparse.Namespace) -> dict[str, pathlib.Path]:
         ),
         "the observations file": pathlib.Path(args.observations),
     }
+    for number, name in enumerate(args.earlier_versions or (), start=1):
+        named[f"earlier version {number} of the plan"] = (
+            plans.bundled_plan_path(name) if name in plans.available() else pathlib.Path(name)
+        )
     for what, given in (("updates", args.updates), ("assessments", args.assessments)):
         if given is not None:
             named[f"the {what} file"] = pathlib.Path(given)
@@ -785,6 +810,13 @@ def _add_evaluation_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of", required=True, type=_date, metavar="DATE",
         help="the date to judge at, YYYY-MM-DD (e.g. 2024-03-31)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--earlier-version", dest="earlier_versions", action="append", metavar="PLAN",
+        help="an earlier version of PLAN (a bundled plan name or a plan file; repeat for "
+        "each): each target is judged against the version in force when its period "
+        "started, by the versions' 'adopted' dates, and the targets revised since the "
+        "first version are listed",
     )  # fmt: skip
     parser.add_argument("--updates", metavar="FILE", help="a CSV or JSON file of action updates")
     parser.add_argument(

@@ -110,8 +110,10 @@ from safeguarding_plan.evaluation._results import (
     Report,
     Rollup,
     TargetResult,
+    TargetRevision,
 )
 from safeguarding_plan.evaluation._targets import Reason, ReasonKind
+from safeguarding_plan.evaluation._versions import evaluate_versions, in_force
 from safeguarding_plan.evaluation._vocabulary import (
     RAG,
     ActionStatus,
@@ -145,6 +147,7 @@ __all__ = [
     "Sense",
     "Status",
     "TargetResult",
+    "TargetRevision",
     "Tolerance",
     "TolerancePolicy",
     "Trajectory",
@@ -152,6 +155,8 @@ __all__ = [
     "WorstRag",
     "as_date",
     "evaluate",
+    "evaluate_versions",
+    "in_force",
     "report_schema",
 ]
 
