@@ -71,7 +71,7 @@ from safeguarding_plan.model import (
 )
 from safeguarding_plan.periods import Period
 
-__all__ = ["Change", "ChangeKind", "DiffItem", "PlanDiff", "diff", "diff_schema"]
+__all__ = ["Change", "ChangeKind", "DiffItem", "PlanDiff", "diff", "diff_schema", "rule_phrase"]
 
 
 class ChangeKind(enum.Enum):
