@@ -98,7 +98,11 @@ def in_force(versions: Sequence[Plan], day: dt.date) -> Plan:
         >>> in_force([one, two], datetime.date(2023, 4, 1)).version
         '1'
     """
-    ordered = _ordered(versions)
+    return _in_force(_ordered(versions), day)
+
+
+def _in_force(ordered: Sequence[Plan], day: dt.date) -> Plan:
+    """:func:`in_force` of versions already in order."""
     found = ordered[0]
     for version in ordered:
         if version.adopted is not None and version.adopted <= day:
@@ -200,7 +204,7 @@ def evaluate_versions(
     chosen: dict[str, Target] = {}
     judged_against: dict[str, Plan] = {}
     for target in current.iter_targets():
-        source = in_force(usable, target.period.start)
+        source = _in_force(usable, target.period.start)
         judged_against[target.id] = current
         if source is current:
             continue
