@@ -500,3 +500,14 @@ def test_cli_evaluate_and_report_with_an_earlier_version(tmp_path, capsys, monke
                         "--format", "md")  # fmt: skip
     assert code == 2
     assert "earlier version 1 of the plan" in err
+
+
+def test_cli_show_names_the_version(tmp_path, capsys):
+    from safeguarding_plan import dump_plan
+
+    dump_plan(version_two(), tmp_path / "plan-v2.yaml")
+    code, out, _ = _run(capsys, "show", str(tmp_path / "plan-v2.yaml"))
+    assert code == 0
+    assert "Version 2, adopted 2024-03-01, supersedes version 1" in out.splitlines()[:4]
+    _, out, _ = _run(capsys, "show", "stockport-2023-26")
+    assert not any(line.startswith("Version") for line in out.splitlines())

@@ -336,6 +336,13 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
     plan = _load_plan(args.plan)
     out: list[str] = [*_wrap(plan.title, ""), f"{plan.start} to {plan.end}"]
+    if plan.version is not None or plan.adopted is not None:
+        parts = [f"Version {plan.version}" if plan.version is not None else "Version"]
+        if plan.adopted is not None:
+            parts.append(f"adopted {plan.adopted.isoformat()}")
+        if plan.supersedes is not None:
+            parts.append(f"supersedes version {plan.supersedes}")
+        out.append(", ".join(parts))
     if plan.organisations:
         out += _wrap("Owned by: " + "; ".join(plan.organisations), "")
     if plan.vision:
