@@ -54,12 +54,14 @@ if TYPE_CHECKING:
         RollupRule,
         Status,
         TargetResult,
+        TargetRevision,
         Tolerance,
         TolerancePolicy,
         Trajectory,
         Travel,
         WorstRag,
         evaluate,
+        evaluate_versions,
         report_schema,
     )
     from safeguarding_plan.files import (
@@ -130,6 +132,14 @@ if TYPE_CHECKING:
         Quarter,
         parse_period,
     )
+    from safeguarding_plan.plan_diff import (
+        Change,
+        ChangeKind,
+        DiffItem,
+        PlanDiff,
+        diff,
+        diff_schema,
+    )
     from safeguarding_plan.reports import write_report
 
 
@@ -150,10 +160,13 @@ __all__ = [
     "Benchmark",
     "Between",
     "CalendarYear",
+    "Change",
+    "ChangeKind",
     "Comparator",
     "Comparison",
     "Confidence",
     "DeclaredPartnership",
+    "DiffItem",
     "Direction",
     "DirectionOfTravel",
     "Evidence",
@@ -180,6 +193,7 @@ __all__ = [
     "Period",
     "PeriodError",
     "Plan",
+    "PlanDiff",
     "PlanFileError",
     "PlanTolerancePolicy",
     "PlanValidationError",
@@ -202,6 +216,7 @@ __all__ = [
     "Status",
     "Target",
     "TargetResult",
+    "TargetRevision",
     "Tolerance",
     "ToleranceDeclaration",
     "TolerancePolicy",
@@ -213,10 +228,13 @@ __all__ = [
     "UpdateState",
     "WorstRag",
     "__version__",
+    "diff",
+    "diff_schema",
     "difference_unit",
     "dump_plan",
     "dumps_plan",
     "evaluate",
+    "evaluate_versions",
     "format_value",
     "is_percent",
     "load_action_updates",
@@ -241,6 +259,12 @@ __all__ = [
 
 
 _LAZY = {
+    "Change": "safeguarding_plan.plan_diff",
+    "ChangeKind": "safeguarding_plan.plan_diff",
+    "DiffItem": "safeguarding_plan.plan_diff",
+    "PlanDiff": "safeguarding_plan.plan_diff",
+    "diff": "safeguarding_plan.plan_diff",
+    "diff_schema": "safeguarding_plan.plan_diff",
     "Above": "safeguarding_plan.model",
     "AbsoluteTolerance": "safeguarding_plan.model",
     "Below": "safeguarding_plan.model",
@@ -324,6 +348,8 @@ _LAZY = {
     "dump_plan": "safeguarding_plan.files",
     "dumps_plan": "safeguarding_plan.files",
     "evaluate": "safeguarding_plan.evaluation",
+    "evaluate_versions": "safeguarding_plan.evaluation",
+    "TargetRevision": "safeguarding_plan.evaluation",
     "format_value": "safeguarding_plan.model",
     "is_percent": "safeguarding_plan._units",
     "load_action_updates": "safeguarding_plan.observation_files",

@@ -66,6 +66,7 @@ from safeguarding_plan.evaluation import (
     Rollup,
     Status,
     TargetResult,
+    TargetRevision,
 )
 from safeguarding_plan.model import Between, Indicator, format_value
 from safeguarding_plan.observations import Observation
@@ -415,6 +416,7 @@ def _view(
         "likely_missed": likely_missed,
         "partnerships": partnerships,
         "problems": [str(p) for p in report.problems],
+        "revisions": [str(r) for r in report.revisions],
         "tolerance": report.tolerance,
         "forecast_key": _FORECAST_KEY,
         "threshold": publication.suppress_below,
@@ -516,6 +518,13 @@ def _md_watch_lists(v: dict[str, Any]) -> list[str]:
     return out
 
 
+def _md_list(heading: str, items: Sequence[str]) -> list[str]:
+    """A section of bullet points under a heading, or nothing when there are none."""
+    if not items:
+        return []
+    return [f"## {heading}", "", *(f"- {_md(item)}" for item in items), ""]
+
+
 def render_markdown(
     report: Report,
     *,
@@ -601,10 +610,8 @@ def render_markdown(
                         for o in p["outcomes"]
                     ),
                 )
-    if v["problems"]:
-        out += ["## Notes on the data", ""]
-        out += [f"- {_md(p)}" for p in v["problems"]]
-        out += [""]
+    out += _md_list("Targets revised since the first version", v["revisions"])
+    out += _md_list("Notes on the data", v["problems"])
     out += [
         ("RAG: ✔ Green = met or on track; ! Amber = at risk, or missed within the tolerance; "
         f"✖ Red = off track, missed, or overdue; {_DASH} Grey = cannot be judged (no data, no "
@@ -809,8 +816,15 @@ def render_json(
             for p in report.problems
         ],
         "tolerance": report.tolerance,
+        "revisions": [_revision_record(r) for r in report.revisions],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _revision_record(revision: TargetRevision) -> dict[str, Any]:
+    from safeguarding_plan.evaluation._data import revision_record  # noqa: PLC0415
+
+    return {**revision_record(revision), "text": str(revision)}
 
 
 # --------------------------------------------------------------------------- files

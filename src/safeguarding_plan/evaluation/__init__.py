@@ -122,8 +122,10 @@ from safeguarding_plan.evaluation._results import (
     Report,
     Rollup,
     TargetResult,
+    TargetRevision,
 )
 from safeguarding_plan.evaluation._targets import Reason, ReasonKind
+from safeguarding_plan.evaluation._versions import evaluate_versions, in_force
 from safeguarding_plan.evaluation._vocabulary import (
     RAG,
     ActionStatus,
@@ -162,6 +164,7 @@ __all__ = [
     "Sense",
     "Status",
     "TargetResult",
+    "TargetRevision",
     "Tolerance",
     "TolerancePolicy",
     "Trajectory",
@@ -169,6 +172,8 @@ __all__ = [
     "WorstRag",
     "as_date",
     "evaluate",
+    "evaluate_versions",
+    "in_force",
     "report_schema",
 ]
 

@@ -43,7 +43,7 @@ from safeguarding_plan.observations import ActionUpdate, Assessment
 from safeguarding_plan.periods import Period, Quarter
 
 if TYPE_CHECKING:
-    from safeguarding_plan.evaluation._results import TargetResult
+    from safeguarding_plan.evaluation._results import TargetResult, TargetRevision
 
 __all__ = [
     "action_sentence",
@@ -526,3 +526,14 @@ def comparators_sentence(
         f"For {result.period}, {_fmt_of(ind, result.actual)} compared with "
         f"{'; '.join(parts)}."
     )
+
+
+def revision_sentence(revision: TargetRevision) -> str:
+    """A revised target, with the version that revised it and the one it was judged against."""
+    when = f", adopted {date_text(revision.adopted)}" if revision.adopted is not None else ""
+    judged = (
+        f"judged against version {revision.judged_against}"
+        if revision.judged_against is not None
+        else "not judged: the current version has no such target"
+    )
+    return f"{revision.description} (version {revision.version}{when}; {judged})"
