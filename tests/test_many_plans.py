@@ -131,7 +131,7 @@ def test_reading_by_plan_agrees_with_reading_each_plans_rows_alone(rows: list) -
 
 
 def _dataset(folder):  # type: ignore[no-untyped-def]
-    import json  # noqa: PLC0415
+    import json
 
     plans = folder / "plans"
     plans.mkdir()
@@ -147,7 +147,7 @@ def _dataset(folder):  # type: ignore[no-untyped-def]
 
 
 def test_report_many_writes_one_report_per_plan(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    from safeguarding_plan.cli import main  # noqa: PLC0415
+    from safeguarding_plan.cli import main
 
     plans, data = _dataset(tmp_path)
     out = tmp_path / "out"
@@ -159,20 +159,20 @@ def test_report_many_writes_one_report_per_plan(tmp_path, capsys) -> None:  # ty
     assert sorted(p.name for p in out.iterdir()) == [
         "another-2023-26.json", "stockport-2023-26.json"
     ]
-    import json  # noqa: PLC0415
+    import json
 
     written = json.loads((out / "another-2023-26.json").read_text())
     expected = evaluate_many(
         [STOCKPORT, OTHER], loads_observations_by_plan(data.read_text(), [STOCKPORT, OTHER]),
         as_of=AS_OF,
     )["another-2023-26"]
-    from safeguarding_plan.reports import render  # noqa: PLC0415
+    from safeguarding_plan.reports import render
 
     assert written == json.loads(render(expected, "json", observations=expected.observations))
 
 
 def test_report_many_writes_one_combined_report(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    from safeguarding_plan.cli import main  # noqa: PLC0415
+    from safeguarding_plan.cli import main
 
     plans, data = _dataset(tmp_path)
     args = ["report-many", "stockport-2023-26", str(plans), "--observations", str(data),
@@ -183,14 +183,14 @@ def test_report_many_writes_one_combined_report(tmp_path, capsys) -> None:  # ty
     assert main([*args, "--output", "-", "--format", "html"]) == 2
     assert "give --output-dir" in capsys.readouterr().err
     assert main([*args, "--output", str(tmp_path / "all.json"), "--format", "json"]) == 0
-    import json  # noqa: PLC0415
+    import json
 
     combined = json.loads((tmp_path / "all.json").read_text())
     assert list(combined["reports"]) == ["stockport-2023-26", "another-2023-26"]
 
 
 def test_report_many_names_a_row_for_an_unknown_plan(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    from safeguarding_plan.cli import main  # noqa: PLC0415
+    from safeguarding_plan.cli import main
 
     plans, data = _dataset(tmp_path)
     code = main(["report-many", str(plans), "--observations", str(data),

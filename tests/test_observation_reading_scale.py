@@ -37,8 +37,10 @@ CELLS = {
     "source": ["", "MSP audit", "a\x01b", "case #1", " spaced "],
     "note": ["", "withheld", "a\x01b", "x"],
     "comment": ["", "anything"],
+    "comparator": ["", "", "england", " england ", "north-west", "englund", "England"],
 }  # fmt: skip
-OPTIONAL = ["value", "numerator", "denominator", "unit", "source", "note", "comment"]
+OPTIONAL = ["value", "numerator", "denominator", "unit", "source", "note", "comment",
+            "comparator"]  # fmt: skip
 
 
 @st.composite
@@ -186,12 +188,13 @@ FRAME_CELLS = {
     "source": [None, "MSP audit", "a\x01b", float("nan")],
     "note": [None, "withheld", ["a", "list"]],
     "comment": [None, "x"],
+    "comparator": [None, "england", "englund", float("nan")],
 }  # fmt: skip
 
 
 @st.composite
 def frames(draw: st.DrawFn):  # type: ignore[no-untyped-def]
-    import pandas as pd  # noqa: PLC0415
+    import pandas as pd
 
     columns = ["indicator", "period"]
     columns += draw(st.lists(st.sampled_from(OPTIONAL), unique=True, max_size=len(OPTIONAL)))
@@ -204,7 +207,7 @@ def frames(draw: st.DrawFn):  # type: ignore[no-untyped-def]
 
 @given(frames())
 def test_a_frame_is_read_as_its_records_are(frame) -> None:  # type: ignore[no-untyped-def]
-    from safeguarding_plan.observation_files import (  # noqa: PLC0415
+    from safeguarding_plan.observation_files import (
         observations_from_dataframe,
         observations_from_records,
     )
@@ -218,11 +221,11 @@ def test_a_frame_is_read_as_its_records_are(frame) -> None:  # type: ignore[no-u
             return "error", str(exc)
 
     quick = outcome(lambda: observations_from_dataframe(frame, PLAN))
+    records = frame.to_dict(orient="records")
     general = outcome(
         lambda: observations_from_records(
-            frame.to_dict(orient="records"), PLAN, name="DataFrame",
-            where=lambda i: f"row {labels[i]}",
-        )  # fmt: skip
+            records, PLAN, name="DataFrame", where=lambda i: f"row {labels[i]}"
+        )
     )
     assert quick == general
 

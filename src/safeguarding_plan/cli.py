@@ -18,9 +18,16 @@ Commands:
   DIR)``: judge many plans (bundled names, plan files or directories of them) from one
   CSV file with a ``plan`` column, and write one combined report (Markdown or JSON) or
   one report per plan (``DIR/<plan id>.md``, ``.html`` or ``.json``);
-* ``schema [plan|observations]``: print a JSON Schema.
+* ``diff OLD NEW [--format text|json]``: what changed between two versions of a plan
+  (each a bundled plan name or a plan file), in plain English or as JSON (the shape of
+  ``schemas/diff.schema.json``);
+* ``schema [plan|observations|diff]``: print a JSON Schema.
 
 ``PLAN`` is the name of a bundled plan (see ``plans``) or the path of a plan file.
+``evaluate`` and ``report`` take earlier versions of the plan with ``--earlier-version
+PLAN`` (repeated for each): each target is then judged against the version in force when
+its period started (:func:`~safeguarding_plan.evaluate_versions`), and the targets
+revised since the first version are listed.
 
 Exit codes:
 
@@ -31,6 +38,10 @@ Exit codes:
   a report format that neither ``--format`` nor the ``--output`` suffix says, or that
   they disagree on; an output (``--output``, a chart file) that would overwrite an input
   of the run or another output.
+
+``diff`` exits as ``diff(1)`` does: ``0`` when the plans are the same, ``1`` when they
+differ, ``2`` for trouble (a file that cannot be read or is not a valid plan, with the
+library's located errors, or a usage error).
 
 ``report`` never leaves a half-written file: the report and its chart files are each
 written beside their final place and renamed into it together once all are written, so a
@@ -67,14 +78,16 @@ if TYPE_CHECKING:
     from safeguarding_plan.observation_files import ProgressData
     from safeguarding_plan.reports import ReportFormat
 
-__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "build_parser", "main"]
+__all__ = ["EXIT_DIFFERENT", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "build_parser", "main"]
 
 EXIT_OK = 0
 """Success."""
 EXIT_PROBLEMS = 1
 """Problems found: invalid or unreadable files, unknown ids."""
 EXIT_USAGE = 2
-"""The command line itself was wrong (argparse's own exit code)."""
+"""The command line itself was wrong (argparse's own exit code); for ``diff``, any trouble."""
+EXIT_DIFFERENT = 1
+"""``diff``: the plans differ (as ``diff(1)``)."""
 
 _EPILOG = (
     "exit codes: 0 success; 1 problems found (invalid or unreadable file, unknown id); "
@@ -225,9 +238,12 @@ def _load_progress(
 
 
 def _evaluate(args: argparse.Namespace) -> tuple[Report, ProgressData]:
-    from safeguarding_plan.evaluation import evaluate  # noqa: PLC0415
+    from safeguarding_plan.evaluation import evaluate, evaluate_versions, in_force  # noqa: PLC0415
 
     plan = _load_plan(args.plan)
+    versions = [plan, *(_load_plan(name) for name in args.earlier_versions or ())]
+    if len(versions) > 1:
+        plan = in_force(versions, args.as_of)
     if args.as_of < plan.start.start:
         raise _Usage(
             f"as at {args.as_of.isoformat()} the plan {plan.id!r} has not started: it runs "
@@ -236,6 +252,16 @@ def _evaluate(args: argparse.Namespace) -> tuple[Report, ProgressData]:
             f"give --as-of {plan.start.start.isoformat()} or later"
         )
     data = _load_progress(plan, args.observations, args.updates, args.assessments, args.markers)
+    if len(versions) > 1:
+        report = evaluate_versions(
+            versions,
+            data.observations,
+            updates=data.action_updates,
+            assessments=data.assessments,
+            as_of=args.as_of,
+            policy=plan.tolerance_policy(args.tolerance),
+        )
+        return report, data
     report = evaluate(
         plan,
         data.observations,
@@ -315,10 +341,20 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
     plan = _load_plan(args.plan)
     out: list[str] = [*_wrap(plan.title, ""), f"{plan.start} to {plan.end}"]
+    if plan.version is not None or plan.adopted is not None:
+        parts = [f"Version {plan.version}" if plan.version is not None else "Version"]
+        if plan.adopted is not None:
+            parts.append(f"adopted {plan.adopted.isoformat()}")
+        if plan.supersedes is not None:
+            parts.append(f"supersedes version {plan.supersedes}")
+        out.append(", ".join(parts))
     if plan.organisations:
         out += _wrap("Owned by: " + "; ".join(plan.organisations), "")
     if plan.vision:
         out += ["", *_wrap(f"Vision: {plan.vision}", "")]
+    if plan.comparators:
+        labels = "; ".join(f"{c.label} [{c.id}]" for c in plan.comparators)
+        out += _wrap(f"Compared with: {labels}", "")
     for number, priority in enumerate(plan.priorities, start=1):
         label = plan.partnership_of(priority).label
         heading = f"{number}. {label} priority: {priority.title}"
@@ -401,9 +437,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     markers = tuple(args.markers) if args.markers else DEFAULT_SUPPRESSION_MARKERS
     data = load_progress(path, plan, markers=markers)
     withheld = sum(1 for o in data.observations if o.is_suppressed)
+    compared = sum(1 for o in data.observations if o.comparator is not None)
+    others = f", {compared} for comparators" if compared else ""
     _say(
         f"{path}: valid for plan {plan.id!r}: {_n(len(data.observations), 'observation')} "
-        f"({withheld} withheld), {_n(len(data.action_updates), 'action update')}, "
+        f"({withheld} withheld{others}), {_n(len(data.action_updates), 'action update')}, "
         f"{_n(len(data.assessments), 'assessment')}"
     )
     return EXIT_OK
@@ -422,7 +460,7 @@ def _table(rows: Sequence[Sequence[str]]) -> list[str]:
 
 _EVALUATE_HEADINGS = (
     "RAG", "STATUS", "ITEM", "DUE", "TARGET", "LATEST ACTUAL", "EXPECTED", "GAP TO EXPECTED",
-    "GAP TO TARGET",
+    "GAP TO TARGET", "SHORT-TERM", "YEAR ON YEAR", "FORECAST", "COMPARATORS",
 )  # fmt: skip
 
 _EVALUATE_KEY = (
@@ -431,7 +469,12 @@ _EVALUATE_KEY = (
     "that adds up over the year, the target pro rata); GAP TO EXPECTED is the actual minus "
     "it. Once the period has ended, a target is judged against TARGET; GAP TO TARGET is the "
     "actual minus the target. A band's gap is how far the actual is outside it. Gaps between "
-    "percentages are in percentage points."
+    "percentages are in percentage points. SHORT-TERM compares the latest actual with the "
+    "previous value of the same granularity, YEAR ON YEAR with the same period a year "
+    "earlier. FORECAST (never part of the status or RAG) says whether a target whose period "
+    "has not ended is likely to be met, from the trend of recent values or a count's run "
+    "rate, with the projected value. COMPARATORS says whether the actual is better, similar "
+    "or worse than each comparator's value for the same period (--explain gives the figures)."
 )
 
 
@@ -494,6 +537,7 @@ def _target_row(result: TargetResult, as_of: dt.date) -> dict[str, str]:
     row = dict.fromkeys(_EVALUATE_HEADINGS, "-")
     row.update(STATUS=status, ITEM=result.id, DUE=f"by {result.target.period}",
                TARGET=_target_text(result), **{"LATEST ACTUAL": actual})  # fmt: skip
+    row.update(_beyond_cells(result))
     gap = result.judged_gap
     if gap is None or result.expected is None:
         return row
@@ -508,10 +552,38 @@ def _target_row(result: TargetResult, as_of: dt.date) -> dict[str, str]:
     return row
 
 
+def _beyond_cells(result: TargetResult) -> dict[str, str]:
+    """Both directions of travel, the forecast and the comparators, in a few words."""
+    from safeguarding_plan.evaluation import Travel  # noqa: PLC0415
+
+    cells: dict[str, str] = {}
+    if result.actual is not None:
+        for heading, travel in (("SHORT-TERM", result.direction),
+                                ("YEAR ON YEAR", result.travel_year_on_year)):  # fmt: skip
+            cells[heading] = "-" if travel is Travel.UNKNOWN else travel.label
+    forecast = result.forecast
+    if forecast is not None:
+        text = f"{forecast.outlook.symbol} {forecast.outlook.label}"
+        if forecast.value is not None:
+            text += f" ({result.indicator.format(forecast.value)})"
+        cells["FORECAST"] = text
+    if result.comparators:
+        cells["COMPARATORS"] = ", ".join(
+            f"{c.label} {c.benchmark.label}" for c in result.comparators
+        )
+    return cells
+
+
+def _target_explanation(result: TargetResult) -> str:
+    """The explanation, then the forecast's and the comparators' (for --explain)."""
+    parts = (result.explanation, result.forecast_explanation, result.comparators_explanation)
+    return " ".join(part for part in parts if part)
+
+
 def _evaluate_rows(report: Report, priority: Priority) -> list[tuple[RAG, dict[str, str], str]]:
     """Each item of a priority: its RAG, its cells and its explanation."""
     rows: list[tuple[RAG, dict[str, str], str]] = [
-        (t.rag, _target_row(t, report.as_of), t.explanation)
+        (t.rag, _target_row(t, report.as_of), _target_explanation(t))
         for t in report.targets
         if t.priority == priority.id
     ]
@@ -614,6 +686,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     out += ["", *_fit(_EVALUATE_KEY, "", width)]
     for line in tolerance:
         out += _fit(line, "", width)
+    if report.revisions:
+        out += ["", "Targets revised since the first version:"]
+        for revision in report.revisions:
+            out += _fit(str(revision), "  ", width) if width else [f"  {revision}"]
     if report.problems:
         out += ["", "Notes:"]
         for problem in report.problems:
@@ -650,6 +726,10 @@ def _inputs(args: argparse.Namespace) -> dict[str, pathlib.Path]:
         ),
         "the observations file": pathlib.Path(args.observations),
     }
+    for number, name in enumerate(args.earlier_versions or (), start=1):
+        named[f"earlier version {number} of the plan"] = (
+            plans.bundled_plan_path(name) if name in plans.available() else pathlib.Path(name)
+        )
     for what, given in (("updates", args.updates), ("assessments", args.assessments)):
         if given is not None:
             named[f"the {what} file"] = pathlib.Path(given)
@@ -806,11 +886,32 @@ def _cmd_report_many(args: argparse.Namespace) -> int:
     else:
         _say(f"wrote {args.output} ({fmt}, {len(reports)} plans, as at {args.as_of})")
     return EXIT_OK
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from safeguarding_plan.plan_diff import diff  # noqa: PLC0415
+
+    loaded: list[Plan] = []
+    for name in (args.old, args.new):
+        try:
+            loaded.append(_load_plan(name))
+        except _Usage as exc:
+            _say(f"error: {exc}", file=sys.stderr)
+        except SafeguardingPlanError as exc:
+            _print_error(exc)
+    if len(loaded) != 2:  # the old plan and the new
+        return EXIT_USAGE
+    found = diff(loaded[0], loaded[1])
+    _say(found.to_json() if args.format == "json" else found.describe())
+    return EXIT_DIFFERENT if found else EXIT_OK
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
     import json  # noqa: PLC0415
 
+    if args.which == "diff":
+        from safeguarding_plan.plan_diff import diff_schema  # noqa: PLC0415
+
+        _say(json.dumps(diff_schema(), indent=2, ensure_ascii=False))
+        return EXIT_OK
     if args.which == "plan":
         from safeguarding_plan.files import plan_schema  # noqa: PLC0415
 
@@ -837,6 +938,13 @@ def _add_evaluation_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of", required=True, type=_date, metavar="DATE",
         help="the date to judge at, YYYY-MM-DD (e.g. 2024-03-31)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--earlier-version", dest="earlier_versions", action="append", metavar="PLAN",
+        help="an earlier version of PLAN (a bundled plan name or a plan file; repeat for "
+        "each): each target is judged against the version in force when its period "
+        "started, by the versions' 'adopted' dates, and the targets revised since the "
+        "first version are listed",
     )  # fmt: skip
     parser.add_argument("--updates", metavar="FILE", help="a CSV or JSON file of action updates")
     parser.add_argument(
@@ -992,14 +1100,30 @@ def build_parser() -> argparse.ArgumentParser:
         "as [c]",
     )  # fmt: skip
     many.set_defaults(run=_cmd_report_many)
+    difference = commands.add_parser(
+        "diff", help="say what changed between two versions of a plan",
+        epilog="exit codes: 0 the plans are the same; 1 they differ; 2 trouble (a plan "
+        "that cannot be read or is invalid, or a usage error), as diff(1). OLD and NEW are "
+        "bundled plan names (see 'plans') or plan files.",
+        description="Compare two versions of a plan, matching priorities, outcomes, "
+        "targets, actions, indicators and partnerships by id and glossary entries by term, "
+        "and say every change in plain English (or as JSON).",
+    )  # fmt: skip
+    difference.add_argument("old", metavar="OLD", help="the earlier version")
+    difference.add_argument("new", metavar="NEW", help="the later version")
+    difference.add_argument(
+        "--format", choices=("text", "json"), default="text",
+        help="plain English (default) or JSON for tools",
+    )  # fmt: skip
+    difference.set_defaults(run=_cmd_diff, trouble=EXIT_USAGE)
 
     schema = commands.add_parser(
         "schema", help="print a JSON Schema", epilog=_EPILOG,
-        description="Print the JSON Schema of plan files or of the JSON form of "
-        "observation files.",
+        description="Print the JSON Schema of plan files, of the JSON form of "
+        "observation files, or of 'diff --format json'.",
     )  # fmt: skip
     schema.add_argument(
-        "which", nargs="?", default="plan", choices=("plan", "observations"),
+        "which", nargs="?", default="plan", choices=("plan", "observations", "diff"),
         help="which schema (default: %(default)s)",
     )  # fmt: skip
     schema.set_defaults(run=_cmd_schema)
@@ -1013,7 +1137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: The arguments, without the program name (default: ``sys.argv[1:]``).
 
     Returns:
-        :data:`EXIT_OK`, :data:`EXIT_PROBLEMS` or :data:`EXIT_USAGE`.
+        :data:`EXIT_OK`, :data:`EXIT_PROBLEMS` or :data:`EXIT_USAGE` (``diff``:
+        :data:`EXIT_OK`, :data:`EXIT_DIFFERENT` or :data:`EXIT_USAGE`).
 
     Example:
         >>> from safeguarding_plan.cli import main
@@ -1031,23 +1156,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             check(args)
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    # ``diff`` keeps 1 for "the plans differ", so its trouble is 2.
+    trouble: int = getattr(args, "trouble", EXIT_PROBLEMS)
     try:
         code: int = args.run(args)
     except _Failed:
-        return EXIT_PROBLEMS
+        return trouble
     except _Usage as exc:
         _say(f"error: {exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return trouble
     except _BadArguments as exc:
         _say(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except SafeguardingPlanError as exc:
         _print_error(exc)
-        return EXIT_PROBLEMS
+        return trouble
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         _say(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return trouble
     except KeyboardInterrupt:
         _say("error: interrupted", file=sys.stderr)
         return 130
@@ -1059,5 +1186,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(set SAFEGUARDING_PLAN_TRACEBACK=1 to see where)",
             file=sys.stderr,
         )
-        return EXIT_PROBLEMS
+        return trouble
     return code

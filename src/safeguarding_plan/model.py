@@ -28,6 +28,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import functools
 import math
@@ -60,6 +61,7 @@ __all__ = [
     "Baseline",
     "Below",
     "Between",
+    "Comparator",
     "DeclaredPartnership",
     "Direction",
     "Evidence",
@@ -338,6 +340,29 @@ class DeclaredPartnership:
     def standard(cls, partnership: Partnership) -> DeclaredPartnership:
         """One of the three standard partnerships, with its standard id and label."""
         return cls(id=partnership.value, label=partnership.label)
+
+
+@attrs.frozen(kw_only=True)
+class Comparator:
+    """Somewhere the partnership compares itself with, as the plan declares it.
+
+    Observations recorded for a comparator (England, the region, the statistical
+    neighbours) are never the partnership's own values: each result lists them beside
+    its actual, with the difference and whether the partnership is better, similar or
+    worse.
+
+    Attributes:
+        id: Unique among the plan's comparators; observations refer to it in their
+            ``comparator`` column.
+        label: How reports name it ("England", "North West").
+
+    Example:
+        >>> Comparator(id="england", label="England")
+        Comparator(id='england', label='England')
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    label: str = attrs.field(validator=_check_text)
 
 
 STANDARD_PARTNERSHIPS: tuple[DeclaredPartnership, ...] = tuple(
@@ -1188,6 +1213,34 @@ def _standard_partnerships_named(plan: Plan) -> tuple[DeclaredPartnership, ...]:
     return tuple(p for p in STANDARD_PARTNERSHIPS if p.id in named)
 
 
+def _check_optional_version(
+    _: object, attribute: attrs.Attribute[str | None], value: object
+) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(attribute.name, "a version must be non-empty text or absent", value)
+    _check_characters(attribute.name, value)
+
+
+def _as_optional_day(value: dt.date | str | None) -> dt.date | None:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise InvalidValueError(
+                "adopted", "expected a date such as 2024-04-01 (YYYY-MM-DD)", value
+            ) from None
+    if isinstance(value, dt.datetime):
+        raise InvalidValueError("adopted", "expected a date, not a date and time", str(value))
+    return value
+
+
+def _check_adopted(_: object, attribute: attrs.Attribute[dt.date | None], value: object) -> None:
+    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+        raise InvalidValueError(attribute.name, "expected a date such as 2024-04-01", value)
+
+
 @attrs.frozen(kw_only=True)
 class Plan:
     """A partnership's business plan.
@@ -1204,6 +1257,15 @@ class Plan:
         start: The first year the plan covers (a financial year, or a calendar year).
         end: The last year the plan covers; every target's period lies within
             ``start``-``end`` (observations before or after are history).
+        version: This version's name, if the plan is versioned (``"2"``,
+            ``"2024 review"``): see :func:`~safeguarding_plan.diff` and
+            :func:`~safeguarding_plan.evaluate_versions`.
+        adopted: The date this version was adopted (an ISO date such as
+            ``"2024-04-01"`` is accepted); it decides which version is in force.
+        supersedes: The version this one replaces, if it is a revision. A plan that
+            supersedes another must name its own ``version``, and not the same one.
+            Targets, actions and outcomes keep their ids across versions: ids are how
+            versions are matched.
         organisations: The partnerships or boards that own the plan.
         vision: The plan's vision statement.
         about: Introductory paragraphs ("About our Business Plan").
@@ -1222,6 +1284,9 @@ class Plan:
             their standard labels; any other id must be declared.
         tolerance: The plan-wide :term:`tolerance`, if it declares one (an indicator's
             own tolerance comes first; the default is 5% of the value compared with).
+        comparators: Where the partnership compares itself with (England, the region,
+            statistical neighbours), each with an id and a label
+            (:class:`Comparator`).
         glossary: Key definitions.
         links: Where to find more information.
         notes: Anything a reader should know about the encoding.
@@ -1258,6 +1323,11 @@ class Plan:
     title: str = attrs.field(validator=_check_text)
     start: FinancialYear | CalendarYear = attrs.field(converter=_as_start)
     end: FinancialYear | CalendarYear = attrs.field(converter=_as_end, validator=_check_plan_years)
+    version: str | None = attrs.field(default=None, validator=_check_optional_version)
+    adopted: dt.date | None = attrs.field(
+        default=None, converter=_as_optional_day, validator=_check_adopted
+    )
+    supersedes: str | None = attrs.field(default=None, validator=_check_optional_version)
     organisations: tuple[str, ...] = attrs.field(
         default=(), converter=_texts, validator=_strings_validator()
     )
@@ -1300,6 +1370,9 @@ class Plan:
     tolerance: ToleranceDeclaration | None = attrs.field(
         default=None,
         validator=attrs.validators.optional(attrs.validators.instance_of(TOLERANCE_TYPES)),
+    )
+    comparators: tuple[Comparator, ...] = attrs.field(
+        default=(), converter=tuple, validator=_tuple_of(Comparator)
     )
     glossary: tuple[GlossaryEntry, ...] = attrs.field(
         default=(), converter=tuple, validator=_tuple_of(GlossaryEntry)
@@ -1356,6 +1429,18 @@ class Plan:
             "Adults'"
         """
         return _lookup({p.id: p for p in self.partnerships}, "partnership", id)
+
+    def comparator(self, id: str) -> Comparator:  # noqa: A002
+        """The declared comparator with this id (raises :class:`UnknownIdError` if none).
+
+        Example:
+            >>> from safeguarding_plan import Comparator, Plan
+            >>> plan = Plan(id="p", title="P", start="2024/25", end="2024/25",
+            ...             comparators=[Comparator(id="england", label="England")])
+            >>> plan.comparator("england").label
+            'England'
+        """
+        return _lookup({c.id: c for c in self.comparators}, "comparator", id)
 
     def partnership_of(self, priority: Priority | str) -> DeclaredPartnership:
         """The declared partnership a priority belongs to."""
@@ -1507,6 +1592,7 @@ def validate(plan: Plan) -> tuple[Problem, ...]:
 def _check(plan: Plan) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    _check_versions(problems, plan)
 
     def unique(kind: str, item_id: str, where: str) -> None:
         if item_id in seen:
@@ -1539,6 +1625,17 @@ def _check(plan: Plan) -> list[Problem]:
                 )
             )
         declared.setdefault(partnership.id, f"partnerships[{d}]")
+    compared: dict[str, str] = {}
+    for c, comparator in enumerate(plan.comparators):
+        if comparator.id in compared:
+            problems.append(
+                Problem(
+                    location=f"comparators[{c}].id",
+                    message=f"comparator id is already used at {compared[comparator.id]}",
+                    value=comparator.id,
+                )
+            )
+        compared.setdefault(comparator.id, f"comparators[{c}]")
     for p, priority in enumerate(plan.priorities):
         pwhere = f"priorities[{p}]"
         unique("priority", priority.id, pwhere)
@@ -1584,6 +1681,30 @@ def _check(plan: Plan) -> list[Problem]:
                 _check_target(problems, twhere, target, found)
                 _check_span(problems, twhere, target, plan)
     return problems
+
+
+def _check_versions(problems: list[Problem], plan: Plan) -> None:
+    """A revision names its own version, and not the one it supersedes."""
+    if plan.supersedes is None:
+        return
+    if plan.version is None:
+        problems.append(
+            Problem(
+                location="version",
+                message=f"the plan supersedes version {plan.supersedes!r}, so it must name "
+                "its own version",
+                value=None,
+            )
+        )
+    elif plan.version == plan.supersedes:
+        problems.append(
+            Problem(
+                location="supersedes",
+                message=f"a version cannot supersede itself ({plan.version!r}); name the "
+                "version this one replaces",
+                value=plan.supersedes,
+            )
+        )
 
 
 def _undeclared_partnership(where: str, priority: Priority, declared: dict[str, str]) -> Problem:

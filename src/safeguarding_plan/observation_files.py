@@ -4,7 +4,9 @@ Three kinds of record are read, each checked against a :class:`~safeguarding_pla
 
 * **observations**, long format, one row per indicator and period, with the columns
   ``indicator``, ``period``, ``value``, ``numerator``, ``denominator``, ``unit``,
-  ``source`` and ``note`` (only ``indicator`` and ``period`` are required as columns);
+  ``source``, ``note`` and ``comparator`` (only ``indicator`` and ``period`` are
+  required as columns; a ``comparator`` cell names a comparator the plan declares,
+  blank for the partnership itself);
 * **action updates**, with the columns ``action``, ``date``, ``state`` and ``note``;
 * **assessments** of qualitative outcomes, with the columns ``outcome``, ``date``,
   ``judgement``, ``evidence`` and ``note``.
@@ -124,8 +126,13 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
     "unit",
     "source",
     "note",
+    "comparator",
 )
-"""The columns of an observations file; ``indicator`` and ``period`` are required."""
+"""The columns of an observations file; ``indicator`` and ``period`` are required.
+
+``comparator``, when given, is the id of a comparator the plan declares (``england``):
+the row is that comparator's value, never the partnership's own. Blank: the partnership.
+"""
 
 UPDATE_COLUMNS: tuple[str, ...] = ("action", "date", "state", "note")
 """The columns of an action updates file; all but ``note`` are required."""
@@ -367,10 +374,11 @@ def _observation(
 ) -> Observation | None:
     """Read and check one row of observations (every problem of the row is reported).
 
-    ``seen`` holds where the first value of each indicator and period was: the row's
-    ``where``, or its ``line`` number when given (an int is lighter than a text).
+    ``seen`` holds where the first value of each indicator, period and comparator was:
+    the row's ``where``, or its ``line`` number when given (an int is lighter than a text).
     """
     before = rows.total
+    comparator = _comparator(rows, where, cells, plan)
     indicator_id = _id_text(cells.get("indicator"))
     indicator = None
     if indicator_id is None:
@@ -410,16 +418,17 @@ def _observation(
                 )
                 period = None
     if indicator is not None and period is not None:
-        if seen.has(indicator.id, period):
+        if seen.has(indicator.id, period, comparator):
             message = "duplicate"  # counted, not listed: where the first was is not needed
             if rows.lists("period", "duplicate"):
+                whose = f" for the comparator {comparator}" if comparator is not None else ""
                 message = (
-                    f"duplicate: {indicator.id} already has a value for {period} at "
-                    f"{seen.where(indicator.id, period)}"
+                    f"duplicate: {indicator.id} already has a value for {period}{whose} at "
+                    f"{seen.where(indicator.id, period, comparator)}"
                 )
             rows.add(where, "period", message, period_text, kind="duplicate")
         else:
-            seen.remember(indicator.id, period, where if line is None else line)
+            seen.remember(indicator.id, period, comparator, where if line is None else line)
 
     source = _free_text(rows, where, cells, "source")
     note = _free_text(rows, where, cells, "note")
@@ -491,6 +500,7 @@ def _observation(
         suppressed=suppressed,
         source=source,
         note=note,
+        comparator=comparator,
     )
     normalised, problems = check_observation(observation, indicator)
     for problem in problems:  # none: the same checks were made above
@@ -504,45 +514,69 @@ def _line_label(line: int) -> str:
 
 
 class _Firsts:
-    """Where the first value of each indicator and period was, lean enough for 10^6 rows.
+    """Where the first value of each indicator, period and comparator was, lean for 10^6 rows.
 
-    Every indicator and period seen is a member of a set. Where it was is kept for the
-    rows read in full (:func:`_observation`: few in a large file); a row read the quick way
-    is found again among the observations read (:attr:`out`, with :attr:`lines`), and only
-    when a duplicate of it is listed (at most
+    Every indicator and period seen is a member of a set (one per indicator and
+    comparator). Where it was is kept for the rows read in full (:func:`_observation`: few
+    in a large file); a row read the quick way is found again among the observations read
+    (:attr:`out`, with :attr:`lines`), and only when a duplicate of it is listed (at most
     :data:`~safeguarding_plan._reading.MAX_PROBLEMS_PER_KIND` times).
     """
 
     def __init__(self, label: Callable[[int], str] | None = None) -> None:
         self.label = _line_label if label is None else label
-        self.members: dict[str, set[Period]] = {}
-        self.places: dict[tuple[str, Period], str | int] = {}
+        self.members: dict[tuple[str, str | None], set[Period]] = {}
+        self.places: dict[tuple[str, Period, str | None], str | int] = {}
         self.out: list[Observation] = []
         self.lines = array.array("q")
 
-    def has(self, indicator: str, period: Period) -> bool:
-        """Whether a value of ``indicator`` for ``period`` was seen before."""
-        mine = self.members.get(indicator)
+    def has(self, indicator: str, period: Period, comparator: str | None) -> bool:
+        """Whether a value of ``indicator`` for ``period`` (and comparator) was seen before."""
+        mine = self.members.get((indicator, comparator))
         return mine is not None and period in mine
 
-    def remember(self, indicator: str, period: Period, where: str | int) -> None:
+    def remember(
+        self, indicator: str, period: Period, comparator: str | None, where: str | int
+    ) -> None:
         """Remember the first value of ``indicator`` for ``period``, read in full at ``where``."""
-        self.members.setdefault(indicator, set()).add(period)
-        self.places[indicator, period] = where
+        self.members.setdefault((indicator, comparator), set()).add(period)
+        self.places[indicator, period, comparator] = where
 
-    def where(self, indicator: str, period: Period) -> str:
+    def where(self, indicator: str, period: Period, comparator: str | None) -> str:
         """Where the first value of ``indicator`` for ``period`` was (``line 7``)."""
-        place = self.places.get((indicator, period))
+        place = self.places.get((indicator, period, comparator))
         if place is None:
             place = next(
                 (
                     self.lines[number]
-                    for number, observation in enumerate(self.out)
-                    if observation.indicator == indicator and observation.period == period
+                    for number, o in enumerate(self.out)
+                    if o.indicator == indicator and o.period == period
+                    and o.comparator == comparator
                 ),
                 "an earlier row",  # not reached: every value seen was remembered or read
-            )
+            )  # fmt: skip
         return place if isinstance(place, str) else self.label(place)
+
+
+def _comparator(
+    rows: _Rows, where: str, cells: Mapping[str, object], plan: Plan
+) -> str | None:
+    """The row's comparator id (None, blank: the partnership), checked against the plan."""
+    given = _id_text(cells.get("comparator"))
+    if given is None:
+        return None
+    declared = [c.id for c in plan.comparators]
+    if given not in declared:
+        listed = ", ".join(declared) or "none"
+        rows.add(
+            where,
+            "comparator",
+            f"the plan declares no comparator with this id (declared: {listed}); declare it "
+            f"under 'comparators' with an id and a label{_suggest(declared, given)}",
+            given,
+            kind="unknown comparator",
+        )
+    return given
 
 
 def _in_unit(
@@ -1115,10 +1149,14 @@ def _observation_reader(
     blank = width  # a column the file lacks reads the blank cell added at the end
     pad = len(position) < len(OBSERVATION_COLUMNS)
     at_indicator, at_period = position["indicator"], position["period"]
-    at_value, at_numerator, at_denominator, at_unit, at_source, at_note = (
+    at_value, at_numerator, at_denominator, at_unit, at_source, at_note, at_comparator = (
         position.get(column, blank)
-        for column in ("value", "numerator", "denominator", "unit", "source", "note")
-    )
+        for column in (
+            "value", "numerator", "denominator", "unit", "source", "note", "comparator"
+        )
+    )  # fmt: skip
+    declared = {c.id for c in plan.comparators}
+    comparators: dict[str, str | None] = {}  # per comparator cell: its id, if declared
     # per id cell: the indicator, its id, whether a percentage, its unit, its periods seen
     indicators: dict[str, tuple[Indicator, str, bool, str, set[Period]] | None] = {}
     periods: dict[str, Period | None] = {}
@@ -1149,7 +1187,7 @@ def _observation_reader(
                     indicator.id,
                     indicator.is_percent,
                     indicator.unit,
-                    seen.members.setdefault(indicator.id, set()),
+                    seen.members.setdefault((indicator.id, None), set()),
                 )
             )
         raw = cells[at_period]
@@ -1254,13 +1292,27 @@ def _observation_reader(
                 continue
             elif len(texts) < _SHARED:
                 texts[note] = note
+        comparator = None
+        raw = cells[at_comparator]
+        if raw and raw.strip(" "):
+            comparator = comparators.get(raw, _UNSEEN)
+            if comparator is _UNSEEN:
+                given = _id_text(raw)
+                comparator = comparators[raw] = given if given in declared else None
+            if comparator is None:
+                in_full(line, cells)  # not declared: reported there
+                continue
+            mine = seen.members.setdefault((indicator_id, comparator), set())
         if period in mine:
             in_full(line, cells)  # reported there, with the first row's line
             continue
         mine.add(period)
         out.append(
-            build(indicator_id, period, value, numerator, denominator, suppressed, source, note)
-        )
+            build(
+                indicator_id, period, value, numerator, denominator, suppressed, source, note,
+                comparator,
+            )
+        )  # fmt: skip
         lines.append(line)
     return out
 

@@ -17,7 +17,8 @@ Example:
     >>> from safeguarding_plan.observations import Observation
     >>> Observation(indicator="msp-asked", period="2023/24", numerator=11, denominator=16)
     Observation(indicator='msp-asked', period=FinancialYear('2023/24'), value=None,
-                numerator=11.0, denominator=16.0, suppressed=None, source=None, note=None)
+                numerator=11.0, denominator=16.0, suppressed=None, source=None, note=None,
+                comparator=None)
 """
 
 from __future__ import annotations
@@ -86,6 +87,12 @@ def _check_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None
         raise InvalidValueError(attribute.name, "must be an id", value)
 
 
+def _check_optional_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _check_id(_, attribute, value)
+        _check_characters(attribute.name, str(value))
+
+
 @attrs.frozen(kw_only=True)
 class Observation:
     """The value of one indicator for one period.
@@ -105,6 +112,10 @@ class Observation:
         suppressed: The marker used when the value was withheld (``"c"``, ``"[x]"``...).
         source: Where the value comes from.
         note: Anything a reader should know.
+        comparator: The id of a comparator the plan declares (``"england"``) when the
+            value is that comparator's, not the partnership's own; None (the default)
+            for the partnership itself. A comparator's value is never judged as the
+            partnership's actual: it is listed beside it.
 
     Example:
         A value, a proportion from an audit, and a withheld figure:
@@ -129,6 +140,7 @@ class Observation:
     suppressed: str | None = attrs.field(default=None, validator=_check_marker)
     source: str | None = attrs.field(default=None, validator=_check_optional_text)
     note: str | None = attrs.field(default=None, validator=_check_optional_text)
+    comparator: str | None = attrs.field(default=None, validator=_check_optional_id)
 
     def __attrs_post_init__(self) -> None:
         """Check the combination of value, counts and suppression (:func:`observation_problems`)."""
@@ -186,6 +198,7 @@ class Observation:
     _SET_SUPPRESSED,
     _SET_SOURCE,
     _SET_NOTE,
+    _SET_COMPARATOR,
 ) = (Observation.__dict__[field.name].__set__ for field in attrs.fields(Observation))
 
 
@@ -198,6 +211,7 @@ def _trusted_observation(  # noqa: PLR0917 - one call a row: positional is quick
     suppressed: str | None,
     source: str | None,
     note: str | None,
+    comparator: str | None = None,
 ) -> Observation:
     """An observation from figures a reader has already checked, without checking them again.
 
@@ -216,6 +230,7 @@ def _trusted_observation(  # noqa: PLR0917 - one call a row: positional is quick
     _SET_SUPPRESSED(observation, suppressed)
     _SET_SOURCE(observation, source)
     _SET_NOTE(observation, note)
+    _SET_COMPARATOR(observation, comparator)
     return observation
 
 

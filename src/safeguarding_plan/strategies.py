@@ -28,6 +28,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -46,6 +47,7 @@ from safeguarding_plan.model import (
     Baseline,
     Below,
     Between,
+    Comparator,
     DeclaredPartnership,
     Direction,
     Improve,
@@ -81,6 +83,7 @@ __all__ = [
     "periods",
     "plans",
     "quarters",
+    "revisions",
     "rules",
     "targets",
     "texts",
@@ -488,8 +491,9 @@ def plans(
     outcomes are qualitative (no targets); some actions serve other priorities too.
 
     With ``declarations=True`` the plan also declares its own partnerships (ids other
-    than the standard three), may set tolerances (plan-wide and per indicator), may use
-    the strict rules, and may give an indicator a second target for a year.
+    than the standard three) and comparators, may set tolerances (plan-wide and per
+    indicator), may use the strict rules, and may give an indicator a second target for a
+    year.
 
     Example:
         >>> plan = _simplest(plans(max_priorities=2, start=FinancialYear(2023)))
@@ -587,7 +591,17 @@ def _plans(
         )
     extra: dict[str, object] = {}
     if declarations:
-        extra = {"partnerships": declared, "tolerance": draw(st.none() | tolerances())}
+        extra = {
+            "partnerships": declared,
+            "tolerance": draw(st.none() | tolerances()),
+            "comparators": draw(
+                st.lists(
+                    st.builds(Comparator, id=ids(), label=texts()),
+                    max_size=3,
+                    unique_by=lambda c: c.id,
+                )
+            ),
+        }
     return Plan(
         id=plan_id,
         title=draw(texts()),
@@ -712,3 +726,46 @@ def _observations(
             for when in sorted(chosen)
         )
     return out
+
+
+def revisions(plan: Plan) -> SearchStrategy[tuple[Plan, Plan]]:
+    """A plan as version 1 and a revision of it as version 2, adopted later.
+
+    Version 1 is ``plan`` adopted on a drawn date around its first year; version 2
+    supersedes it, adopted on a later date, with some targets' values moved (a floor,
+    ceiling or strict bound to another value of the indicator's unit). Ids are kept, so
+    :func:`~safeguarding_plan.diff` matches every item.
+
+    Example:
+        >>> one, two = _simplest(plans(max_priorities=1).flatmap(revisions))
+        >>> one.version, two.version, two.supersedes, one.adopted < two.adopted
+        ('1', '2', '1', True)
+    """
+    return _revisions(plan)
+
+
+@st.composite
+def _revisions(draw: st.DrawFn, plan: Plan) -> tuple[Plan, Plan]:
+    first_day = plan.start.start
+    last_day = plan.end.end
+    adopted = draw(st.dates(first_day - dt.timedelta(days=60), last_day - dt.timedelta(days=1)))
+    later = draw(st.dates(adopted + dt.timedelta(days=1), last_day + dt.timedelta(days=60)))
+    moved: dict[str, Target] = {}
+    for target in plan.iter_targets():
+        rule = target.rule
+        if isinstance(rule, AtLeast | AtMost | Below | Above) and draw(st.booleans()):
+            unit = plan.indicator(target.indicator).unit
+            value = draw(values(unit))
+            moved[target.id] = attrs.evolve(target, rule=type(rule)(value=value))
+    priorities: Any = []
+    for priority in plan.priorities:
+        outcomes: Any = []
+        for outcome in priority.outcomes:
+            kept: Any = tuple(moved.get(t.id, t) for t in outcome.targets)
+            outcomes.append(attrs.evolve(outcome, targets=kept))
+        priorities.append(attrs.evolve(priority, outcomes=tuple(outcomes)))
+    one = attrs.evolve(plan, version="1", adopted=adopted, supersedes=None)
+    two = attrs.evolve(
+        one, version="2", adopted=later, supersedes="1", priorities=tuple(priorities)
+    )
+    return one, two

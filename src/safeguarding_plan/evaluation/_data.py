@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from safeguarding_plan.errors import InvalidValueError, Problem, Severity
+from safeguarding_plan.evaluation._comparators import Benchmark, Comparison
+from safeguarding_plan.evaluation._forecast import Forecast, ForecastBasis, Outlook
 from safeguarding_plan.evaluation._goals import Goal, MissingReference, Sense
 from safeguarding_plan.evaluation._numbers import Interval, Trajectory
 from safeguarding_plan.evaluation._results import (
@@ -21,6 +23,7 @@ from safeguarding_plan.evaluation._results import (
     Report,
     Rollup,
     TargetResult,
+    TargetRevision,
 )
 from safeguarding_plan.evaluation._targets import Reason, ReasonKind
 from safeguarding_plan.evaluation._vocabulary import RAG, ActionStatus, Confidence, Status, Travel
@@ -67,6 +70,11 @@ def _target_record(t: TargetResult) -> dict[str, object]:
         "confidence": t.confidence.value if t.confidence else None,
         "due": None,
         "explanation": t.explanation,
+        "travel_year_on_year": t.travel_year_on_year.value,
+        "forecast": t.forecast.outlook.value if t.forecast else None,
+        "forecast_value": t.forecast.value if t.forecast else None,
+        "forecast_low": t.forecast.interval.low if t.forecast and t.forecast.interval else None,
+        "forecast_high": t.forecast.interval.high if t.forecast and t.forecast.interval else None,
     }
 
 
@@ -88,6 +96,11 @@ def records(report: Report) -> list[dict[str, object]]:
             "interval_high",
             "confidence",
             "due",
+            "travel_year_on_year",
+            "forecast",
+            "forecast_value",
+            "forecast_low",
+            "forecast_high",
         ),
     )
     rows = [_target_record(t) for t in report.targets]
@@ -210,6 +223,50 @@ def _target(t: TargetResult) -> dict[str, Any]:
         "confidence": _enum(t.confidence),
         "reason": _reason(t.reason),
         "explanation": t.explanation,
+        "travel_year_on_year": t.travel_year_on_year.value,
+        "forecast": _forecast(t),
+        "comparators": [_comparison(c) for c in t.comparators],
+    }
+
+
+def _interval(interval: Interval | None) -> dict[str, float] | None:
+    return None if interval is None else {"low": interval.low, "high": interval.high}
+
+
+def _forecast(t: TargetResult) -> dict[str, Any] | None:
+    f = t.forecast
+    if f is None:
+        return None
+    return {
+        "outlook": f.outlook.value,
+        "basis": f.basis.value,
+        "value": f.value,
+        "interval": _interval(f.interval),
+        "on": _iso(f.on),
+        "periods": [str(p) for p in f.periods],
+        "granularity": f.granularity,
+        "slope": f.slope,
+        "total": f.total,
+        "elapsed": f.elapsed,
+        "days": f.days,
+        "tolerance": f.tolerance,
+        "found": f.found,
+        "goal": _goal(f.goal),
+        "explanation": t.forecast_explanation,
+    }
+
+
+def _comparison(c: Comparison) -> dict[str, Any]:
+    return {
+        "comparator": c.comparator,
+        "label": c.label,
+        "period": str(c.period),
+        "value": c.value,
+        "difference": c.difference,
+        "benchmark": c.benchmark.value,
+        "tolerance": c.tolerance,
+        "interval": _interval(c.interval),
+        "by_intervals": c.by_intervals,
     }
 
 
@@ -302,7 +359,34 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         },
         "observations": [_observation(o) for o in report.observations],
         "tolerance": report.tolerance,
+        "revisions": [revision_record(v) for v in report.revisions],
     }
+
+
+def revision_record(v: TargetRevision) -> dict[str, Any]:
+    return {
+        "target": v.target,
+        "change": v.change.value,
+        "field": v.field,
+        "version": v.version,
+        "adopted": _iso(v.adopted),
+        "description": v.description,
+        "judged_against": v.judged_against,
+    }
+
+
+def _revision_from(r: _Reader) -> TargetRevision:
+    from safeguarding_plan.plan_diff import ChangeKind  # noqa: PLC0415
+
+    return TargetRevision(
+        target=r.get("target", _text),
+        change=r.get("change", _member(ChangeKind)),
+        field=r.optional("field", _text),
+        version=r.get("version", _text),
+        adopted=r.optional("adopted", _day),
+        description=r.get("description", _text),
+        judged_against=r.optional("judged_against", _text),
+    )
 
 
 def _observation(o: Observation) -> dict[str, Any]:
@@ -319,6 +403,7 @@ def _observation(o: Observation) -> dict[str, Any]:
         "suppressed": o.suppressed,
         "source": o.source,
         "note": o.note,
+        "comparator": o.comparator,
     }
 
 
@@ -482,6 +567,57 @@ def _target_from(r: _Reader, plan: Plan) -> TargetResult:
         else Interval(low=interval.get("low", _number), high=interval.get("high", _number)),
         confidence=r.optional("confidence", _member(Confidence)),
         reason=_reason_from(r.child("reason")),
+        travel_year_on_year=r.optional("travel_year_on_year", _member(Travel))
+        or Travel.UNKNOWN,
+        forecast=_forecast_from(r.child("forecast")),
+        comparators=tuple(_comparison_from(row) for row in r.rows("comparators"))
+        if r.data.get("comparators") is not None
+        else (),
+    )
+
+
+def _interval_from(r: _Reader | None) -> Interval | None:
+    if r is None:
+        return None
+    return Interval(low=r.get("low", _number), high=r.get("high", _number))
+
+
+def _whole(value: Any) -> int:
+    return _count(value)
+
+
+def _forecast_from(r: _Reader | None) -> Forecast | None:
+    if r is None:
+        return None
+    return Forecast(
+        outlook=r.get("outlook", _member(Outlook)),
+        basis=r.get("basis", _member(ForecastBasis)),
+        value=r.optional("value", _number),
+        interval=_interval_from(r.child("interval")),
+        on=r.optional("on", _day),
+        periods=tuple(r.get("periods", lambda v: [_period(p) for p in v])),
+        granularity=r.optional("granularity", _text),
+        slope=r.optional("slope", _number),
+        total=r.optional("total", _number),
+        elapsed=r.optional("elapsed", _whole),
+        days=r.optional("days", _whole),
+        tolerance=r.optional("tolerance", _number),
+        found=r.optional("found", _whole),
+        goal=_goal_from(r.child("goal")),
+    )
+
+
+def _comparison_from(r: _Reader) -> Comparison:
+    return Comparison(
+        comparator=r.get("comparator", _text),
+        label=r.get("label", _text),
+        period=r.get("period", _period),
+        value=r.get("value", _number),
+        difference=r.get("difference", _number),
+        benchmark=r.get("benchmark", _member(Benchmark)),
+        tolerance=r.optional("tolerance", _number),
+        interval=_interval_from(r.child("interval")),
+        by_intervals=r.get("by_intervals", _flag),
     )
 
 
@@ -592,6 +728,9 @@ def report_from_dict(data: Mapping[str, Any], *, plan: Plan | None = None) -> Re
         else {k: trajectories.get(k, _trajectory) for k in trajectories.data},
         observations=tuple(_observation_from(row) for row in r.rows("observations")),
         tolerance=r.get("tolerance", _text) if "tolerance" in r.data else "",
+        revisions=tuple(_revision_from(row) for row in r.rows("revisions"))
+        if "revisions" in r.data
+        else (),
     )
 
 
@@ -614,6 +753,7 @@ def _observation_from(r: _Reader) -> Observation:
             suppressed=r.optional("suppressed", _text),
             source=r.optional("source", _text),
             note=r.optional("note", _text),
+            comparator=r.optional("comparator", _text),
         )
     except InvalidValueError as exc:
         raise InvalidValueError(r.at(exc.field), exc.message, exc.value) from None

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from safeguarding_plan.errors import InvalidValueError, ObservationError, Problem, Severity
 from safeguarding_plan.evaluation._actions import judge_action, judge_outcome
+from safeguarding_plan.evaluation._comparators import (
+    Comparison,
+    Comparisons,
+    ignored_comparators,
+    index_comparators,
+)
 from safeguarding_plan.evaluation._explain import (
     baseline_conflict,
     overdue_value,
     tolerance_sentence,
 )
+from safeguarding_plan.evaluation._forecast import Forecast, Forecaster
 from safeguarding_plan.evaluation._numbers import close
 from safeguarding_plan.evaluation._policies import RollupRule, Tolerance, WorstRag
 from safeguarding_plan.evaluation._results import (
@@ -65,8 +72,14 @@ def _check(
     updates: list[ActionUpdate],
     assessments: list[Assessment],
     as_of: dt.date,
-) -> tuple[dict[str, dict[int, Value]], list[tuple[int, Value]]]:
+) -> tuple[
+    dict[str, dict[int, Value]],
+    list[tuple[int, Value]],
+    dict[str, dict[str, dict[int, Value]]],
+]:
     values, all_values, problems = index_observations(plan, observations, as_of)
+    compared, found = index_comparators(plan, observations, as_of)
+    problems += found
     problems += unknown_ids(
         "updates",
         "action",
@@ -80,8 +93,16 @@ def _check(
         [o.id for o in plan.iter_outcomes()],
     )
     if problems:
-        raise ObservationError(problems)
-    return values, all_values
+        raise ObservationError(sorted(problems, key=_observation_order))
+    return values, all_values, compared
+
+
+def _observation_order(problem: Problem) -> tuple[int, int]:
+    """Problems with observations in file order (a comparator's among the others)."""
+    location = problem.location
+    if location.startswith("observations["):
+        return (0, int(location[len("observations[") : location.index("]")]))
+    return (1, 0)
 
 
 def _ignored(
@@ -231,13 +252,16 @@ def evaluate(
     observations = list(observations)
     updates = list(updates)
     assessments = list(assessments)
-    values, all_values = _check(plan, observations, updates, assessments, day)
+    values, all_values, compared = _check(plan, observations, updates, assessments, day)
     series, notes = _series(plan, values, all_values)
     notes[:0] = _not_started(plan, day)
     notes += _ignored(plan, observations, all_values, assessments)
+    notes += ignored_comparators(plan, observations)
 
     tolerance = plan.tolerance_policy() if policy is None else policy
     judge = Judge(plan, series, day, tolerance)
+    forecaster = Forecaster(series, day, tolerance)
+    comparisons = Comparisons(plan, compared, tolerance)
     by_outcome = _group(assessments, lambda a: a.outcome)
     target_results: list[TargetResult] = []
     outcome_results: list[OutcomeResult] = []
@@ -255,9 +279,18 @@ def evaluate(
                 verdict = judge.judge(target)
                 if verdict.reason.overdue:
                     notes.append(_overdue(series[target.indicator], target))
-                mine_t.append(
-                    _target_result(target, series[target.indicator], priority, outcome, verdict)
+                s = series[target.indicator]
+                extras = _Extras(
+                    forecast=None
+                    if verdict.reason.period_over
+                    else forecaster.forecast(target, judge.goals[target.id]),
+                    comparators=()
+                    if verdict.reason.pro_rata
+                    else comparisons.compare(
+                        s.indicator, verdict.period, verdict.actual, verdict.interval
+                    ),
                 )
+                mine_t.append(_target_result(target, s, priority, outcome, verdict, extras=extras))
         target_results += mine_t
 
     by_action = _group(updates, lambda u: u.action)
@@ -301,8 +334,21 @@ def _overdue(series: Series, target: Target) -> Problem:
     )
 
 
+class _Extras(NamedTuple):
+    """What a result carries beside its judgement: never part of the status or RAG."""
+
+    forecast: Forecast | None = None
+    comparators: tuple[Comparison, ...] = ()
+
+
 def _target_result(
-    target: Target, series: Series, priority: Priority, outcome: Outcome, verdict: Verdict
+    target: Target,
+    series: Series,
+    priority: Priority,
+    outcome: Outcome,
+    verdict: Verdict,
+    *,
+    extras: _Extras,
 ) -> TargetResult:
     return TargetResult(
         target=target,
@@ -323,7 +369,10 @@ def _target_result(
         shortfall=verdict.shortfall,
         tolerance=verdict.tolerance,
         direction=verdict.direction,
+        travel_year_on_year=verdict.year_on_year,
         interval=verdict.interval,
         confidence=verdict.confidence,
         reason=verdict.reason,
+        forecast=extras.forecast,
+        comparators=extras.comparators,
     )

@@ -10,6 +10,8 @@ import attrs
 
 from safeguarding_plan import _units
 from safeguarding_plan.errors import MissingDependencyError, Problem, ResultNotFoundError, suggest
+from safeguarding_plan.evaluation._comparators import Comparison
+from safeguarding_plan.evaluation._forecast import Forecast
 from safeguarding_plan.evaluation._numbers import Interval, Trajectory
 from safeguarding_plan.evaluation._policies import PublicationPolicy
 from safeguarding_plan.evaluation._targets import Reason
@@ -17,11 +19,20 @@ from safeguarding_plan.evaluation._vocabulary import RAG, ActionStatus, Confiden
 from safeguarding_plan.model import Action, Indicator, Outcome, Plan, Target
 from safeguarding_plan.observations import ActionUpdate, Assessment, Observation
 from safeguarding_plan.periods import FinancialYear, Period
+from safeguarding_plan.plan_diff import ChangeKind
 
 if TYPE_CHECKING:
     import pandas  # noqa: ICN001 - the full name lets the API docs resolve the type
 
-__all__ = ["ActionResult", "Item", "OutcomeResult", "Report", "Rollup", "TargetResult"]
+__all__ = [
+    "ActionResult",
+    "Item",
+    "OutcomeResult",
+    "Report",
+    "Rollup",
+    "TargetResult",
+    "TargetRevision",
+]
 
 
 def _q(value: float | None, unit: str) -> Any:
@@ -62,12 +73,22 @@ class TargetResult:
         shortfall: How far ``actual`` misses ``expected`` in the worse direction (0 when
             it does not miss).
         tolerance: The :term:`tolerance` used for AMBER, in the indicator's unit.
-        direction: :class:`Travel` against the previous value of the same granularity.
+        direction: :class:`Travel` against the previous value of the same granularity
+            (short-term: 2024/25 Q2 against 2024/25 Q1).
+        travel_year_on_year: :class:`Travel` against the same period a year earlier
+            (2024/25 Q2 against 2023/24 Q2; 2024/25 against 2023/24), blind to seasonal
+            patterns.
         interval: The 95% :term:`Wilson score interval` when the figure comes with counts.
         confidence: :class:`Confidence` when there is an interval.
         reason: Why, as data: the goal (the rule in normal form, with its sense and the
             reference it was resolved from), what was compared with what, the tolerance
             and the margin, whether the period is over and whether the value is overdue.
+        forecast: Whether the target is likely to be met by its deadline
+            (:class:`Forecast`), for a target whose period has not ended (None after).
+            It never changes ``status`` or ``rag``.
+        comparators: For each comparator the plan declares with a value for ``period``,
+            that value, the difference and BETTER, SIMILAR or WORSE
+            (:class:`Comparison`), in the plan's order. Never changes ``status``.
 
     :attr:`explanation` is one plain-English sentence saying why, rendered from
     ``reason`` when it is read (a sentence given as ``explanation=`` is used instead).
@@ -112,7 +133,38 @@ class TargetResult:
     interval: Interval | None = None
     confidence: Confidence | None = None
     reason: Reason | None = None
+    travel_year_on_year: Travel = Travel.UNKNOWN
+    forecast: Forecast | None = None
+    comparators: tuple[Comparison, ...] = ()
     _explanation: str | None = attrs.field(default=None, alias="explanation", eq=False, repr=False)
+
+    @property
+    def forecast_explanation(self) -> str:
+        """The forecast in plain English ("" when the target's period has ended).
+
+        Example:
+            >>> from datetime import date
+            >>> from safeguarding_plan import Observation, evaluate
+            >>> from safeguarding_plan.plans import stockport_2023_26
+            >>> data = [Observation(indicator="s42-non-conversion", period=f"2023/24 Q{n}",
+            ...                     value=v) for n, v in zip((1, 2, 3, 4), (80, 76, 72, 68))]
+            >>> report = evaluate(stockport_2023_26(), data, as_of=date(2024, 12, 31))
+            >>> print(report.target("s42-non-conversion-2024-25").forecast_explanation)
+            On the trend of the last 4 quarters (2023/24 Q1 to 2023/24 Q4, falling by 15.92
+            percentage points a year), ... is projected to be 52.09% on 31 March 2025 (80%
+            prediction interval 52.01% to 52.18%): likely to be missed against the target of
+            at most 44%.
+        """
+        from safeguarding_plan.evaluation._explain import forecast_sentence  # noqa: PLC0415
+
+        return forecast_sentence(self)
+
+    @property
+    def comparators_explanation(self) -> str:
+        """The comparators in plain English ("" when none has a value for the period)."""
+        from safeguarding_plan.evaluation._explain import comparators_sentence  # noqa: PLC0415
+
+        return comparators_sentence(self)
 
     @property
     def explanation(self) -> str:
@@ -429,6 +481,54 @@ def _find(items: Sequence[_R], key: str, kind: str) -> _R:
 
 
 @attrs.frozen(kw_only=True)
+class TargetRevision:
+    """One change to a target from one version of the plan in force to the next.
+
+    :func:`~safeguarding_plan.evaluate_versions` lists them in
+    :attr:`Report.revisions`, so a reader sees every target revised since the first
+    version and which version each was judged against.
+
+    Attributes:
+        target: The target's id.
+        change: :class:`~safeguarding_plan.ChangeKind`: added, removed or changed.
+        field: The field that changed (``rule``, ``period``, ``notes``, ``outcome``), or
+            None for a target added or removed.
+        version: The version that made the change (its name, or ``adopted
+            2024-03-01`` when it has none).
+        adopted: The date that version was adopted.
+        description: The change in plain English, as :func:`~safeguarding_plan.diff`
+            says it.
+        judged_against: The version the report judged the target against (named as
+            ``version`` is); None when the current version has no such target.
+
+    Example:
+        >>> import datetime
+        >>> from safeguarding_plan import ChangeKind
+        >>> revision = TargetRevision(
+        ...     target="s42-2024-25", change=ChangeKind.CHANGED, field="rule", version="2",
+        ...     adopted=datetime.date(2024, 3, 1), judged_against="2",
+        ...     description="the 2024/25 target for S42 non-conversion changed from at "
+        ...     "most 44% to at most 50%")
+        >>> print(revision)
+        the 2024/25 target for S42 non-conversion changed from at most 44% to at most 50%
+        (version 2, adopted 1 March 2024; judged against version 2)
+    """
+
+    target: str
+    change: ChangeKind
+    field: str | None = None
+    version: str
+    adopted: dt.date | None = None
+    description: str
+    judged_against: str | None = None
+
+    def __str__(self) -> str:
+        from safeguarding_plan.evaluation._explain import revision_sentence  # noqa: PLC0415
+
+        return revision_sentence(self)
+
+
+@attrs.frozen(kw_only=True)
 class Report:
     """Everything :func:`evaluate` found, as at one date. Immutable.
 
@@ -455,6 +555,9 @@ class Report:
         tolerance: Which tolerance applied, for people: ``Tolerance for amber: 5% of the
             value compared with (the default).``, naming any indicator whose own differs
             (empty in a report read from data written before it was recorded).
+        revisions: Every change to a target from one version of the plan in force to
+            the next, when judged with :func:`~safeguarding_plan.evaluate_versions`
+            (empty for a single version).
 
     Example:
         >>> from datetime import date
@@ -486,6 +589,7 @@ class Report:
     trajectories: Mapping[str, Trajectory] = attrs.field(factory=dict)
     observations: tuple[Observation, ...] = attrs.field(default=(), repr=False)
     tolerance: str = ""
+    revisions: tuple[TargetRevision, ...] = ()
 
     def target(self, id: str) -> TargetResult:  # noqa: A002
         """The result for one target.

@@ -150,6 +150,7 @@ class Verdict(NamedTuple):
     direction: Travel = Travel.UNKNOWN
     interval: Interval | None = None
     confidence: Confidence | None = None
+    year_on_year: Travel = Travel.UNKNOWN
 
 
 def _tidy_goal(goal: Goal) -> Goal:
@@ -427,6 +428,7 @@ class Judge:
             shortfall=shown_shortfall,
             tolerance=shown_tolerance,
             direction=s.travel(c.value),
+            year_on_year=s.travel(c.value, year_on_year=True),
             interval=interval,
             confidence=confidence,
         )
