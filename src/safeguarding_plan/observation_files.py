@@ -1095,7 +1095,9 @@ def _read_out(reader: _Reader) -> list[Observation]:
     except StopIteration as stop:
         found: list[Observation] = stop.value
         return found
-    raise AssertionError("an observation reader did not stop")  # pragma: no cover
+    raise ObservationError(  # pragma: no cover - a reader stops when the rows are over
+        [Problem(location="", message="internal: an observation reader did not stop")]
+    )
 
 
 _Reader = Generator[None, "tuple[int, list[str]] | None", list[Observation]]
