@@ -83,6 +83,7 @@ from safeguarding_plan.observations import (
     Judgement,
     Observation,
     UpdateState,
+    WithheldRange,
     check_observation,
     observation_problems,
 )
@@ -90,6 +91,7 @@ from safeguarding_plan.periods import Period, parse_period
 
 __all__ = [
     "ASSESSMENT_COLUMNS",
+    "COMMENTARY_COLUMNS",
     "OBSERVATION_COLUMNS",
     "UPDATE_COLUMNS",
     "Kind",
@@ -109,6 +111,9 @@ __all__ = [
 Kind = Literal["observations", "action_updates", "assessments"]
 """The kind of records a file holds."""
 
+COMMENTARY_COLUMNS: tuple[str, ...] = ("commentary", "corrective_action", "action_owner")
+"""Optional text columns of an observations file: the owner's account of the figure."""
+
 OBSERVATION_COLUMNS: tuple[str, ...] = (
     "indicator",
     "period",
@@ -118,10 +123,13 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
     "unit",
     "source",
     "note",
+    "withheld",
+    *COMMENTARY_COLUMNS,
+    "action_due",
 )
 """The columns of an observations file; ``indicator`` and ``period`` are required."""
 
-UPDATE_COLUMNS: tuple[str, ...] = ("action", "date", "state", "note")
+UPDATE_COLUMNS: tuple[str, ...] = ("action", "date", "state", "note", "evidence")
 """The columns of an action updates file; all but ``note`` are required."""
 
 ASSESSMENT_COLUMNS: tuple[str, ...] = ("outcome", "date", "judgement", "evidence", "note")
@@ -301,6 +309,7 @@ def _observation(
     plan: Plan,
     markers: Sequence[str],
     seen: dict[tuple[str, Period], str],
+    withheld: WithheldRange | None = None,
 ) -> Observation | None:
     before = len(rows.problems)
     indicator_id = _id_text(cells.get("indicator"))
@@ -354,6 +363,9 @@ def _observation(
 
     source = _free_text(rows, where, cells, "source")
     note = _free_text(rows, where, cells, "note")
+    remarks = {column: _free_text(rows, where, cells, column) for column in COMMENTARY_COLUMNS}
+    action_due = _optional_date(rows, where, cells, "action_due")
+    row_range = _withheld_cell(rows, where, cells)
     raw_value = cells.get("value")
     value_text = _text(raw_value)
     written: float | None = None
@@ -411,6 +423,13 @@ def _observation(
         if problem.location not in bad:
             shown_value = value_text if problem.location == "value" else problem.value
             rows.add(where, problem.location, problem.message, shown_value)
+    if row_range is not None and suppressed is None:
+        rows.add(
+            where,
+            "withheld",
+            "a withheld range goes only with a suppression marker in the value column",
+            str(row_range),
+        )
     if len(rows.problems) != before or indicator is None or period is None:
         return None
     observation = Observation(
@@ -422,6 +441,10 @@ def _observation(
         suppressed=suppressed,
         source=source,
         note=note,
+        withheld=(row_range or withheld) if suppressed is not None else None,
+        action_due=action_due,
+        location=", ".join(p for p in (rows.name, where) if p),
+        **remarks,
     )
     normalised, problems = check_observation(observation, indicator)
     for problem in problems:  # none: the same checks were made above
@@ -469,6 +492,39 @@ def _in_unit(
             )
             checked = None
     return value, scale, checked
+
+
+def _withheld_cell(
+    rows: _Rows, where: str, cells: Mapping[str, object]
+) -> WithheldRange | None:
+    """A row's own withheld range (``dfe``, ``nhs``, ``1-5``), or None if blank."""
+    text = _text(cells.get("withheld"))
+    if text is None:
+        return None
+    try:
+        return WithheldRange.parse(text)
+    except InvalidValueError as exc:
+        rows.add(where, "withheld", exc.message, text)
+        return None
+
+
+def _optional_date(
+    rows: _Rows, where: str, cells: Mapping[str, object], column: str
+) -> dt.date | None:
+    """An optional date cell (``2025-03-31``), None if blank."""
+    raw = cells.get(column)
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = _text(raw)
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        rows.add(where, column, "expected a date such as 2025-03-31 (YYYY-MM-DD)", text)
+        return None
 
 
 def _date(rows: _Rows, where: str, cells: Mapping[str, object]) -> dt.date | None:
@@ -545,10 +601,11 @@ def _update(
     except InvalidValueError as exc:
         rows.add(where, "state", exc.message, _text(cells.get("state")))
     note = _free_text(rows, where, cells, "note")
+    evidence = _free_text(rows, where, cells, "evidence")
     _first_on(rows, where, seen, action_id, on, noun="an update")
     if len(rows.problems) != before or action_id is None or on is None or state is None:
         return None
-    return ActionUpdate(action=action_id, on=on, state=state, note=note)
+    return ActionUpdate(action=action_id, on=on, state=state, note=note, evidence=evidence)
 
 
 def _assessment(
@@ -590,13 +647,18 @@ def _records(
     entries: Iterable[_Row],
     plan: Plan,
     markers: Sequence[str],
+    *,
+    withheld: WithheldRange | None = None,
 ) -> list[Any]:
     out: list[Any] = []
     seen: dict[Any, str] = {}
     for where, cells in entries:
         item: Any
         if kind == "observations":
-            item = _observation(rows, where, cells=cells, plan=plan, markers=markers, seen=seen)
+            item = _observation(
+                rows, where, cells=cells, plan=plan, markers=markers, seen=seen,
+                withheld=withheld,
+            )  # fmt: skip
         elif kind == "action_updates":
             item = _update(rows, where, cells, plan, seen)
         else:
@@ -797,7 +859,7 @@ def _parse_json(text: str, rows: _Rows) -> dict[str, Any] | None:
         rows.add(problem.location, None, problem.message, problem.value)
     if found:
         return None
-    allowed = {"$schema", "description", *_KINDS}
+    allowed = {"$schema", "description", "withheld", *_KINDS}
     for key in data:
         if key not in allowed:
             rows.add(
@@ -807,6 +869,53 @@ def _parse_json(text: str, rows: _Rows) -> dict[str, Any] | None:
                 key,
             )
     return data
+
+
+# --------------------------------------------------------------------------- withheld ranges
+
+
+_WITHHELD_DIRECTIVE = "withheld:"
+"""A comment before a CSV header that names what the file's markers hide: ``# withheld: dfe``."""
+
+
+def _as_range(rows: _Rows, given: WithheldRange | str | None) -> WithheldRange | None:
+    if given is None:
+        return None
+    try:
+        return WithheldRange.parse(given)
+    except InvalidValueError as exc:
+        rows.add("", "withheld", exc.message, given)
+        return None
+
+
+def _csv_withheld(text: str, rows: _Rows) -> WithheldRange | None:
+    """The range a ``# withheld: dfe`` comment before the header declares, if any."""
+    found: WithheldRange | None = None
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break  # the header: directives come before it
+        body = stripped[1:].strip()
+        if body.casefold().startswith(_WITHHELD_DIRECTIVE):
+            spec = body[len(_WITHHELD_DIRECTIVE) :].strip()
+            try:
+                found = WithheldRange.parse(spec)
+            except InvalidValueError as exc:
+                rows.add(f"line {number}", "withheld", exc.message, spec)
+    return found
+
+
+def _json_withheld(rows: _Rows, data: Mapping[str, Any]) -> WithheldRange | None:
+    given = data.get("withheld")
+    if given is None:
+        return None
+    try:
+        return WithheldRange.parse(given)
+    except InvalidValueError as exc:
+        rows.add("withheld", None, exc.message, given)
+        return None
 
 
 # --------------------------------------------------------------------------- public API
@@ -819,6 +928,7 @@ def loads_progress(
     format: Literal["csv", "json"] = "csv",  # noqa: A002
     name: str | None = None,
     markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+    withheld: WithheldRange | str | None = None,
 ) -> ProgressData:
     """Read observations, action updates or assessments from CSV or JSON text.
 
@@ -830,6 +940,10 @@ def loads_progress(
         format: ``"csv"`` or ``"json"``.
         name: The file name to put in problem locations.
         markers: The values that mean "withheld" in the ``value`` column.
+        withheld: What the markers hide (``"dfe"``, ``"nhs"``, ``"1-5"``), for a file
+            that does not say: a CSV file says it in a comment before its header
+            (``# withheld: dfe``), a JSON file in a top-level ``"withheld"``; a row's own
+            ``withheld`` cell comes first.
 
     Raises:
         ObservationError: with every problem found, each naming file, line and column.
@@ -852,14 +966,18 @@ def loads_progress(
             [Problem(location=name or "", message=exc.message, value=exc.value)], name
         ) from None
     text = _reading.strip_bom(text)
+    default = _as_range(rows, withheld)
     if format == "json":
         data = _parse_json(text, rows)
         if data is not None:
+            declared = _json_withheld(rows, data) or default
             for kind in _KINDS:
                 found[kind] = _records(
-                    kind, rows, list(_json_entries(text, data, kind, rows)), plan, markers
-                )
+                    kind, rows, list(_json_entries(text, data, kind, rows)), plan, markers,
+                    withheld=declared,
+                )  # fmt: skip
     elif format == "csv":
+        declared = _csv_withheld(text, rows) or default
         header, entries = _read_csv(text, rows)
         csv_kind = _csv_kind(header)
         if header and csv_kind is None:
@@ -871,7 +989,9 @@ def loads_progress(
                 ",".join(header),
             )
         elif csv_kind is not None and _check_columns(rows, csv_kind, header, "header"):
-            found[csv_kind] = _records(csv_kind, rows, entries, plan, markers)
+            found[csv_kind] = _records(
+                csv_kind, rows, entries, plan, markers, withheld=declared
+            )
     else:  # pragma: no cover - guarded by the type
         rows.add("", None, "the format must be 'csv' or 'json'", format)  # type: ignore[unreachable]
     if rows.problems:
@@ -916,8 +1036,11 @@ def load_progress(
     plan: Plan,
     *,
     markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+    withheld: WithheldRange | str | None = None,
 ) -> ProgressData:
     """Read a CSV or JSON file of observations, action updates and/or assessments.
+
+    ``withheld`` is as for :func:`loads_progress`.
 
     Raises:
         ObservationError: naming the file, with every problem found.
@@ -939,7 +1062,9 @@ def load_progress(
     """
     path = pathlib.Path(path)
     fmt = _format_of(path)
-    return loads_progress(_read_text(path), plan, format=fmt, name=str(path), markers=markers)
+    return loads_progress(
+        _read_text(path), plan, format=fmt, name=str(path), markers=markers, withheld=withheld
+    )
 
 
 def _only(
@@ -966,6 +1091,7 @@ def load_observations(
     plan: Plan,
     *,
     markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+    withheld: WithheldRange | str | None = None,
 ) -> tuple[Observation, ...]:
     """Read observations from a CSV or JSON file, checked against a plan.
 
@@ -973,6 +1099,8 @@ def load_observations(
         path: A ``.csv`` or ``.json`` file.
         plan: The plan whose indicators the observations measure.
         markers: The values that mean "withheld" in the ``value`` column.
+        withheld: What the markers hide, for a file that does not say
+            (:func:`loads_progress`).
 
     Raises:
         ObservationError: naming the file, with every problem found (file, line, column).
@@ -994,7 +1122,9 @@ def load_observations(
          ('sar-referrals', None, 'c')]
     """
     path = pathlib.Path(path)
-    return _only(load_progress(path, plan, markers=markers), "observations", path)
+    return _only(
+        load_progress(path, plan, markers=markers, withheld=withheld), "observations", path
+    )
 
 
 def load_action_updates(path: str | pathlib.Path, plan: Plan) -> tuple[ActionUpdate, ...]:
@@ -1050,6 +1180,7 @@ def loads_observations(
     format: Literal["csv", "json"] = "csv",  # noqa: A002
     name: str | None = None,
     markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+    withheld: WithheldRange | str | None = None,
 ) -> tuple[Observation, ...]:
     """Read observations from CSV or JSON text (see :func:`loads_progress`).
 
@@ -1065,7 +1196,9 @@ def loads_observations(
         >>> loads_observations(text, stockport_2023_26())[0].value
         80.0
     """
-    return loads_progress(text, plan, format=format, name=name, markers=markers).observations
+    return loads_progress(
+        text, plan, format=format, name=name, markers=markers, withheld=withheld
+    ).observations
 
 
 def observations_from_records(
@@ -1075,6 +1208,7 @@ def observations_from_records(
     name: str | None = None,
     markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
     where: Callable[[int], str] = lambda i: f"row {i}",
+    withheld: WithheldRange | str | None = None,
 ) -> tuple[Observation, ...]:
     """Read observations from mappings of column name to cell (numbers or text).
 
@@ -1086,6 +1220,8 @@ def observations_from_records(
         name: What to call the source in problem locations.
         markers: The values that mean "withheld" in the ``value`` column.
         where: How to name row ``i`` (counted from 0) in problem locations.
+        withheld: What the markers hide (``"dfe"``, ``"nhs"``, ``"1-5"``), for rows
+            without their own ``withheld`` cell.
 
     Raises:
         ObservationError: with every problem found.
@@ -1117,7 +1253,9 @@ def observations_from_records(
                 rows.add(where(i), column, "expected a single value", value)
         _check_columns(rows, "observations", list(cells), where(i))
         entries.append((where(i), cells))
-    found = _records("observations", rows, entries, plan, markers)
+    found = _records(
+        "observations", rows, entries, plan, markers, withheld=_as_range(rows, withheld)
+    )
     if rows.problems:
         raise ObservationError(rows.problems, name)
     return tuple(found)
@@ -1129,10 +1267,12 @@ def observations_from_dataframe(
     *,
     markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
     name: str = "DataFrame",
+    withheld: WithheldRange | str | None = None,
 ) -> tuple[Observation, ...]:
     """Read observations from a pandas DataFrame in the long format of a CSV file.
 
-    Problems are located by the frame's index (``row 3``).
+    Problems are located by the frame's index (``row 3``). ``withheld`` says what the
+    markers hide, for rows without their own ``withheld`` column.
 
     Raises:
         ObservationError: with every problem found.
@@ -1164,8 +1304,9 @@ def observations_from_dataframe(
         )
     records = frame.to_dict(orient="records")
     return observations_from_records(
-        records, plan, name=name, markers=markers, where=lambda i: f"row {labels[i]}"
-    )
+        records, plan, name=name, markers=markers, where=lambda i: f"row {labels[i]}",
+        withheld=withheld,
+    )  # fmt: skip
 
 
 def observations_schema() -> dict[str, Any]:
@@ -1174,7 +1315,8 @@ def observations_schema() -> dict[str, Any]:
     Example:
         >>> from safeguarding_plan import observations_schema
         >>> sorted(observations_schema()["properties"])
-        ['$schema', 'action_updates', 'assessments', 'description', 'observations']
+        ['$schema', 'action_updates', 'assessments', 'description', 'observations',
+         'withheld']
     """
     resource = importlib.resources.files("safeguarding_plan") / "schemas"
     schema: dict[str, Any] = json.loads(

@@ -60,7 +60,7 @@ from safeguarding_plan.evaluation import (
     TargetResult,
 )
 from safeguarding_plan.model import Between, Indicator, format_value
-from safeguarding_plan.observations import Observation
+from safeguarding_plan.observations import Commentary, Observation
 
 if TYPE_CHECKING:
     from safeguarding_plan.charts import Chart
@@ -138,6 +138,33 @@ def _rag_text(rag: RAG) -> str:
     return f"{rag.symbol} {rag.label}"
 
 
+def _commentary_text(commentary: Commentary | None) -> str:
+    """The owner's account in one line: commentary, corrective action, owner and due date."""
+    if commentary is None:
+        return ""
+    parts = []
+    if commentary.commentary:
+        parts.append(f"Commentary ({commentary.period}): {commentary.commentary}")
+    if commentary.corrective_action or commentary.action_owner or commentary.action_due:
+        action = commentary.corrective_action or "not described"
+        who = [f"owner: {commentary.action_owner}"] if commentary.action_owner else []
+        if commentary.action_due is not None:
+            due = commentary.action_due
+            who.append(f"due {due.day} {due:%B %Y}")
+        tail = f" ({'; '.join(who)})" if who else ""
+        parts.append(f"Corrective action: {action}{tail}")
+    return " ".join(p if p.endswith((".", "!", "?")) else f"{p}." for p in parts)
+
+
+def _range_text(result: TargetResult) -> str:
+    """A withheld figure's range (never a point): ``withheld: 7.69% to 38.46%``."""
+    span = result.actual_range
+    if span is None:
+        return _WITHHELD
+    low, high = _fmt(span.low, result.unit), _fmt(span.high, result.unit)
+    return f"{_WITHHELD}: {low} to {high}" if low != high else f"{_WITHHELD}: {low}"
+
+
 def _status_text(result: TargetResult) -> str:
     if result.overdue:
         return "no data (overdue)"
@@ -178,9 +205,12 @@ def _target_view(
         "rag_text": _rag_text(result.rag),
         "explanation": result.explain(publication),
         "overdue": result.overdue,
+        "commentary": _commentary_text(result.commentary),
     }
-    if result.status is Status.SUPPRESSED:
-        view["actual"] = _WITHHELD
+    if result.status is Status.SUPPRESSED or result.actual_range is not None:
+        view["actual"] = _range_text(result)
+    if result.rests_on_withheld:
+        view["status"] += " (rests on a withheld value)"
     if hidden:
         for key in ("baseline", "milestone", "expected", "actual", "gap", "progress"):
             view[key] = publication.marker
@@ -206,6 +236,7 @@ def _action_view(result: ActionResult) -> dict[str, Any]:
         "rag_text": _rag_text(result.rag),
         "updated": update.on.isoformat() if update is not None else "",
         "note": (update.note or "") if update is not None else "",
+        "evidence": (update.evidence or "") if update is not None else "",
         "explanation": result.explanation,
         "overdue": result.overdue,
     }
@@ -268,6 +299,7 @@ def _view(
                 "rag_text": view["rag_text"],
                 "status": view.get("status") or view.get("state") or view["judgement"],
                 "explanation": view["explanation"],
+                "commentary": view.get("commentary", ""),
             }
             for view in views.values()
             if view["rag"] in {"red", "amber"} or view.get("overdue")
@@ -361,6 +393,16 @@ def _md_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[s
     return [*lines, ""]
 
 
+def _md_target_notes(targets: Iterable[dict[str, Any]]) -> list[str]:
+    """Each target's explanation, with the owner's commentary under it, then a blank line."""
+    out = []
+    for t in targets:
+        out.append(f"- {_md(t['id'])}: {_md(t['explanation'])}")
+        if t["commentary"]:
+            out.append(f"  - {_md(t['commentary'])}")
+    return [*out, ""]
+
+
 def render_markdown(
     report: Report,
     *,
@@ -422,7 +464,8 @@ def render_markdown(
         out += _md_table(
             ["RAG", "Item", "Status", "Why"],
             (
-                [a["rag_text"], f"{a['kind']} {a['id']}", a["status"], a["explanation"]]
+                [a["rag_text"], f"{a['kind']} {a['id']}", a["status"],
+                 f"{a['explanation']} {a['commentary']}".strip()]
                 for a in v["attention"]
             ),
         )
@@ -456,15 +499,15 @@ def render_markdown(
                         for t in p["targets"]
                     ),
                 )
-                out += [f"- {_md(t['id'])}: {_md(t['explanation'])}" for t in p["targets"]]
-                out += [""]
+                out += _md_target_notes(p["targets"])
             if p["actions"]:
                 out += ["#### Actions", ""]
                 out += _md_table(
                     ["Action", "Owner", "Due", "State", "RAG", "Latest update"],
                     (
                         [a["description"], a["owner"], a["due"], a["state"], a["rag_text"],
-                         f"{a['updated']} {a['note']}".strip()]
+                         f"{a['updated']} {a['note']}".strip()
+                         + (f" Evidence of impact: {a['evidence']}" if a["evidence"] else "")]
                         for a in p["actions"]
                     ),
                 )

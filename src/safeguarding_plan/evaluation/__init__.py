@@ -95,6 +95,11 @@ from safeguarding_plan.evaluation._data import REPORT_FORMAT, report_schema
 from safeguarding_plan.evaluation._evaluate import as_date, evaluate
 from safeguarding_plan.evaluation._goals import Goal, MissingReference, Sense
 from safeguarding_plan.evaluation._numbers import FIGURE_DECIMALS, Z_95, Interval, Trajectory
+from safeguarding_plan.evaluation._plausibility import (
+    FAR_FACTOR,
+    combine_observations,
+    plausibility_problems,
+)
 from safeguarding_plan.evaluation._policies import (
     SUPPRESSED_MARKER,
     PublicationPolicy,
@@ -122,6 +127,7 @@ from safeguarding_plan.evaluation._vocabulary import (
 )
 
 __all__ = [
+    "FAR_FACTOR",
     "FIGURE_DECIMALS",
     "RAG",
     "REPORT_FORMAT",
@@ -151,7 +157,9 @@ __all__ = [
     "Travel",
     "WorstRag",
     "as_date",
+    "combine_observations",
     "evaluate",
+    "plausibility_problems",
     "report_schema",
 ]
 

@@ -25,7 +25,13 @@ from safeguarding_plan.evaluation._results import (
 from safeguarding_plan.evaluation._targets import Reason, ReasonKind
 from safeguarding_plan.evaluation._vocabulary import RAG, ActionStatus, Confidence, Status, Travel
 from safeguarding_plan.model import Plan, Reference
-from safeguarding_plan.observations import ActionUpdate, Assessment, Observation
+from safeguarding_plan.observations import (
+    ActionUpdate,
+    Assessment,
+    Commentary,
+    Observation,
+    WithheldRange,
+)
 from safeguarding_plan.periods import Period, as_period
 
 __all__ = ["REPORT_FORMAT", "records", "report_from_dict", "report_schema", "report_to_dict"]
@@ -171,6 +177,8 @@ def _reason(reason: Reason | None) -> dict[str, Any] | None:
         "marker": reason.marker,
         "since": _iso(reason.since),
         "passed_over": _label(reason.passed_over),
+        "actual_range": _interval(reason.actual_range),
+        "withheld": _withheld(reason.withheld),
         "missing": None
         if missing is None
         else {
@@ -178,6 +186,28 @@ def _reason(reason: Reason | None) -> dict[str, Any] | None:
             "period": _label(missing.period),
             "withheld": missing.withheld,
         },
+    }
+
+
+def _interval(interval: Interval | None) -> dict[str, float] | None:
+    return None if interval is None else {"low": interval.low, "high": interval.high}
+
+
+def _withheld(withheld: WithheldRange | None) -> dict[str, Any] | None:
+    if withheld is None:
+        return None
+    return {"low": withheld.low, "high": withheld.high, "convention": withheld.convention}
+
+
+def _commentary(c: Commentary | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {
+        "period": str(c.period),
+        "commentary": c.commentary,
+        "corrective_action": c.corrective_action,
+        "action_owner": c.action_owner,
+        "action_due": _iso(c.action_due),
     }
 
 
@@ -209,6 +239,9 @@ def _target(t: TargetResult) -> dict[str, Any]:
         },
         "confidence": _enum(t.confidence),
         "reason": _reason(t.reason),
+        "actual_range": _interval(t.actual_range),
+        "withheld": _withheld(t.withheld),
+        "commentary": _commentary(t.commentary),
         "explanation": t.explanation,
     }
 
@@ -228,6 +261,7 @@ def _action(a: ActionResult) -> dict[str, Any]:
             "on": u.on.isoformat(),
             "state": u.state.value,
             "note": u.note,
+            "evidence": u.evidence,
         },
         "completed_on": _iso(a.completed_on),
         "late": a.late,
@@ -319,6 +353,12 @@ def _observation(o: Observation) -> dict[str, Any]:
         "suppressed": o.suppressed,
         "source": o.source,
         "note": o.note,
+        "withheld": None if o.withheld is None else str(o.withheld),
+        "commentary": o.commentary,
+        "corrective_action": o.corrective_action,
+        "action_owner": o.action_owner,
+        "action_due": _iso(o.action_due),
+        "location": o.location,
     }
 
 
@@ -446,7 +486,43 @@ def _reason_from(r: _Reader | None) -> Reason | None:
         since=r.optional("since", _day),
         passed_over=r.optional("passed_over", _period),
         missing=missing,
+        actual_range=_interval_from(r.child("actual_range")),
+        withheld=_withheld_from(r.child("withheld")),
     )
+
+
+def _interval_from(r: _Reader | None) -> Interval | None:
+    if r is None:
+        return None
+    return Interval(low=r.get("low", _number), high=r.get("high", _number))
+
+
+def _withheld_from(r: _Reader | None) -> WithheldRange | None:
+    if r is None:
+        return None
+    try:
+        return WithheldRange(
+            low=r.get("low", _count),
+            high=r.get("high", _count),
+            convention=r.optional("convention", _text),
+        )
+    except InvalidValueError as exc:
+        raise InvalidValueError(r.at(exc.field), exc.message, exc.value) from None
+
+
+def _commentary_from(r: _Reader | None) -> Commentary | None:
+    if r is None:
+        return None
+    try:
+        return Commentary(
+            period=r.get("period", _period),
+            commentary=r.optional("commentary", _text),
+            corrective_action=r.optional("corrective_action", _text),
+            action_owner=r.optional("action_owner", _text),
+            action_due=r.optional("action_due", _day),
+        )
+    except InvalidValueError as exc:
+        raise InvalidValueError(r.at(exc.field), exc.message, exc.value) from None
 
 
 def _lookup(table: Mapping[str, _T], r: _Reader, key: str) -> _T:
@@ -482,6 +558,9 @@ def _target_from(r: _Reader, plan: Plan) -> TargetResult:
         else Interval(low=interval.get("low", _number), high=interval.get("high", _number)),
         confidence=r.optional("confidence", _member(Confidence)),
         reason=_reason_from(r.child("reason")),
+        actual_range=_interval_from(r.child("actual_range")),
+        withheld=_withheld_from(r.child("withheld")),
+        commentary=_commentary_from(r.child("commentary")),
     )
 
 
@@ -501,6 +580,7 @@ def _action_from(r: _Reader, plan: Plan) -> ActionResult:
             on=u.get("on", _day),
             state=u.get("state", _text),
             note=u.optional("note", _text),
+            evidence=u.optional("evidence", _text),
         ),
         completed_on=r.optional("completed_on", _day),
         late=r.get("late", _flag),
@@ -614,6 +694,12 @@ def _observation_from(r: _Reader) -> Observation:
             suppressed=r.optional("suppressed", _text),
             source=r.optional("source", _text),
             note=r.optional("note", _text),
+            withheld=r.optional("withheld", _text),
+            commentary=r.optional("commentary", _text),
+            corrective_action=r.optional("corrective_action", _text),
+            action_owner=r.optional("action_owner", _text),
+            action_due=r.optional("action_due", _day),
+            location=r.optional("location", _text),
         )
     except InvalidValueError as exc:
         raise InvalidValueError(r.at(exc.field), exc.message, exc.value) from None

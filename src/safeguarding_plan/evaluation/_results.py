@@ -15,7 +15,13 @@ from safeguarding_plan.evaluation._policies import PublicationPolicy
 from safeguarding_plan.evaluation._targets import Reason
 from safeguarding_plan.evaluation._vocabulary import RAG, ActionStatus, Confidence, Status, Travel
 from safeguarding_plan.model import Action, Indicator, Outcome, Plan, Target
-from safeguarding_plan.observations import ActionUpdate, Assessment, Observation
+from safeguarding_plan.observations import (
+    ActionUpdate,
+    Assessment,
+    Commentary,
+    Observation,
+    WithheldRange,
+)
 from safeguarding_plan.periods import FinancialYear, Period
 
 if TYPE_CHECKING:
@@ -68,6 +74,15 @@ class TargetResult:
         reason: Why, as data: the goal (the rule in normal form, with its sense and the
             reference it was resolved from), what was compared with what, the tolerance
             and the margin, whether the period is over and whether the value is overdue.
+        actual_range: When the figure judged was withheld and its range declared: that
+            range in the indicator's unit (``actual`` is then None; a report may print
+            the range, never a point). The status rests on a withheld value when it is
+            not SUPPRESSED.
+        withheld: The declared :class:`~safeguarding_plan.WithheldRange` (with its
+            provenance: the DfE's, NHS Digital's or a custom range) it rests on.
+        commentary: The owner's :class:`~safeguarding_plan.Commentary` and corrective
+            action, from the latest observation of the target's period (by ``as_of``)
+            that carries one.
 
     :attr:`explanation` is one plain-English sentence saying why, rendered from
     ``reason`` when it is read (a sentence given as ``explanation=`` is used instead).
@@ -112,7 +127,15 @@ class TargetResult:
     interval: Interval | None = None
     confidence: Confidence | None = None
     reason: Reason | None = None
+    actual_range: Interval | None = None
+    withheld: WithheldRange | None = None
+    commentary: Commentary | None = None
     _explanation: str | None = attrs.field(default=None, alias="explanation", eq=False, repr=False)
+
+    @property
+    def rests_on_withheld(self) -> bool:
+        """Whether the status was judged from a withheld value's declared range."""
+        return self.actual_range is not None and self.status is not Status.SUPPRESSED
 
     @property
     def explanation(self) -> str:
