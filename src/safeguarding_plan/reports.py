@@ -620,8 +620,11 @@ def render_json(
     """The report as JSON: the summary roll-ups and one record per item.
 
     Records are those of :meth:`~safeguarding_plan.evaluation.Report.to_records`, with
-    dates as ISO text, plus each item's ``text`` (a target in plain English), an action's
-    ``owner`` and latest update, and an outcome's latest assessment. With
+    dates as ISO text, plus each item's ``text`` (a target in plain English), a target's
+    withheld range (``actual_low``, ``actual_high``, ``withheld``, ``rests_on_withheld``)
+    and the owner's commentary (``commentary``, ``corrective_action``, ``action_owner``,
+    ``action_due``), an action's ``owner`` and latest update (with ``update_evidence``, its
+    evidence of impact), and an outcome's latest assessment. With
     ``suppress_below``, the figures of a target involving a count below it are replaced
     with :data:`SUPPRESSED_MARKER` (or ``publication``'s marker).
 
@@ -648,7 +651,18 @@ def render_json(
     sentences = {t.id: t.explain(policy) for t in report.targets}
     extra: dict[tuple[str, str], dict[str, Any]] = {}
     for t in report.targets:
-        extra["target", t.id] = {"text": report.plan.describe(t.target)}
+        span, remarks = t.actual_range, t.commentary
+        extra["target", t.id] = {
+            "text": report.plan.describe(t.target),
+            "actual_low": span.low if span is not None else None,
+            "actual_high": span.high if span is not None else None,
+            "withheld": str(t.withheld) if t.withheld is not None else None,
+            "rests_on_withheld": t.rests_on_withheld,
+            "commentary": remarks.commentary if remarks else None,
+            "corrective_action": remarks.corrective_action if remarks else None,
+            "action_owner": remarks.action_owner if remarks else None,
+            "action_due": _plain(remarks.action_due) if remarks else None,
+        }
     for a in report.actions:
         extra["action", a.id] = {
             "text": a.action.text,
@@ -656,6 +670,7 @@ def render_json(
             "owner": a.action.owner,
             "updated": a.update.on.isoformat() if a.update else None,
             "update_note": a.update.note if a.update else None,
+            "update_evidence": a.update.evidence if a.update else None,
         }
     for o in report.outcomes:
         assessment = o.assessment
@@ -673,7 +688,7 @@ def render_json(
             row["explanation"] = sentences[str(row["id"])]
         if row["kind"] == "target" and row["id"] in hidden:
             for key in ("actual", "expected", "target_value", "baseline", "gap", "progress",
-                        "interval_low", "interval_high"):
+                        "interval_low", "interval_high", "actual_low", "actual_high"):
                 row[key] = policy.marker
         records.append(row)
 

@@ -8,8 +8,9 @@ that was not read from a file) and saying how far off the value is):
   figures (baseline, target values) are above 1: ``0.64`` typed for ``64``;
 * **far outside**: a value more than :data:`FAR_FACTOR` (10) times the largest of
   everything else recorded for the indicator (its plan figures and every other value
-  given for it), or, for a level (not a flow, whose quarters are rightly smaller than
-  its years), below a tenth of the smallest positive one;
+  given for it; for a flow, only the values of the same kind of period, since its
+  quarters add up to its years), or, for a level, below a tenth of the smallest
+  positive one;
 * **a count that is not a whole number** (``12.5`` referrals);
 * **a year that disagrees with its quarters**: a flow's year against the sum of its four
   quarters; a level given with counts, against the quarters' summed numerators over their
@@ -96,11 +97,14 @@ def plausibility_problems(plan: Plan, observations: Iterable[Observation]) -> tu
             continue
         values.append((number, obs, indicator, value))
     by_indicator: dict[str, list[float]] = {}
+    by_kind: dict[tuple[str, type], list[float]] = {}
     for _, obs, _, value in values:
         by_indicator.setdefault(obs.indicator, []).append(value)
+        by_kind.setdefault((obs.indicator, type(obs.period)), []).append(value)
     found: list[Problem] = []
     for number, obs, indicator, value in values:
-        given = obs.value if isinstance(obs.value, float) else None
+        written = isinstance(obs.value, float) and obs.denominator is None
+        given = obs.value if written else None
         figures = percent_figures.get(indicator.id, [])
         above = [f for f in figures if f > 1]
         if indicator.is_percent and given is not None and above and 0 < given <= 1:
@@ -118,7 +122,12 @@ def plausibility_problems(plan: Plan, observations: Iterable[Observation]) -> tu
             continue
         if indicator.unit == "count" and given is not None and not float(given).is_integer():
             found.append(_warn(obs, number, "value", "a count that is not a whole number", given))
-        others = [*plan_figures.get(indicator.id, ()), *by_indicator[indicator.id]]
+        recorded = (
+            by_kind[indicator.id, type(obs.period)]  # a flow's quarters add up to its years
+            if indicator.measure is Measure.FLOW
+            else by_indicator[indicator.id]
+        )
+        others = [*plan_figures.get(indicator.id, ()), *recorded]
         others.remove(value)
         far = _far(indicator, value, others)
         if far is not None:
