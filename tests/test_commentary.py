@@ -22,30 +22,43 @@ from safeguarding_plan.plans import stockport_2023_26
 from safeguarding_plan.reports import render_html, render_json, render_markdown
 
 PLAN = stockport_2023_26()
-TEXT = """indicator,period,value,commentary,corrective_action,action_owner,action_due
-s42-non-conversion,2024/25 Q1,62,,,,
-s42-non-conversion,2024/25 Q2,61,"A rise in repeat concerns from one care home.",Targeted provider visits,Safeguarding Adults Board,2025-03-31
-s42-non-conversion,2023/24,66,Last year's account,Old action,SSAP,2024-06-30
-"""
+TEXT = (
+    "indicator,period,value,commentary,corrective_action,action_owner,action_due\n"
+    "s42-non-conversion,2024/25 Q1,62,,,,\n"
+    's42-non-conversion,2024/25 Q2,61,"A rise in repeat concerns from one care home.",'
+    "Targeted provider visits,Safeguarding Adults Board,2025-03-31\n"
+    "s42-non-conversion,2023/24,66,Last year's account,Old action,SSAP,2024-06-30\n"
+)
 AS_OF = dt.date(2024, 10, 31)
 
 
 def report() -> Report:
-    updates = [ActionUpdate(action="maars-audit", on="2024-09-30", state="in progress",
-                            evidence="https://example.org/maars-audit-interim")]  # fmt: skip
+    updates = [
+        ActionUpdate(
+            action="maars-audit",
+            on="2024-09-30",
+            state="in progress",
+            evidence="https://example.org/maars-audit-interim",
+        )
+    ]
     return evaluate(PLAN, loads_observations(TEXT, PLAN), updates=updates, as_of=AS_OF)
 
 
 def test_the_latest_commentary_within_the_targets_period_is_carried():
     result = report().target("s42-non-conversion-2024-25")
-    assert Commentary(
-        period="2024/25 Q2",
-        commentary="A rise in repeat concerns from one care home.",
-        corrective_action="Targeted provider visits",
-        action_owner="Safeguarding Adults Board",
-        action_due=dt.date(2025, 3, 31),
-    ) == result.commentary
-    assert "Last year's account" == report().target("s42-non-conversion-2023-24").commentary.commentary
+    assert (
+        Commentary(
+            period="2024/25 Q2",
+            commentary="A rise in repeat concerns from one care home.",
+            corrective_action="Targeted provider visits",
+            action_owner="Safeguarding Adults Board",
+            action_due=dt.date(2025, 3, 31),
+        )
+        == result.commentary
+    )
+    assert (
+        "Last year's account" == report().target("s42-non-conversion-2023-24").commentary.commentary
+    )
 
 
 def test_a_commentary_recorded_after_the_date_judged_is_not_used():
@@ -61,19 +74,44 @@ def test_results_round_trip_with_commentary_and_evidence():
 
 
 def test_json_and_dataframe_rows_carry_it():
-    text = json.dumps({"observations": [{
-        "indicator": "s42-non-conversion", "period": "2024/25 Q2", "value": 61,
-        "commentary": "Why", "corrective_action": "What", "action_owner": "Who",
-        "action_due": "2025-03-31"}],
-        "action_updates": [{"action": "maars-audit", "date": "2024-09-30",
-                            "state": "in progress", "evidence": "A sentence."}]})  # fmt: skip
+    text = json.dumps(
+        {
+            "observations": [
+                {
+                    "indicator": "s42-non-conversion",
+                    "period": "2024/25 Q2",
+                    "value": 61,
+                    "commentary": "Why",
+                    "corrective_action": "What",
+                    "action_owner": "Who",
+                    "action_due": "2025-03-31",
+                }
+            ],
+            "action_updates": [
+                {
+                    "action": "maars-audit",
+                    "date": "2024-09-30",
+                    "state": "in progress",
+                    "evidence": "A sentence.",
+                }
+            ],
+        }
+    )
     progress = loads_progress(text, PLAN, format="json")
-    assert ("What", dt.date(2025, 3, 31)) == (progress.observations[0].corrective_action,
-                                              progress.observations[0].action_due)  # fmt: skip
+    assert ("What", dt.date(2025, 3, 31)) == (
+        progress.observations[0].corrective_action,
+        progress.observations[0].action_due,
+    )
     assert "A sentence." == progress.action_updates[0].evidence
-    frame = pd.DataFrame({"indicator": ["s42-non-conversion"], "period": ["2024/25 Q2"],
-                          "value": [61], "commentary": ["Why"],
-                          "action_due": [pd.Timestamp("2025-03-31")]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "indicator": ["s42-non-conversion"],
+            "period": ["2024/25 Q2"],
+            "value": [61],
+            "commentary": ["Why"],
+            "action_due": [pd.Timestamp("2025-03-31")],
+        }
+    )
     (obs,) = observations_from_dataframe(frame, PLAN)
     assert ("Why", dt.date(2025, 3, 31)) == (obs.commentary, obs.action_due)
 
@@ -87,8 +125,10 @@ def test_a_bad_due_date_is_located():
 def test_markdown_shows_it_in_needs_attention_and_beside_the_target():
     text = render_markdown(report())
     attention = text.split("### Needs attention")[1].split("\n## ")[0]
-    assert "Corrective action: Targeted provider visits (owner: Safeguarding Adults Board; " \
-           "due 31 March 2025)." in attention  # fmt: skip
+    assert (
+        "Corrective action: Targeted provider visits (owner: Safeguarding Adults Board; "
+        "due 31 March 2025)." in attention
+    )
     assert "  - Commentary (2024/25 Q2): A rise in repeat concerns" in text
     assert "Evidence of impact: https\\://example.org/maars-audit-interim" in text
 
@@ -99,8 +139,10 @@ def test_html_and_json_show_it():
     assert "Evidence of impact: https://example.org/maars-audit-interim" in html
     records = json.loads(render_json(report()))["records"]
     row = next(r for r in records if r["id"] == "s42-non-conversion-2024-25")
-    assert ("Targeted provider visits", "2025-03-31") == (row["corrective_action"],
-                                                          row["action_due"])  # fmt: skip
+    assert ("Targeted provider visits", "2025-03-31") == (
+        row["corrective_action"],
+        row["action_due"],
+    )
 
 
 def test_text_from_the_file_is_escaped():
@@ -109,4 +151,4 @@ def test_text_from_the_file_is_escaped():
     assert "<script>x" not in render_html(r)
     markdown = render_markdown(r)
     assert markdown.count("<script>") == markdown.count("\\<script>") > 0
-    assert "](javascript" not in markdown
+    assert markdown.count("](javascript") == markdown.count("\\](javascript")

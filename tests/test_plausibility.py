@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from safeguarding_plan import (
-    ObservationError,
     Observation,
+    ObservationError,
     Severity,
     Status,
     combine_observations,
@@ -49,8 +49,10 @@ class TestChecks:
 
     def test_a_value_far_above_everything_else_recorded_says_how_far(self):
         """SAR referrals: 2, 3, 2 a quarter; then 250 (a typo for 25?) is 83.3 times 3."""
-        text = ("sar-referrals,2023/24 Q1,2,,\nsar-referrals,2023/24 Q2,3,,\n"
-                "sar-referrals,2023/24 Q3,250,,\n")  # fmt: skip
+        text = (
+            "sar-referrals,2023/24 Q1,2,,\nsar-referrals,2023/24 Q2,3,,\n"
+            "sar-referrals,2023/24 Q3,250,,\n"
+        )
         (warning,) = warnings_of(text)
         assert "line 4, column value" in warning
         assert "83.3 times the largest other figure recorded for it (3)" in warning
@@ -69,24 +71,30 @@ class TestChecks:
         assert "a count that is not a whole number" in warning
 
     def test_a_flow_year_that_disagrees_with_its_quarters(self):
-        rows = "".join(f"sar-referrals,2023/24 Q{n},{v},,\n" for n, v in ((1, 2), (2, 3),
-                                                                          (3, 2), (4, 4)))  # fmt: skip
+        rows = "".join(
+            f"sar-referrals,2023/24 Q{n},{v},,\n" for n, v in ((1, 2), (2, 3), (3, 2), (4, 4))
+        )
         (warning,) = warnings_of(rows + "sar-referrals,2023/24,12,,\n")
         assert "line 6, column value" in warning
         assert "the year's own value 12 disagrees with the sum of its four quarters, 11" in warning
         assert [] == warnings_of(rows + "sar-referrals,2023/24,11,,\n")
 
     def test_a_flow_year_against_quarters_with_a_withheld_range(self):
-        rows = ("sar-referrals,2023/24 Q1,2,,\nsar-referrals,2023/24 Q2,3,,\n"
-                "sar-referrals,2023/24 Q3,c,,\nsar-referrals,2023/24 Q4,4,,\n")  # fmt: skip
-        observations = loads_observations(HEADER + rows + "sar-referrals,2023/24,20,,\n", PLAN,
-                                          withheld="dfe")  # fmt: skip
+        rows = (
+            "sar-referrals,2023/24 Q1,2,,\nsar-referrals,2023/24 Q2,3,,\n"
+            "sar-referrals,2023/24 Q3,c,,\nsar-referrals,2023/24 Q4,4,,\n"
+        )
+        observations = loads_observations(
+            HEADER + rows + "sar-referrals,2023/24,20,,\n", PLAN, withheld="dfe"
+        )
         (warning,) = plausibility_problems(PLAN, observations)
         assert "sum of its four quarters, 10 to 14" in warning.message
 
     def test_a_level_year_that_disagrees_with_its_quarters_summed_counts(self):
-        rows = "".join(f"msp-asked,2023/24 Q{n},,{a},{b}\n"
-                       for n, a, b in ((1, 45, 60), (2, 52, 66), (3, 50, 62), (4, 55, 64)))  # fmt: skip
+        rows = "".join(
+            f"msp-asked,2023/24 Q{n},,{a},{b}\n"
+            for n, a, b in ((1, 45, 60), (2, 52, 66), (3, 50, 62), (4, 55, 64))
+        )
         (warning,) = warnings_of(rows + "msp-asked,2023/24,,200,250\n")
         assert "line 6, column numerator" in warning
         assert "200 of 250, disagree with its four quarters' summed counts, 202 of 252" in warning
@@ -102,16 +110,18 @@ class TestChecks:
         assert Severity.WARNING is problem.severity
 
     def test_the_report_carries_the_warnings(self):
-        observations = loads_observations(HEADER + "s42-non-conversion,2023/24,0.66,,\n", PLAN,
-                                          name="q.csv")  # fmt: skip
+        observations = loads_observations(
+            HEADER + "s42-non-conversion,2023/24,0.66,,\n", PLAN, name="q.csv"
+        )
         report = evaluate(PLAN, observations, as_of=dt.date(2024, 6, 30))
         assert any(p.location == "q.csv, line 2, column value" for p in report.problems)
 
     def test_a_dataframe_row_is_named_by_its_label(self):
         observations = observations_from_records(
-            [{"indicator": "sar-referrals", "period": "2023/24 Q1", "value": 2.5}], PLAN,
+            [{"indicator": "sar-referrals", "period": "2023/24 Q1", "value": 2.5}],
+            PLAN,
             name="frame",
-        )  # fmt: skip
+        )
         (problem,) = plausibility_problems(PLAN, observations)
         assert "frame, row 0, column value" == problem.location
 
@@ -119,8 +129,11 @@ class TestChecks:
 class TestRevisions:
     def test_a_later_value_revises_an_earlier_one_and_both_are_shown(self):
         q1 = loads_observations(HEADER + "sar-referrals,2023/24 Q1,2,,\n", PLAN, name="q1.csv")
-        q2 = loads_observations(HEADER + "sar-referrals,2023/24 Q1,3,,\nsar-referrals,"
-                                "2023/24 Q2,4,,\n", PLAN, name="q2.csv")  # fmt: skip
+        q2 = loads_observations(
+            HEADER + "sar-referrals,2023/24 Q1,3,,\nsar-referrals,2023/24 Q2,4,,\n",
+            PLAN,
+            name="q2.csv",
+        )
         combined, revisions = combine_observations(q1, q2)
         assert [3.0, 4.0] == [o.value for o in combined]
         (revision,) = revisions
@@ -140,12 +153,15 @@ class TestPlanValidation:
         s42 = next(t for t in plan.iter_targets() if t.id == "s42-non-conversion-2024-25")
         bad = attrs.evolve(s42, rule=attrs.evolve(s42.rule, value=0.44))
         priorities = [
-            attrs.evolve(p, outcomes=[
-                attrs.evolve(o, targets=[bad if t.id == s42.id else t for t in o.targets])
-                for o in p.outcomes
-            ])
+            attrs.evolve(
+                p,
+                outcomes=[
+                    attrs.evolve(o, targets=[bad if t.id == s42.id else t for t in o.targets])
+                    for o in p.outcomes
+                ],
+            )
             for p in plan.priorities
-        ]  # fmt: skip
+        ]
         (warning,) = validate(attrs.evolve(plan, priorities=priorities))
         assert warning.location.endswith(".rule.value")
         assert "fraction typed for 44%" in warning.message
@@ -162,8 +178,10 @@ class TestFilesDeclareRanges:
         assert "1-3" == str(loads_observations(text, PLAN)[0].withheld)
 
     def test_a_json_key_and_the_argument(self):
-        text = '{"withheld": "dfe", "observations": [{"indicator": "sar-referrals", ' \
-               '"period": "2023/24 Q1", "value": "c"}]}'  # fmt: skip
+        text = (
+            '{"withheld": "dfe", "observations": [{"indicator": "sar-referrals", '
+            '"period": "2023/24 Q1", "value": "c"}]}'
+        )
         assert "dfe" == str(loads_observations(text, PLAN, format="json")[0].withheld)
         plain = HEADER + "sar-referrals,2023/24 Q1,c,,\n"
         assert "0-9" == str(loads_observations(plain, PLAN, withheld="0-9")[0].withheld)
@@ -182,10 +200,10 @@ class TestFilesDeclareRanges:
     values=st.lists(
         st.tuples(
             st.sampled_from(["sar-referrals", "s42-non-conversion", "msp-asked"]),
-            st.sampled_from(["2023/24", "2023/24 Q1", "2023/24 Q2", "2023/24 Q3", "2023/24 Q4",
-                             "2024/25 Q1"]),  # fmt: skip
-            st.one_of(st.sampled_from(["c", "*"]),
-                      st.decimals(0, 1000, places=2).map(str)),  # fmt: skip
+            st.sampled_from(
+                ["2023/24", "2023/24 Q1", "2023/24 Q2", "2023/24 Q3", "2023/24 Q4", "2024/25 Q1"]
+            ),
+            st.one_of(st.sampled_from(["c", "*"]), st.decimals(0, 1000, places=2).map(str)),
         ),
         max_size=12,
         unique_by=lambda r: (r[0], r[1]),
@@ -209,7 +227,9 @@ class TestCommandLine:
     @pytest.fixture
     def files(self, tmp_path: pathlib.Path) -> tuple[str, str]:
         q1 = tmp_path / "q1.csv"
-        q1.write_text(HEADER + "s42-non-conversion,2023/24 Q1,0.8,,\nsar-referrals,2023/24 Q1,2,,\n")
+        q1.write_text(
+            HEADER + "s42-non-conversion,2023/24 Q1,0.8,,\nsar-referrals,2023/24 Q1,2,,\n"
+        )
         q2 = tmp_path / "q2.csv"
         q2.write_text(HEADER + "sar-referrals,2023/24 Q1,3,,\n")
         return str(q1), str(q2)
@@ -235,26 +255,68 @@ class TestCommandLine:
     def test_report_strict_writes_nothing(self, files, capsys, tmp_path):
         q1, _ = files
         output = tmp_path / "r.md"
-        code = main(["report", "stockport-2023-26", q1, "--as-of", "2023-10-31", "--output",
-                     str(output), "--strict"])  # fmt: skip
+        code = main(
+            [
+                "report",
+                "stockport-2023-26",
+                q1,
+                "--as-of",
+                "2023-10-31",
+                "--output",
+                str(output),
+                "--strict",
+            ]
+        )
         assert EXIT_PROBLEMS == code
         assert not output.exists()
         assert "fraction typed for 80%" in capsys.readouterr().err
 
     def test_withheld_on_the_command_line(self, tmp_path, capsys):
         path = tmp_path / "sar.csv"
-        path.write_text(HEADER + "".join(f"sar-referrals,{p},{v},,\n" for p, v in (
-            ("2022/23", 8), ("2023/24 Q1", 2), ("2023/24 Q2", 3), ("2023/24 Q3", "c"),
-            ("2023/24 Q4", 4))))  # fmt: skip
-        main(["report", "stockport-2023-26", str(path), "--as-of", "2024-06-30", "--output",
-              "-", "--format", "json", "--withheld", "dfe"])  # fmt: skip
+        path.write_text(
+            HEADER
+            + "".join(
+                f"sar-referrals,{p},{v},,\n"
+                for p, v in (
+                    ("2022/23", 8),
+                    ("2023/24 Q1", 2),
+                    ("2023/24 Q2", 3),
+                    ("2023/24 Q3", "c"),
+                    ("2023/24 Q4", 4),
+                )
+            )
+        )
+        main(
+            [
+                "report",
+                "stockport-2023-26",
+                str(path),
+                "--as-of",
+                "2024-06-30",
+                "--output",
+                "-",
+                "--format",
+                "json",
+                "--withheld",
+                "dfe",
+            ]
+        )
         out = capsys.readouterr().out
         assert '"status": "met"' in out
         assert '"actual_low": 10.0' in out
 
     def test_a_bad_withheld_option_is_a_usage_error(self, capsys):
-        code = main(["evaluate", "stockport-2023-26", "x.csv", "--as-of", "2024-06-30",
-                     "--withheld", "many"])  # fmt: skip
+        code = main(
+            [
+                "evaluate",
+                "stockport-2023-26",
+                "x.csv",
+                "--as-of",
+                "2024-06-30",
+                "--withheld",
+                "many",
+            ]
+        )
         assert 2 == code
         assert "--withheld" in capsys.readouterr().err
 
@@ -262,7 +324,7 @@ class TestCommandLine:
 def test_the_illustrative_data_shows_each_case():
     """The README's report: a judgement resting on a withheld range, a plausibility
     warning, and a commentary with its corrective action."""
-    from safeguarding_plan import load_action_updates, load_observations  # noqa: PLC0415
+    from safeguarding_plan import load_action_updates, load_observations
 
     data = pathlib.Path(__file__).parent.parent / "examples" / "data"
     observations = load_observations(data / "stockport-illustrative.csv", PLAN)
@@ -272,5 +334,7 @@ def test_the_illustrative_data_shows_each_case():
     assert (Status.ON_TRACK, True) == (ranged.status, ranged.rests_on_withheld)
     assert any("fraction typed for 38%" in p.message for p in report.problems)
     remarks = report.target("maars-exploitation-cases-2024-25").commentary
-    assert remarks is not None and remarks.corrective_action and remarks.action_owner
+    assert remarks is not None
+    assert remarks.corrective_action
+    assert remarks.action_owner
     assert any(a.update is not None and a.update.evidence for a in report.actions)
