@@ -7,13 +7,20 @@ Two figures, comparable from one commit to the next on the same machine:
 * ``render``: ``render_html(report, charts=True)`` in a warm process (plan loaded, data
   read and judged beforehand): the drawing itself. Best of ``--repeat`` runs.
 
-Run with ``python benchmarks/bench_report.py [--repeat R]`` from the repository's root.
+Run with ``python benchmarks/bench_report.py [--repeat R] [--against SRC]`` from the
+repository's root. The command's CPU time (user + system) is printed beside its wall time:
+on a shared machine it is the steadier of the two. ``--against`` times another checkout
+in the same run, taking turns, and prints the ratio; for the previous commit::
+
+    git worktree add --detach /tmp/before HEAD~1
+    python benchmarks/bench_report.py --against /tmp/before/src
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import pathlib
 import subprocess
 import sys
@@ -35,9 +42,31 @@ FILES = [
 AS_OF = dt.date(2024, 12, 31)
 
 
-def time_command(repeat: int) -> float:
-    """Best wall time of the report command with charts, in a fresh process each time."""
-    best = float("inf")
+def _run_command(command: list[str], src: str | None) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system) of one fresh process running ``command``.
+
+    ``src``, if given, is put first on PYTHONPATH: another checkout's ``src`` folder, so
+    one run can time two versions of the package side by side.
+    """
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = src
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"the report command failed (status {status}): {' '.join(command)}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def time_command(repeat: int, sources: list[str | None]) -> list[tuple[float, float]]:
+    """Best wall and CPU time of the report command with charts, for each of ``sources``.
+
+    Each run is a fresh process, imports included. The sources take turns, run after run,
+    so a busy machine slows them alike: compare them as ratios.
+    """
+    best = [(float("inf"), float("inf")) for _ in sources]
     with tempfile.TemporaryDirectory() as folder:
         output = pathlib.Path(folder) / "report.html"
         command = [
@@ -45,9 +74,9 @@ def time_command(repeat: int) -> float:
             "--as-of", AS_OF.isoformat(), "--format", "html", "--charts", "--output", output,
         ]  # fmt: skip
         for _ in range(repeat):
-            started = time.perf_counter()
-            subprocess.run([str(c) for c in command], check=True, capture_output=True)  # noqa: S603
-            best = min(best, time.perf_counter() - started)
+            for index, src in enumerate(sources):
+                wall, cpu = _run_command([str(c) for c in command], src)
+                best[index] = (min(best[index][0], wall), min(best[index][1], cpu))
     return best
 
 
@@ -76,12 +105,22 @@ def time_render(repeat: int) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--against", metavar="SRC",
+        help="another checkout's src folder (say, a git worktree of the previous commit): "
+        "time its command in the same run, taking turns, and print the ratio",
+    )  # fmt: skip
     args = parser.parse_args()
     render, charts = time_render(args.repeat)
-    command = time_command(args.repeat)
+    sources: list[str | None] = [None] if args.against is None else [None, args.against]
+    (wall, cpu), *other = time_command(args.repeat, sources)
     print(f"Stockport plan, HTML report with {charts} charts, as at {AS_OF}; best of {args.repeat}")
-    print(f"command (fresh process): {command:.3f} s")
+    print(f"command (fresh process): {wall:.3f} s wall, {cpu:.3f} s CPU")
     print(f"render_html (warm):      {render:.3f} s")
+    for then_wall, then_cpu in other:
+        print(f"against {args.against}: {then_wall:.3f} s wall, {then_cpu:.3f} s CPU; "
+              f"this one takes {wall / then_wall:.2f} x the wall time, "
+              f"{cpu / then_cpu:.2f} x the CPU time")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import re
 import tomllib
 
 import attrs
+import markupsafe
 import pytest
 
 pytest.importorskip("matplotlib")
@@ -283,6 +284,42 @@ class TestWords:
         svg = indicator_chart(odd, "msp-asked").decode()
 
         assert "$\\frac{1}{2}$ of $x^2$" in svg.replace("&#x27;", "'")
+
+
+class TestTheReportKeysEachChartInItsCaption:
+    """The HTML report leaves the legend out of its charts: the caption beside each is the key."""
+
+    LEGEND_WORDS = ("planned trajectory", "pro-rata path to the target", "milestone (target)",
+                    "target band", "recorded (quarters)", "year to date (quarters)",
+                    "recorded (years)")  # fmt: skip
+
+    def test_without_a_legend_the_same_elements_are_drawn_and_none_is_named(self, report):
+        """legend=False draws what legend=True draws, minus the key's words."""
+        with_key = draw_charts(report)
+        without = draw_charts(report, legend=False)
+
+        assert [c.shown for c in with_key] == [c.shown for c in without]
+        assert [c.caption for c in with_key] == [c.caption for c in without]
+        for chart in without:
+            svg = chart.image.decode()
+            assert not [w for w in self.LEGEND_WORDS if w in svg], chart.indicator.id
+        assert any(w in c.image.decode() for c in with_key for w in self.LEGEND_WORDS)
+
+    def test_the_html_report_puts_each_key_in_a_figcaption(self, report):
+        """Every chart in the page has no legend and its caption, as text, beside it."""
+        page = render_html(report, charts=True)
+
+        for chart in draw_charts(report, legend=False):
+            assert chart.data_uri in page, chart.indicator.id
+            assert f"<figcaption>{markupsafe.escape(chart.caption)}</figcaption>" in page
+
+
+def test_y_axis_labels_use_the_report_s_number_formatter():
+    """Tick labels read like every other number: commas, at most two decimals, no -0."""
+    assert charts._tick_label(12500.0) == "12,500"
+    assert charts._tick_label(0.125) == "0.13"
+    assert charts._tick_label(-0.0) == "0"
+    assert charts._tick_label(70.0, 3) == "70"
 
 
 class TestObservations:

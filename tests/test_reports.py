@@ -685,3 +685,16 @@ priorities:
 """,
         format="yaml",
     )
+
+
+def test_the_html_template_is_compiled_once_for_many_reports(report):
+    """Rendering many reports in one process compiles the template once, same pages."""
+    from safeguarding_plan import reports
+
+    reports._html_template.cache_clear()
+    first = render_html(report)
+    second = render_html(report)
+
+    assert first == second
+    assert reports._html_template.cache_info().misses == 1
+    assert reports._html_template.cache_info().hits == 1

@@ -39,6 +39,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import pathlib
@@ -63,6 +64,8 @@ from safeguarding_plan.model import Between, Indicator, format_value
 from safeguarding_plan.observations import Commentary, Observation
 
 if TYPE_CHECKING:
+    import jinja2
+
     from safeguarding_plan.charts import Chart
 
 __all__ = [
@@ -580,15 +583,21 @@ def render_html(
         >>> page.startswith("<!DOCTYPE html>"), '<html lang="en-GB">' in page
         (True, True)
     """
-    import jinja2  # noqa: PLC0415 - keep the command line quick to start
-
     policy = PublicationPolicy.given(publication, suppress_below)
     images: dict[str, Chart] = {}
     if charts:
         from safeguarding_plan.charts import draw_charts  # noqa: PLC0415
 
-        drawn = draw_charts(report, observations, publication=policy)
+        drawn = draw_charts(report, observations, publication=policy, legend=False)
         images = {chart.indicator.id: chart for chart in drawn}
+    return _html_template().render(**_view(report, publication=policy, charts=images))
+
+
+@functools.cache
+def _html_template() -> jinja2.Template:
+    """The HTML report's template, compiled once per process (many reports share it)."""
+    import jinja2  # noqa: PLC0415 - keep the command line quick to start
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("safeguarding_plan", "templates"),
         autoescape=True,
@@ -596,8 +605,7 @@ def render_html(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    template = env.get_template("report.html.j2")
-    return template.render(**_view(report, publication=policy, charts=images))
+    return env.get_template("report.html.j2")
 
 
 # --------------------------------------------------------------------------- JSON
