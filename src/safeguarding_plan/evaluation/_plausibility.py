@@ -96,45 +96,60 @@ def plausibility_problems(plan: Plan, observations: Iterable[Observation]) -> tu
         if problems or value is None:
             continue
         values.append((number, obs, indicator, value))
-    by_indicator: dict[str, list[float]] = {}
-    by_kind: dict[tuple[str, type], list[float]] = {}
+    groups: dict[tuple[str, type | None], _Extremes] = {}
     for _, obs, _, value in values:
-        by_indicator.setdefault(obs.indicator, []).append(value)
-        by_kind.setdefault((obs.indicator, type(obs.period)), []).append(value)
+        for key in ((obs.indicator, None), (obs.indicator, type(obs.period))):
+            extremes = groups.get(key)
+            if extremes is None:
+                extremes = groups[key] = _Extremes(plan_figures.get(obs.indicator, ()))
+            extremes.add(value)
     found: list[Problem] = []
     for number, obs, indicator, value in values:
-        written = isinstance(obs.value, float) and obs.denominator is None
-        given = obs.value if written else None
-        figures = percent_figures.get(indicator.id, [])
-        above = [f for f in figures if f > 1]
-        if indicator.is_percent and given is not None and above and 0 < given <= 1:
-            found.append(
-                _warn(
-                    obs,
-                    number,
-                    "value",
-                    f"a percentage between 0 and 1 where the plan's figures for it run up "
-                    f"to {format_value(max(above), 'percent')}: is it a fraction typed for "
-                    f"{format_value(given * 100, 'percent')}?",
-                    given,
-                )
-            )
-            continue
-        if indicator.unit == "count" and given is not None and not float(given).is_integer():
-            found.append(_warn(obs, number, "value", "a count that is not a whole number", given))
-        recorded = (
-            by_kind[indicator.id, type(obs.period)]  # a flow's quarters add up to its years
-            if indicator.measure is Measure.FLOW
-            else by_indicator[indicator.id]
+        found += _value_problems(
+            obs, number, indicator, value, percent_figures=percent_figures, groups=groups
         )
-        others = [*plan_figures.get(indicator.id, ()), *recorded]
-        others.remove(value)
-        far = _far(indicator, value, others)
-        if far is not None:
-            shown = given if given is not None else indicator.format(value)
-            found.append(_warn(obs, number, "value", far, shown))
     found += _years_against_quarters(plan, observations, indicators)
     return tuple(found)
+
+
+def _value_problems(
+    obs: Observation,
+    number: int,
+    indicator: Indicator,
+    value: float,
+    *,
+    percent_figures: dict[str, list[float]],
+    groups: dict[tuple[str, type | None], _Extremes],
+) -> list[Problem]:
+    """The warnings about one observation's own value."""
+    given = obs.value if obs.value.__class__ is float and obs.denominator is None else None
+    above = (
+        [f for f in percent_figures.get(indicator.id, ()) if f > 1]
+        if given is not None and 0 < given <= 1 and indicator.is_percent
+        else None
+    )
+    if given is not None and above:
+        return [
+            _warn(
+                obs,
+                number,
+                "value",
+                f"a percentage between 0 and 1 where the plan's figures for it run up "
+                f"to {format_value(max(above), 'percent')}: is it a fraction typed for "
+                f"{format_value(given * 100, 'percent')}?",
+                given,
+            )
+        ]
+    found = []
+    if given is not None and indicator.unit == "count" and not given.is_integer():
+        found.append(_warn(obs, number, "value", "a count that is not a whole number", given))
+    # a flow's quarters add up to its years: compare with the same kind of period
+    flow = indicator.measure is Measure.FLOW
+    far = groups[indicator.id, type(obs.period) if flow else None].far(indicator, value)
+    if far is not None:
+        shown = given if given is not None else indicator.format(value)
+        found.append(_warn(obs, number, "value", far, shown))
+    return found
 
 
 def _plan_figures(plan: Plan) -> dict[str, list[float]]:
@@ -150,25 +165,65 @@ def _plan_figures(plan: Plan) -> dict[str, list[float]]:
     return figures
 
 
-def _far(indicator: Indicator, value: float, others: Sequence[float]) -> str | None:
-    """Words saying how far outside ``others`` the value lies, or None if it does not."""
-    largest = max((abs(o) for o in others), default=0.0)
-    if largest > 0 and abs(value) > FAR_FACTOR * largest:
-        return (
-            f"{_times(abs(value) / largest)} times the largest other figure recorded for "
-            f"it ({indicator.format(largest)}); values more than {_times(FAR_FACTOR)} times "
-            "beyond everything else recorded are flagged"
-        )
-    positive = [o for o in others if o > 0]
-    if indicator.measure is not Measure.FLOW and positive and value > 0:
-        smallest = min(positive)
-        if value * FAR_FACTOR < smallest:
+class _Extremes:
+    """The two largest magnitudes and two smallest positive figures of a group.
+
+    Each member is then compared with the rest of its group in constant time.
+    """
+
+    def __init__(self, figures: Iterable[float]) -> None:
+        self.largest: list[float] = []  # the two largest |figure|, largest first
+        self.smallest: list[float] = []  # the two smallest positive figures, smallest first
+        for figure in figures:
+            self.add(figure)
+
+    def add(self, figure: float) -> None:
+        size = -figure if figure < 0 else figure
+        largest = self.largest
+        if len(largest) < 2 or size > largest[1]:
+            largest.append(size)
+            largest.sort(reverse=True)
+            del largest[2:]
+        smallest = self.smallest
+        if figure > 0 and (len(smallest) < 2 or figure < smallest[1]):
+            smallest.append(figure)
+            smallest.sort()
+            del smallest[2:]
+
+    @staticmethod
+    def _other(pair: list[float], value: float) -> float | None:
+        """The extreme of the group without one member equal to ``value``."""
+        if not pair:
+            return None
+        if pair[0] == value:
+            return pair[1] if len(pair) > 1 else None
+        return pair[0]
+
+    def far(self, indicator: Indicator, value: float) -> str | None:
+        """Words saying how far outside the rest of the group ``value`` lies, or None."""
+        largest_two, smallest_two = self.largest, self.smallest
+        if (
+            len(largest_two) > 1
+            and abs(value) <= FAR_FACTOR * largest_two[1]
+            and (not smallest_two or value * FAR_FACTOR >= smallest_two[-1] or value <= 0)
+        ):
+            return None  # well inside the rest, whichever member it is (the usual case)
+        largest = self._other(self.largest, abs(value))
+        if largest is not None and largest > 0 and abs(value) > FAR_FACTOR * largest:
+            return (
+                f"{_times(abs(value) / largest)} times the largest other figure recorded for "
+                f"it ({indicator.format(largest)}); values more than {_times(FAR_FACTOR)} "
+                "times beyond everything else recorded are flagged"
+            )
+        smallest = self._other(self.smallest, value) if value > 0 else None
+        level = indicator.measure is not Measure.FLOW
+        if level and smallest is not None and value * FAR_FACTOR < smallest:
             return (
                 f"{_times(smallest / value)} times smaller than the smallest other figure "
                 f"recorded for it ({indicator.format(smallest)}); values more than "
                 f"{_times(FAR_FACTOR)} times beyond everything else recorded are flagged"
             )
-    return None
+        return None
 
 
 def _bounds(obs: Observation, indicator: Indicator, plan: Plan) -> tuple[float, float] | None:
