@@ -14,7 +14,7 @@ from safeguarding_plan.evaluation._explain import (
     tolerance_sentence,
 )
 from safeguarding_plan.evaluation._numbers import close
-from safeguarding_plan.evaluation._plausibility import plausibility_problems
+from safeguarding_plan.evaluation._plausibility import _plausibility
 from safeguarding_plan.evaluation._policies import RollupRule, Tolerance, WorstRag
 from safeguarding_plan.evaluation._results import (
     ActionResult,
@@ -246,7 +246,7 @@ def evaluate(
     notes_found[:0] = _not_started(plan, day)
     notes_found += _ignored(plan, observations, all_values, assessments)
     notes_found += given_notes
-    notes_found += plausibility_problems(plan, observations)
+    notes_found += _plausibility(plan, observations, {n: v.value for n, v in all_values})
 
     tolerance = plan.tolerance_policy() if policy is None else policy
     judge = Judge(plan, series, day, tolerance)

@@ -24,8 +24,9 @@ and the command line print them, and ``--strict`` turns them into errors.
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from safeguarding_plan._format import format_number
 from safeguarding_plan.errors import Problem, Severity
@@ -83,33 +84,72 @@ def plausibility_problems(plan: Plan, observations: Iterable[Observation]) -> tu
         0 and 1 where the plan's figures for it run up to 84%: is it a fraction typed for
         64%? (given: 0.64)
     """
+    return _plausibility(plan, list(observations))
+
+
+_Values = list[tuple[int, Observation, Indicator, float]]
+"""Each observation with a value: its place, itself, its indicator and its value."""
+
+
+def _plausibility(
+    plan: Plan,
+    observations: Sequence[Observation],
+    normalised: Mapping[int, float | None] | None = None,
+) -> tuple[Problem, ...]:
+    """:func:`plausibility_problems`, reusing the values ``evaluate`` worked out.
+
+    ``normalised`` gives each observation's value in its indicator's unit by its place in
+    the list (None: worked out here).
+    """
     indicators = {i.id: i for i in plan.indicators}
     percent_figures = {k: [f for _, f in v] for k, v in _percent_figures(plan).items()}
-    plan_figures = _plan_figures(plan)
-    observations = list(observations)
-    values: list[tuple[int, Observation, Indicator, float]] = []
-    for number, obs in enumerate(observations):
-        indicator = indicators.get(obs.indicator)
-        if indicator is None or obs.suppressed is not None:
-            continue
-        value, problems = checked_value(obs, indicator)
-        if problems or value is None:
-            continue
-        values.append((number, obs, indicator, value))
-    groups: dict[tuple[str, type | None], _Extremes] = {}
-    for _, obs, _, value in values:
-        for key in ((obs.indicator, None), (obs.indicator, type(obs.period))):
-            extremes = groups.get(key)
-            if extremes is None:
-                extremes = groups[key] = _Extremes(plan_figures.get(obs.indicator, ()))
-            extremes.add(value)
+    values, members = _values(plan, observations, indicators, normalised)
+    groups = {key: _Extremes(figures) for key, figures in members.items()}
     found: list[Problem] = []
     for number, obs, indicator, value in values:
         found += _value_problems(
             obs, number, indicator, value, percent_figures=percent_figures, groups=groups
         )
-    found += _years_against_quarters(plan, observations, indicators)
+    if any(isinstance(o.period, FinancialYear | CalendarYear) for o in observations):
+        found += _years_against_quarters(plan, observations, indicators)
     return tuple(found)
+
+
+def _values(
+    plan: Plan,
+    observations: Sequence[Observation],
+    indicators: Mapping[str, Indicator],
+    normalised: Mapping[int, float | None] | None,
+) -> tuple[_Values, dict[tuple[str, type | None], list[float]]]:
+    """The observations with values, and the figures each is compared with, by group.
+
+    A group is an indicator's plan figures and values (key ``(id, None)``), and for a
+    flow also those of one kind of period (key ``(id, Quarter)``).
+    """
+    plan_figures = _plan_figures(plan)
+    values: _Values = []
+    members: dict[tuple[str, type | None], list[float]] = {}
+    for number, obs in enumerate(observations):
+        indicator = indicators.get(obs.indicator)
+        if indicator is None or obs.suppressed is not None:
+            continue
+        if normalised is not None:
+            value = normalised.get(number)
+        else:
+            value, problems = checked_value(obs, indicator)
+            value = None if problems else value
+        if value is None:
+            continue
+        values.append((number, obs, indicator, value))
+        keys: tuple[tuple[str, type | None], ...] = ((obs.indicator, None),)
+        if indicator.measure is Measure.FLOW:
+            keys = (*keys, (obs.indicator, type(obs.period)))
+        for key in keys:
+            group = members.get(key)
+            if group is None:
+                group = members[key] = list(plan_figures.get(obs.indicator, ()))
+            group.append(value)
+    return values, members
 
 
 def _value_problems(
@@ -171,24 +211,10 @@ class _Extremes:
     Each member is then compared with the rest of its group in constant time.
     """
 
-    def __init__(self, figures: Iterable[float]) -> None:
-        self.largest: list[float] = []  # the two largest |figure|, largest first
-        self.smallest: list[float] = []  # the two smallest positive figures, smallest first
-        for figure in figures:
-            self.add(figure)
-
-    def add(self, figure: float) -> None:
-        size = -figure if figure < 0 else figure
-        largest = self.largest
-        if len(largest) < 2 or size > largest[1]:
-            largest.append(size)
-            largest.sort(reverse=True)
-            del largest[2:]
-        smallest = self.smallest
-        if figure > 0 and (len(smallest) < 2 or figure < smallest[1]):
-            smallest.append(figure)
-            smallest.sort()
-            del smallest[2:]
+    def __init__(self, figures: Sequence[float]) -> None:
+        # the two largest |figure|, largest first; the two smallest positive, smallest first
+        self.largest: list[float] = heapq.nlargest(2, map(abs, figures))
+        self.smallest: list[float] = heapq.nsmallest(2, (f for f in figures if f > 0))
 
     @staticmethod
     def _other(pair: list[float], value: float) -> float | None:
