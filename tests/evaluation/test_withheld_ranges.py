@@ -95,6 +95,10 @@ class TestJudgedAtBothEnds:
         result = report.target("sar-referrals-2023-24")
         assert Status.MET is result.status
         assert Interval(low=10.0, high=14.0) == result.actual_range
+        assert result.reason.from_parts
+        assert "for 2023/24, made from its quarters, includes a withheld value" in (
+            result.explanation
+        )
 
     def test_a_range_that_straddles_the_target_is_suppressed(self):
         """NHS Digital's '*' (0-4): 9 to 13 against at least 10: SUPPRESSED, range kept."""

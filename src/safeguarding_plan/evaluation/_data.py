@@ -179,6 +179,7 @@ def _reason(reason: Reason | None) -> dict[str, Any] | None:
         "passed_over": _label(reason.passed_over),
         "actual_range": _interval(reason.actual_range),
         "withheld": _withheld(reason.withheld),
+        "from_parts": reason.from_parts,
         "missing": None
         if missing is None
         else {
@@ -488,6 +489,7 @@ def _reason_from(r: _Reader | None) -> Reason | None:
         missing=missing,
         actual_range=_interval_from(r.child("actual_range")),
         withheld=_withheld_from(r.child("withheld")),
+        from_parts=r.get("from_parts", _flag) if "from_parts" in r.data else False,
     )
 
 

@@ -250,6 +250,12 @@ def _withheld_lead(result: TargetResult, reason: Reason) -> str:
             f"{reason.period}, includes a withheld value ({_range_words(reason)}), so "
             f"it lies from {_span(ind, reason)}"
         )
+    if reason.from_parts:
+        parts = "months" if isinstance(reason.period, Quarter) else "quarters"
+        return (
+            f"The value of {ind.name} for {reason.period}, made from its {parts}, includes a "
+            f"withheld value ({_range_words(reason)}), so it lies from {_span(ind, reason)}"
+        )
     return (
         f"The value of {ind.name} for {reason.period} was withheld "
         f"({_range_words(reason)}), so it lies from {_span(ind, reason)}"

@@ -472,7 +472,9 @@ class Report:
         problems: Things a reader must know: a recorded value that conflicts with the
             plan's baseline, a value that is overdue, an observation or assessment that
             was ignored (a period after the plan's last year, an assessment of an outcome
-            measured by its targets).
+            measured by its targets), an implausible value
+            (:func:`plausibility_problems`, located at its file, row and column) and any
+            ``notes`` given to :func:`evaluate` (such as revisions).
         trajectories: The trajectory of each indicator with at least one point.
         observations: The observations judged, as given (charts draw them).
         tolerance: Which tolerance applied, for people: ``Tolerance for amber: 5% of the

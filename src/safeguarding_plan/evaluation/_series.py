@@ -97,8 +97,8 @@ class Value:
     """
 
     __slots__ = (
-        "denominator", "end", "high", "key", "low", "num_high", "num_low", "numerator",
-        "period", "suppressed", "value", "withheld",
+        "denominator", "derived", "end", "high", "key", "low", "num_high", "num_low",
+        "numerator", "period", "suppressed", "value", "withheld",
     )  # fmt: skip
 
     def __init__(
@@ -128,6 +128,7 @@ class Value:
         self.num_low = num_low
         self.num_high = num_high
         self.withheld = withheld
+        self.derived = False  # a withheld range of a period made from its parts
 
     @property
     def ranged(self) -> bool:
@@ -299,9 +300,11 @@ class Series:
                 return plain
             low = sum(b[0] for b in bounds if b is not None)
             high = sum(b[1] for b in bounds if b is not None)
-            return Value(
+            flow = Value(
                 period, None, suppressed=marker, key=key, low=low, high=high, withheld=withheld
             )
+            flow.derived = True
+            return flow
         counts = [p.count_bounds() for p in parts]
         if any(c is None for c in counts) or any(p.denominator is None for p in parts):
             return plain
@@ -309,11 +312,13 @@ class Series:
         num_low = sum(c[0] for c in counts if c is not None)
         num_high = sum(c[1] for c in counts if c is not None)
         scale = 100.0 if self.indicator.is_percent else 1.0
-        return Value(
+        level = Value(
             period, None, None, den, marker, key=key,
             low=num_low / den * scale, high=num_high / den * scale,
             num_low=num_low, num_high=num_high, withheld=withheld,
         )  # fmt: skip
+        level.derived = True
+        return level
 
     def _parents(self, values: Iterable[Value]) -> set[int]:
         """The keys of the quarters and plan years that ``values`` help derive."""

@@ -93,6 +93,8 @@ class Reason:
         actual_range: For a withheld value with a declared range: the range of the figure
             judged, in the indicator's unit (``actual`` is then None: never a point).
         withheld: The declared :class:`~safeguarding_plan.WithheldRange` it rests on.
+        from_parts: Whether that range is of a period made from its parts (a year from
+            its quarters), one or more of them withheld.
 
     Example:
         75% in 2023/24 Q2 against the 74% expected on 30 September 2023 on the way to "at
@@ -134,6 +136,7 @@ class Reason:
     passed_over: Period | None = None
     actual_range: Interval | None = None
     withheld: WithheldRange | None = None
+    from_parts: bool = False
 
 
 class Verdict(NamedTuple):
@@ -424,9 +427,12 @@ class Judge:
         value = c.value
         if value.low is None or value.high is None:
             return None
-        return self._judge_range(
+        verdict = self._judge_range(
             s, goal, c, value.low, value.high, marker=value.suppressed, withheld=value.withheld
         )
+        if not value.derived:
+            return verdict
+        return verdict._replace(reason=attrs.evolve(verdict.reason, from_parts=True))
 
     def _judge_range(
         self,
