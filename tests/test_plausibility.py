@@ -18,6 +18,7 @@ from safeguarding_plan import (
     Severity,
     Status,
     combine_observations,
+    dump_plan,
     evaluate,
     loads_observations,
     plausibility_problems,
@@ -147,24 +148,37 @@ class TestRevisions:
         assert () == combine_observations(q1, q1)[1]
 
 
+def _fraction_plan():
+    """The Stockport plan with the 2024/25 S42 target typed as 0.44 for 44%."""
+    plan = stockport_2023_26()
+    s42 = next(t for t in plan.iter_targets() if t.id == "s42-non-conversion-2024-25")
+    bad = attrs.evolve(s42, rule=attrs.evolve(s42.rule, value=0.44))
+    priorities = [
+        attrs.evolve(
+            p,
+            outcomes=[
+                attrs.evolve(o, targets=[bad if t.id == s42.id else t for t in o.targets])
+                for o in p.outcomes
+            ],
+        )
+        for p in plan.priorities
+    ]
+    return attrs.evolve(plan, priorities=priorities)
+
+
 class TestPlanValidation:
     def test_a_percent_target_typed_as_a_fraction(self):
-        plan = stockport_2023_26()
-        s42 = next(t for t in plan.iter_targets() if t.id == "s42-non-conversion-2024-25")
-        bad = attrs.evolve(s42, rule=attrs.evolve(s42.rule, value=0.44))
-        priorities = [
-            attrs.evolve(
-                p,
-                outcomes=[
-                    attrs.evolve(o, targets=[bad if t.id == s42.id else t for t in o.targets])
-                    for o in p.outcomes
-                ],
-            )
-            for p in plan.priorities
-        ]
-        (warning,) = validate(attrs.evolve(plan, priorities=priorities))
+        (warning,) = validate(_fraction_plan())
         assert warning.location.endswith(".rule.value")
         assert "fraction typed for 44%" in warning.message
+
+    def test_validate_strict_refuses_a_plans_warnings(self, tmp_path, capsys):
+        path = tmp_path / "plan.yaml"
+        dump_plan(_fraction_plan(), path)
+        assert EXIT_OK == main(["validate", str(path)])
+        assert "warning:" in capsys.readouterr().err
+        assert EXIT_PROBLEMS == main(["validate", str(path), "--strict"])
+        assert "refused by --strict" in capsys.readouterr().err
 
 
 class TestFilesDeclareRanges:
