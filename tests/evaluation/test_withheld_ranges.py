@@ -250,3 +250,19 @@ def test_a_range_gives_the_status_every_point_in_it_shares_else_suppressed(
         assert points == {got}
     else:
         assert Status.SUPPRESSED is got
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
+@pytest.mark.parametrize("spec", ["dfe", "nhs", "1-9"])
+def test_a_plans_withheld_convention_round_trips_through_plan_files(fmt, spec):
+    from safeguarding_plan import dumps_plan, loads_plan
+
+    plan = attrs.evolve(PLAN, withheld=spec)
+    assert loads_plan(dumps_plan(plan, format=fmt), format=fmt) == plan
+
+
+def test_a_plan_file_with_an_unknown_convention_is_refused_at_the_field():
+    from safeguarding_plan import PlanFileError, loads_plan
+
+    with pytest.raises(PlanFileError, match="withheld: expected 'dfe'"):
+        loads_plan("id: x\ntitle: A plan\nstart: 2023/24\nend: 2024/25\nwithheld: lots\n")
