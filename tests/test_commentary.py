@@ -152,3 +152,26 @@ def test_text_from_the_file_is_escaped():
     markdown = render_markdown(r)
     assert markdown.count("<script>") == markdown.count("\\<script>") > 0
     assert markdown.count("](javascript") == markdown.count("\\](javascript")
+
+
+def test_the_json_schema_knows_the_new_fields():
+    import jsonschema
+
+    from safeguarding_plan import observations_schema
+
+    document = {
+        "withheld": "dfe",
+        "observations": [
+            {"indicator": "s42-non-conversion", "period": "2024/25 Q2", "value": 61,
+             "commentary": "Why", "corrective_action": "What", "action_owner": "Who",
+             "action_due": "2025-03-31"},
+            {"indicator": "msp-asked", "period": "2024/25 Q2", "value": "c",
+             "denominator": 12, "withheld": "1-9"},
+        ],
+        "action_updates": [{"action": "maars-audit", "date": "2024-09-30",
+                            "state": "in progress", "evidence": "A sentence."}],
+    }  # fmt: skip
+    jsonschema.validate(document, observations_schema())
+    loads_progress(json.dumps(document), PLAN, format="json")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**document, "withheld": "lots"}, observations_schema())
