@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         RollupRule,
         Status,
         TargetResult,
+        TargetRevision,
         Tolerance,
         TolerancePolicy,
         Trajectory,
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
         WorstRag,
         combine_observations,
         evaluate,
+        evaluate_versions,
         plausibility_problems,
         report_schema,
     )
@@ -128,6 +130,14 @@ if TYPE_CHECKING:
         Quarter,
         parse_period,
     )
+    from safeguarding_plan.plan_diff import (
+        Change,
+        ChangeKind,
+        DiffItem,
+        PlanDiff,
+        diff,
+        diff_schema,
+    )
     from safeguarding_plan.reports import write_report
 
 
@@ -147,9 +157,12 @@ __all__ = [
     "Below",
     "Between",
     "CalendarYear",
+    "Change",
+    "ChangeKind",
     "Commentary",
     "Confidence",
     "DeclaredPartnership",
+    "DiffItem",
     "Direction",
     "DirectionOfTravel",
     "Evidence",
@@ -173,6 +186,7 @@ __all__ = [
     "Period",
     "PeriodError",
     "Plan",
+    "PlanDiff",
     "PlanFileError",
     "PlanTolerancePolicy",
     "PlanValidationError",
@@ -195,6 +209,7 @@ __all__ = [
     "Status",
     "Target",
     "TargetResult",
+    "TargetRevision",
     "Tolerance",
     "ToleranceDeclaration",
     "TolerancePolicy",
@@ -208,10 +223,13 @@ __all__ = [
     "WorstRag",
     "__version__",
     "combine_observations",
+    "diff",
+    "diff_schema",
     "difference_unit",
     "dump_plan",
     "dumps_plan",
     "evaluate",
+    "evaluate_versions",
     "format_value",
     "is_percent",
     "load_action_updates",
@@ -237,6 +255,12 @@ __all__ = [
 
 
 _LAZY = {
+    "Change": "safeguarding_plan.plan_diff",
+    "ChangeKind": "safeguarding_plan.plan_diff",
+    "DiffItem": "safeguarding_plan.plan_diff",
+    "PlanDiff": "safeguarding_plan.plan_diff",
+    "diff": "safeguarding_plan.plan_diff",
+    "diff_schema": "safeguarding_plan.plan_diff",
     "Above": "safeguarding_plan.model",
     "AbsoluteTolerance": "safeguarding_plan.model",
     "Below": "safeguarding_plan.model",
@@ -318,6 +342,8 @@ _LAZY = {
     "dump_plan": "safeguarding_plan.files",
     "dumps_plan": "safeguarding_plan.files",
     "evaluate": "safeguarding_plan.evaluation",
+    "evaluate_versions": "safeguarding_plan.evaluation",
+    "TargetRevision": "safeguarding_plan.evaluation",
     "format_value": "safeguarding_plan.model",
     "is_percent": "safeguarding_plan._units",
     "load_action_updates": "safeguarding_plan.observation_files",

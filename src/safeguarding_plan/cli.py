@@ -14,9 +14,16 @@ Commands:
   ``.html``, ``.json``) unless ``--format`` says it (``--charts`` embeds charts in the
   HTML; ``--chart-dir`` also writes them as PNG or SVG files; ``--suppress-below N``
   withholds small counts);
-* ``schema [plan|observations]``: print a JSON Schema.
+* ``diff OLD NEW [--format text|json]``: what changed between two versions of a plan
+  (each a bundled plan name or a plan file), in plain English or as JSON (the shape of
+  ``schemas/diff.schema.json``);
+* ``schema [plan|observations|diff]``: print a JSON Schema.
 
 ``PLAN`` is the name of a bundled plan (see ``plans``) or the path of a plan file.
+``evaluate`` and ``report`` take earlier versions of the plan with ``--earlier-version
+PLAN`` (repeated for each): each target is then judged against the version in force when
+its period started (:func:`~safeguarding_plan.evaluate_versions`), and the targets
+revised since the first version are listed.
 
 Exit codes:
 
@@ -27,6 +34,10 @@ Exit codes:
   a report format that neither ``--format`` nor the ``--output`` suffix says, or that
   they disagree on; an output (``--output``, a chart file) that would overwrite an input
   of the run or another output.
+
+``diff`` exits as ``diff(1)`` does: ``0`` when the plans are the same, ``1`` when they
+differ, ``2`` for trouble (a file that cannot be read or is not a valid plan, with the
+library's located errors, or a usage error).
 
 ``report`` never leaves a half-written file: the report and its chart files are each
 written beside their final place and renamed into it together once all are written, so a
@@ -62,14 +73,16 @@ if TYPE_CHECKING:
     )
     from safeguarding_plan.observation_files import ProgressData
 
-__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "build_parser", "main"]
+__all__ = ["EXIT_DIFFERENT", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "build_parser", "main"]
 
 EXIT_OK = 0
 """Success."""
 EXIT_PROBLEMS = 1
 """Problems found: invalid or unreadable files, unknown ids."""
 EXIT_USAGE = 2
-"""The command line itself was wrong (argparse's own exit code)."""
+"""The command line itself was wrong (argparse's own exit code); for ``diff``, any trouble."""
+EXIT_DIFFERENT = 1
+"""``diff``: the plans differ (as ``diff(1)``)."""
 
 _EPILOG = (
     "exit codes: 0 success; 1 problems found (invalid or unreadable file, unknown id); "
@@ -261,9 +274,12 @@ def _plausibility(
 
 
 def _evaluate(args: argparse.Namespace) -> tuple[Report, ProgressData]:
-    from safeguarding_plan.evaluation import evaluate  # noqa: PLC0415
+    from safeguarding_plan.evaluation import evaluate, evaluate_versions, in_force  # noqa: PLC0415
 
     plan = _load_plan(args.plan)
+    versions = [plan, *(_load_plan(name) for name in args.earlier_versions or ())]
+    if len(versions) > 1:
+        plan = in_force(versions, args.as_of)
     if args.as_of < plan.start.start:
         raise _Usage(
             f"as at {args.as_of.isoformat()} the plan {plan.id!r} has not started: it runs "
@@ -276,6 +292,17 @@ def _evaluate(args: argparse.Namespace) -> tuple[Report, ProgressData]:
         withheld=args.withheld,
     )  # fmt: skip
     _plausibility(plan, data, revisions, strict=args.strict)
+    if len(versions) > 1:
+        report = evaluate_versions(
+            versions,
+            data.observations,
+            updates=data.action_updates,
+            assessments=data.assessments,
+            as_of=args.as_of,
+            policy=plan.tolerance_policy(args.tolerance),
+            notes=revisions,
+        )
+        return report, data
     report = evaluate(
         plan,
         data.observations,
@@ -356,6 +383,13 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
     plan = _load_plan(args.plan)
     out: list[str] = [*_wrap(plan.title, ""), f"{plan.start} to {plan.end}"]
+    if plan.version is not None or plan.adopted is not None:
+        parts = [f"Version {plan.version}" if plan.version is not None else "Version"]
+        if plan.adopted is not None:
+            parts.append(f"adopted {plan.adopted.isoformat()}")
+        if plan.supersedes is not None:
+            parts.append(f"supersedes version {plan.supersedes}")
+        out.append(", ".join(parts))
     if plan.organisations:
         out += _wrap("Owned by: " + "; ".join(plan.organisations), "")
     if plan.vision:
@@ -661,6 +695,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     out += ["", *_fit(_EVALUATE_KEY, "", width)]
     for line in tolerance:
         out += _fit(line, "", width)
+    if report.revisions:
+        out += ["", "Targets revised since the first version:"]
+        for revision in report.revisions:
+            out += _fit(str(revision), "  ", width) if width else [f"  {revision}"]
     if report.problems:
         out += ["", "Notes:"]
         for problem in report.problems:
@@ -701,6 +739,10 @@ def _inputs(args: argparse.Namespace) -> dict[str, pathlib.Path]:
             f"observations file {number}"
         )
         named[label] = pathlib.Path(given)
+    for number, name in enumerate(args.earlier_versions or (), start=1):
+        named[f"earlier version {number} of the plan"] = (
+            plans.bundled_plan_path(name) if name in plans.available() else pathlib.Path(name)
+        )
     for what, given in (("updates", args.updates), ("assessments", args.assessments)):
         if given is not None:
             named[f"the {what} file"] = pathlib.Path(given)
@@ -780,9 +822,32 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from safeguarding_plan.plan_diff import diff  # noqa: PLC0415
+
+    loaded: list[Plan] = []
+    for name in (args.old, args.new):
+        try:
+            loaded.append(_load_plan(name))
+        except _Usage as exc:
+            _say(f"error: {exc}", file=sys.stderr)
+        except SafeguardingPlanError as exc:
+            _print_error(exc)
+    if len(loaded) != 2:  # the old plan and the new
+        return EXIT_USAGE
+    found = diff(loaded[0], loaded[1])
+    _say(found.to_json() if args.format == "json" else found.describe())
+    return EXIT_DIFFERENT if found else EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     import json  # noqa: PLC0415
 
+    if args.which == "diff":
+        from safeguarding_plan.plan_diff import diff_schema  # noqa: PLC0415
+
+        _say(json.dumps(diff_schema(), indent=2, ensure_ascii=False))
+        return EXIT_OK
     if args.which == "plan":
         from safeguarding_plan.files import plan_schema  # noqa: PLC0415
 
@@ -811,6 +876,13 @@ def _add_evaluation_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of", required=True, type=_date, metavar="DATE",
         help="the date to judge at, YYYY-MM-DD (e.g. 2024-03-31)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--earlier-version", dest="earlier_versions", action="append", metavar="PLAN",
+        help="an earlier version of PLAN (a bundled plan name or a plan file; repeat for "
+        "each): each target is judged against the version in force when its period "
+        "started, by the versions' 'adopted' dates, and the targets revised since the "
+        "first version are listed",
     )  # fmt: skip
     parser.add_argument("--updates", metavar="FILE", help="a CSV or JSON file of action updates")
     parser.add_argument(
@@ -953,13 +1025,30 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     report.set_defaults(run=_cmd_report, check=lambda args: _check_report(report, args))
 
+    difference = commands.add_parser(
+        "diff", help="say what changed between two versions of a plan",
+        epilog="exit codes: 0 the plans are the same; 1 they differ; 2 trouble (a plan "
+        "that cannot be read or is invalid, or a usage error), as diff(1). OLD and NEW are "
+        "bundled plan names (see 'plans') or plan files.",
+        description="Compare two versions of a plan, matching priorities, outcomes, "
+        "targets, actions, indicators and partnerships by id and glossary entries by term, "
+        "and say every change in plain English (or as JSON).",
+    )  # fmt: skip
+    difference.add_argument("old", metavar="OLD", help="the earlier version")
+    difference.add_argument("new", metavar="NEW", help="the later version")
+    difference.add_argument(
+        "--format", choices=("text", "json"), default="text",
+        help="plain English (default) or JSON for tools",
+    )  # fmt: skip
+    difference.set_defaults(run=_cmd_diff, trouble=EXIT_USAGE)
+
     schema = commands.add_parser(
         "schema", help="print a JSON Schema", epilog=_EPILOG,
-        description="Print the JSON Schema of plan files or of the JSON form of "
-        "observation files.",
+        description="Print the JSON Schema of plan files, of the JSON form of "
+        "observation files, or of 'diff --format json'.",
     )  # fmt: skip
     schema.add_argument(
-        "which", nargs="?", default="plan", choices=("plan", "observations"),
+        "which", nargs="?", default="plan", choices=("plan", "observations", "diff"),
         help="which schema (default: %(default)s)",
     )  # fmt: skip
     schema.set_defaults(run=_cmd_schema)
@@ -973,7 +1062,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: The arguments, without the program name (default: ``sys.argv[1:]``).
 
     Returns:
-        :data:`EXIT_OK`, :data:`EXIT_PROBLEMS` or :data:`EXIT_USAGE`.
+        :data:`EXIT_OK`, :data:`EXIT_PROBLEMS` or :data:`EXIT_USAGE` (``diff``:
+        :data:`EXIT_OK`, :data:`EXIT_DIFFERENT` or :data:`EXIT_USAGE`).
 
     Example:
         >>> from safeguarding_plan.cli import main
@@ -991,23 +1081,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             check(args)
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    # ``diff`` keeps 1 for "the plans differ", so its trouble is 2.
+    trouble: int = getattr(args, "trouble", EXIT_PROBLEMS)
     try:
         code: int = args.run(args)
     except _Failed:
-        return EXIT_PROBLEMS
+        return trouble
     except _Usage as exc:
         _say(f"error: {exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return trouble
     except _BadArguments as exc:
         _say(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except SafeguardingPlanError as exc:
         _print_error(exc)
-        return EXIT_PROBLEMS
+        return trouble
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         _say(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return trouble
     except KeyboardInterrupt:
         _say("error: interrupted", file=sys.stderr)
         return 130
@@ -1019,5 +1111,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(set SAFEGUARDING_PLAN_TRACEBACK=1 to see where)",
             file=sys.stderr,
         )
-        return EXIT_PROBLEMS
+        return trouble
     return code

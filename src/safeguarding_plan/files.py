@@ -55,6 +55,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import enum
 import functools
@@ -194,6 +195,25 @@ def _plan_year(value: object, _: type) -> FinancialYear | CalendarYear:
     return period
 
 
+def _day(value: object, _: type) -> dt.date | None:
+    """A date: ISO text (YAML and JSON) or a TOML date; never a date and time."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    shown = value.isoformat() if isinstance(value, dt.datetime) else value
+    raise _FieldProblem("expected a date such as '2024-04-01' (YYYY-MM-DD)", shown)
+
+
+def _is_day_type(tp: object) -> bool:
+    return tp in (dt.date, dt.date | None)
+
+
 def _is_period_type(tp: object) -> bool:
     return tp == Period or tp == (Period | None)
 
@@ -263,6 +283,10 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(Quarter, _period)
     conv.register_structure_hook_func(lambda t: t == _PlanYear, _plan_year)
     conv.register_structure_hook_func(_is_period_type, _structure_optional_period)
+    conv.register_structure_hook_func(_is_day_type, _day)
+    conv.register_unstructure_hook_func(
+        _is_day_type, lambda d: None if d is None else d.isoformat()
+    )
     for period_type in (FinancialYear, Quarter, Month, CalendarYear):
         conv.register_unstructure_hook(period_type, str)
     conv.register_unstructure_hook_func(lambda t: t == _PlanYear, str)
@@ -869,6 +893,13 @@ class _SchemaBuilder:
             return {"type": "number"}
         if tp is int:
             return {"type": "integer"}
+        if tp is dt.date:
+            return {
+                "type": "string",
+                "format": "date",
+                "description": "A date, YYYY-MM-DD (in TOML also a date).",
+                "pattern": r"^\s*\d{4}-\d{2}-\d{2}\s*$",
+            }
         if tp is FinancialYear:
             return {"$ref": "#/$defs/FinancialYear"} if self._period_defs() else {}
         if tp == _PlanYear:

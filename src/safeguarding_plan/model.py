@@ -28,6 +28,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import functools
 import math
@@ -1198,6 +1199,34 @@ def _check_withheld(_: object, attribute: attrs.Attribute[Any], value: object) -
     WithheldRange.parse(value)
 
 
+def _check_optional_version(
+    _: object, attribute: attrs.Attribute[str | None], value: object
+) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(attribute.name, "a version must be non-empty text or absent", value)
+    _check_characters(attribute.name, value)
+
+
+def _as_optional_day(value: dt.date | str | None) -> dt.date | None:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise InvalidValueError(
+                "adopted", "expected a date such as 2024-04-01 (YYYY-MM-DD)", value
+            ) from None
+    if isinstance(value, dt.datetime):
+        raise InvalidValueError("adopted", "expected a date, not a date and time", str(value))
+    return value
+
+
+def _check_adopted(_: object, attribute: attrs.Attribute[dt.date | None], value: object) -> None:
+    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+        raise InvalidValueError(attribute.name, "expected a date such as 2024-04-01", value)
+
+
 @attrs.frozen(kw_only=True)
 class Plan:
     """A partnership's business plan.
@@ -1214,6 +1243,15 @@ class Plan:
         start: The first year the plan covers (a financial year, or a calendar year).
         end: The last year the plan covers; every target's period lies within
             ``start``-``end`` (observations before or after are history).
+        version: This version's name, if the plan is versioned (``"2"``,
+            ``"2024 review"``): see :func:`~safeguarding_plan.diff` and
+            :func:`~safeguarding_plan.evaluate_versions`.
+        adopted: The date this version was adopted (an ISO date such as
+            ``"2024-04-01"`` is accepted); it decides which version is in force.
+        supersedes: The version this one replaces, if it is a revision. A plan that
+            supersedes another must name its own ``version``, and not the same one.
+            Targets, actions and outcomes keep their ids across versions: ids are how
+            versions are matched.
         organisations: The partnerships or boards that own the plan.
         vision: The plan's vision statement.
         about: Introductory paragraphs ("About our Business Plan").
@@ -1272,6 +1310,11 @@ class Plan:
     title: str = attrs.field(validator=_check_text)
     start: FinancialYear | CalendarYear = attrs.field(converter=_as_start)
     end: FinancialYear | CalendarYear = attrs.field(converter=_as_end, validator=_check_plan_years)
+    version: str | None = attrs.field(default=None, validator=_check_optional_version)
+    adopted: dt.date | None = attrs.field(
+        default=None, converter=_as_optional_day, validator=_check_adopted
+    )
+    supersedes: str | None = attrs.field(default=None, validator=_check_optional_version)
     organisations: tuple[str, ...] = attrs.field(
         default=(), converter=_texts, validator=_strings_validator()
     )
@@ -1522,6 +1565,7 @@ def validate(plan: Plan) -> tuple[Problem, ...]:
 def _check(plan: Plan) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    _check_versions(problems, plan)
 
     def unique(kind: str, item_id: str, where: str) -> None:
         if item_id in seen:
@@ -1644,6 +1688,30 @@ def _fractions_for_percents(plan: Plan) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _check_versions(problems: list[Problem], plan: Plan) -> None:
+    """A revision names its own version, and not the one it supersedes."""
+    if plan.supersedes is None:
+        return
+    if plan.version is None:
+        problems.append(
+            Problem(
+                location="version",
+                message=f"the plan supersedes version {plan.supersedes!r}, so it must name "
+                "its own version",
+                value=None,
+            )
+        )
+    elif plan.version == plan.supersedes:
+        problems.append(
+            Problem(
+                location="supersedes",
+                message=f"a version cannot supersede itself ({plan.version!r}); name the "
+                "version this one replaces",
+                value=plan.supersedes,
+            )
+        )
 
 
 def _undeclared_partnership(where: str, priority: Priority, declared: dict[str, str]) -> Problem:

@@ -59,6 +59,7 @@ from safeguarding_plan.evaluation import (
     Rollup,
     Status,
     TargetResult,
+    TargetRevision,
 )
 from safeguarding_plan.model import Between, Indicator, format_value
 from safeguarding_plan.observations import Commentary, Observation
@@ -362,6 +363,7 @@ def _view(
         "attention": attention,
         "partnerships": partnerships,
         "problems": [str(p) for p in report.problems],
+        "revisions": [str(r) for r in report.revisions],
         "tolerance": report.tolerance,
         "threshold": publication.suppress_below,
         "marker": publication.marker,
@@ -404,6 +406,11 @@ def _md_target_notes(targets: Iterable[dict[str, Any]]) -> list[str]:
         if t["commentary"]:
             out.append(f"  - {_md(t['commentary'])}")
     return [*out, ""]
+def _md_list(heading: str, items: Sequence[str]) -> list[str]:
+    """A section of bullet points under a heading, or nothing when there are none."""
+    if not items:
+        return []
+    return [f"## {heading}", "", *(f"- {_md(item)}" for item in items), ""]
 
 
 def render_markdown(
@@ -524,10 +531,8 @@ def render_markdown(
                         for o in p["outcomes"]
                     ),
                 )
-    if v["problems"]:
-        out += ["## Notes on the data", ""]
-        out += [f"- {_md(p)}" for p in v["problems"]]
-        out += [""]
+    out += _md_list("Targets revised since the first version", v["revisions"])
+    out += _md_list("Notes on the data", v["problems"])
     out += [
         ("RAG: ✔ Green = met or on track; ! Amber = at risk, or missed within the tolerance; "
         f"✖ Red = off track, missed, or overdue; {_DASH} Grey = cannot be judged (no data, no "
@@ -725,8 +730,15 @@ def render_json(
             for p in report.problems
         ],
         "tolerance": report.tolerance,
+        "revisions": [_revision_record(r) for r in report.revisions],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _revision_record(revision: TargetRevision) -> dict[str, Any]:
+    from safeguarding_plan.evaluation._data import revision_record  # noqa: PLC0415
+
+    return {**revision_record(revision), "text": str(revision)}
 
 
 # --------------------------------------------------------------------------- files

@@ -28,6 +28,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -81,6 +82,7 @@ __all__ = [
     "periods",
     "plans",
     "quarters",
+    "revisions",
     "rules",
     "targets",
     "texts",
@@ -712,3 +714,46 @@ def _observations(
             for when in sorted(chosen)
         )
     return out
+
+
+def revisions(plan: Plan) -> SearchStrategy[tuple[Plan, Plan]]:
+    """A plan as version 1 and a revision of it as version 2, adopted later.
+
+    Version 1 is ``plan`` adopted on a drawn date around its first year; version 2
+    supersedes it, adopted on a later date, with some targets' values moved (a floor,
+    ceiling or strict bound to another value of the indicator's unit). Ids are kept, so
+    :func:`~safeguarding_plan.diff` matches every item.
+
+    Example:
+        >>> one, two = _simplest(plans(max_priorities=1).flatmap(revisions))
+        >>> one.version, two.version, two.supersedes, one.adopted < two.adopted
+        ('1', '2', '1', True)
+    """
+    return _revisions(plan)
+
+
+@st.composite
+def _revisions(draw: st.DrawFn, plan: Plan) -> tuple[Plan, Plan]:
+    first_day = plan.start.start
+    last_day = plan.end.end
+    adopted = draw(st.dates(first_day - dt.timedelta(days=60), last_day - dt.timedelta(days=1)))
+    later = draw(st.dates(adopted + dt.timedelta(days=1), last_day + dt.timedelta(days=60)))
+    moved: dict[str, Target] = {}
+    for target in plan.iter_targets():
+        rule = target.rule
+        if isinstance(rule, AtLeast | AtMost | Below | Above) and draw(st.booleans()):
+            unit = plan.indicator(target.indicator).unit
+            value = draw(values(unit))
+            moved[target.id] = attrs.evolve(target, rule=type(rule)(value=value))
+    priorities: Any = []
+    for priority in plan.priorities:
+        outcomes: Any = []
+        for outcome in priority.outcomes:
+            kept: Any = tuple(moved.get(t.id, t) for t in outcome.targets)
+            outcomes.append(attrs.evolve(outcome, targets=kept))
+        priorities.append(attrs.evolve(priority, outcomes=tuple(outcomes)))
+    one = attrs.evolve(plan, version="1", adopted=adopted, supersedes=None)
+    two = attrs.evolve(
+        one, version="2", adopted=later, supersedes="1", priorities=tuple(priorities)
+    )
+    return one, two

@@ -115,8 +115,10 @@ from safeguarding_plan.evaluation._results import (
     Report,
     Rollup,
     TargetResult,
+    TargetRevision,
 )
 from safeguarding_plan.evaluation._targets import Reason, ReasonKind
+from safeguarding_plan.evaluation._versions import evaluate_versions, in_force
 from safeguarding_plan.evaluation._vocabulary import (
     RAG,
     ActionStatus,
@@ -151,6 +153,7 @@ __all__ = [
     "Sense",
     "Status",
     "TargetResult",
+    "TargetRevision",
     "Tolerance",
     "TolerancePolicy",
     "Trajectory",
@@ -159,6 +162,8 @@ __all__ = [
     "as_date",
     "combine_observations",
     "evaluate",
+    "evaluate_versions",
+    "in_force",
     "plausibility_problems",
     "report_schema",
 ]

@@ -21,6 +21,7 @@ from safeguarding_plan.evaluation._results import (
     Report,
     Rollup,
     TargetResult,
+    TargetRevision,
 )
 from safeguarding_plan.evaluation._targets import Reason, ReasonKind
 from safeguarding_plan.evaluation._vocabulary import RAG, ActionStatus, Confidence, Status, Travel
@@ -337,7 +338,34 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         },
         "observations": [_observation(o) for o in report.observations],
         "tolerance": report.tolerance,
+        "revisions": [revision_record(v) for v in report.revisions],
     }
+
+
+def revision_record(v: TargetRevision) -> dict[str, Any]:
+    return {
+        "target": v.target,
+        "change": v.change.value,
+        "field": v.field,
+        "version": v.version,
+        "adopted": _iso(v.adopted),
+        "description": v.description,
+        "judged_against": v.judged_against,
+    }
+
+
+def _revision_from(r: _Reader) -> TargetRevision:
+    from safeguarding_plan.plan_diff import ChangeKind  # noqa: PLC0415
+
+    return TargetRevision(
+        target=r.get("target", _text),
+        change=r.get("change", _member(ChangeKind)),
+        field=r.optional("field", _text),
+        version=r.get("version", _text),
+        adopted=r.optional("adopted", _day),
+        description=r.get("description", _text),
+        judged_against=r.optional("judged_against", _text),
+    )
 
 
 def _observation(o: Observation) -> dict[str, Any]:
@@ -674,6 +702,9 @@ def report_from_dict(data: Mapping[str, Any], *, plan: Plan | None = None) -> Re
         else {k: trajectories.get(k, _trajectory) for k in trajectories.data},
         observations=tuple(_observation_from(row) for row in r.rows("observations")),
         tolerance=r.get("tolerance", _text) if "tolerance" in r.data else "",
+        revisions=tuple(_revision_from(row) for row in r.rows("revisions"))
+        if "revisions" in r.data
+        else (),
     )
 
 

@@ -36,7 +36,7 @@ from safeguarding_plan.observations import ActionUpdate, Assessment
 from safeguarding_plan.periods import Period, Quarter
 
 if TYPE_CHECKING:
-    from safeguarding_plan.evaluation._results import TargetResult
+    from safeguarding_plan.evaluation._results import TargetResult, TargetRevision
 
 __all__ = [
     "action_sentence",
@@ -464,3 +464,14 @@ def outcome_sentence(
         return f"No assessment of {what} has been recorded{by}."
     evidence = f" ({assessment.evidence})" if assessment.evidence else ""
     return f"{what} was assessed as {status.label} on {date_text(assessment.on)}{evidence}."
+
+
+def revision_sentence(revision: TargetRevision) -> str:
+    """A revised target, with the version that revised it and the one it was judged against."""
+    when = f", adopted {date_text(revision.adopted)}" if revision.adopted is not None else ""
+    judged = (
+        f"judged against version {revision.judged_against}"
+        if revision.judged_against is not None
+        else "not judged: the current version has no such target"
+    )
+    return f"{revision.description} (version {revision.version}{when}; {judged})"

@@ -23,11 +23,20 @@ from safeguarding_plan.observations import (
     WithheldRange,
 )
 from safeguarding_plan.periods import FinancialYear, Period
+from safeguarding_plan.plan_diff import ChangeKind
 
 if TYPE_CHECKING:
     import pandas  # noqa: ICN001 - the full name lets the API docs resolve the type
 
-__all__ = ["ActionResult", "Item", "OutcomeResult", "Report", "Rollup", "TargetResult"]
+__all__ = [
+    "ActionResult",
+    "Item",
+    "OutcomeResult",
+    "Report",
+    "Rollup",
+    "TargetResult",
+    "TargetRevision",
+]
 
 
 def _q(value: float | None, unit: str) -> Any:
@@ -452,6 +461,54 @@ def _find(items: Sequence[_R], key: str, kind: str) -> _R:
 
 
 @attrs.frozen(kw_only=True)
+class TargetRevision:
+    """One change to a target from one version of the plan in force to the next.
+
+    :func:`~safeguarding_plan.evaluate_versions` lists them in
+    :attr:`Report.revisions`, so a reader sees every target revised since the first
+    version and which version each was judged against.
+
+    Attributes:
+        target: The target's id.
+        change: :class:`~safeguarding_plan.ChangeKind`: added, removed or changed.
+        field: The field that changed (``rule``, ``period``, ``notes``, ``outcome``), or
+            None for a target added or removed.
+        version: The version that made the change (its name, or ``adopted
+            2024-03-01`` when it has none).
+        adopted: The date that version was adopted.
+        description: The change in plain English, as :func:`~safeguarding_plan.diff`
+            says it.
+        judged_against: The version the report judged the target against (named as
+            ``version`` is); None when the current version has no such target.
+
+    Example:
+        >>> import datetime
+        >>> from safeguarding_plan import ChangeKind
+        >>> revision = TargetRevision(
+        ...     target="s42-2024-25", change=ChangeKind.CHANGED, field="rule", version="2",
+        ...     adopted=datetime.date(2024, 3, 1), judged_against="2",
+        ...     description="the 2024/25 target for S42 non-conversion changed from at "
+        ...     "most 44% to at most 50%")
+        >>> print(revision)
+        the 2024/25 target for S42 non-conversion changed from at most 44% to at most 50%
+        (version 2, adopted 1 March 2024; judged against version 2)
+    """
+
+    target: str
+    change: ChangeKind
+    field: str | None = None
+    version: str
+    adopted: dt.date | None = None
+    description: str
+    judged_against: str | None = None
+
+    def __str__(self) -> str:
+        from safeguarding_plan.evaluation._explain import revision_sentence  # noqa: PLC0415
+
+        return revision_sentence(self)
+
+
+@attrs.frozen(kw_only=True)
 class Report:
     """Everything :func:`evaluate` found, as at one date. Immutable.
 
@@ -480,6 +537,9 @@ class Report:
         tolerance: Which tolerance applied, for people: ``Tolerance for amber: 5% of the
             value compared with (the default).``, naming any indicator whose own differs
             (empty in a report read from data written before it was recorded).
+        revisions: Every change to a target from one version of the plan in force to
+            the next, when judged with :func:`~safeguarding_plan.evaluate_versions`
+            (empty for a single version).
 
     Example:
         >>> from datetime import date
@@ -511,6 +571,7 @@ class Report:
     trajectories: Mapping[str, Trajectory] = attrs.field(factory=dict)
     observations: tuple[Observation, ...] = attrs.field(default=(), repr=False)
     tolerance: str = ""
+    revisions: tuple[TargetRevision, ...] = ()
 
     def target(self, id: str) -> TargetResult:  # noqa: A002
         """The result for one target.
