@@ -493,7 +493,8 @@ def test_evaluating_before_the_plan_starts_says_so(capsys):
 
 class TestEvaluateTable:
     HEADINGS = ("RAG", "STATUS", "ITEM", "DUE", "TARGET", "LATEST ACTUAL", "EXPECTED",
-                "GAP TO EXPECTED", "GAP TO TARGET")  # fmt: skip
+                "GAP TO EXPECTED", "GAP TO TARGET", "SHORT-TERM", "YEAR ON YEAR", "FORECAST",
+                "COMPARATORS")  # fmt: skip
 
     @pytest.fixture(name="wide", autouse=True)
     def _wide(self, monkeypatch):
@@ -512,7 +513,8 @@ class TestEvaluateTable:
         assert list(self.HEADINGS) == rows[0]
         expected = [
             "\N{HEAVY CHECK MARK} Green", "on track", "msp-asked-2023-24", "by 2023/24",
-            "at least 80%", "76% (2023/24 Q2)", "75%", "+1 percentage point", "-",
+            "at least 80%", "76% (2023/24 Q2)", "75%", "+1 percentage point", "-", "-", "-",
+            "\N{EN DASH} insufficient data", "-",
         ]  # fmt: skip
         assert expected == row
 
@@ -526,7 +528,8 @@ class TestEvaluateTable:
 
         expected = [
             "\N{HEAVY CHECK MARK} Green", "met", "msp-asked-2023-24", "by 2023/24",
-            "at least 80%", "82% (2023/24)", "-", "-", "+2 percentage points",
+            "at least 80%", "82% (2023/24)", "-", "-", "+2 percentage points", "improving",
+            "improving", "-", "-",
         ]  # fmt: skip
         assert expected == row
 

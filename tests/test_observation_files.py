@@ -420,9 +420,10 @@ class TestIllustrativeData:
         jsonschema.validate(document, observations_schema())
         data = load_progress(path, stockport_2023_26())
         assert "ILLUSTRATIVE" in document["description"]
-        assert (6, 2, 1) == (
+        assert (7, 2, 1) == (
             len(data.observations), len(data.action_updates), len(data.assessments)
         )
+        assert [o.comparator for o in data.observations].count("england") == 1
 
     def test_load_progress_reads_the_example_observations(self):
         """load_progress returns the same observations."""

@@ -250,7 +250,7 @@ def _actuals(
     years: _Points = []
     withheld = 0
     for obs in observations:
-        if obs.period.end > as_of:
+        if obs.period.end > as_of or obs.comparator is not None:  # never a comparator's value
             continue
         if obs.is_suppressed:
             withheld += 1
@@ -299,6 +299,85 @@ class _Milestone:
 
 
 @attrs.frozen(kw_only=True)
+class _Projection:
+    """A forecast drawn: a dotted line from ``start`` to ``end``, and its interval at end."""
+
+    start: tuple[float, float]
+    end: tuple[float, float]
+    low: float | None = None
+    high: float | None = None
+
+
+# Comparators' reference lines: colour names for the words, hex for the drawing.
+_COMPARATOR_STYLES = (("purple", "#CC79A7"), ("grey", "#666666"), ("yellow", "#B59B00"))
+_FORECAST = "#009E73"
+
+
+def _projections(
+    indicator: Indicator, results: Sequence[TargetResult], hidden: Callable[[float | None], bool]
+) -> tuple[_Projection, ...]:
+    """Each target's forecast that has a value, as a line to draw (none for hidden figures)."""
+    out = []
+    for result in results:
+        forecast = result.forecast
+        if forecast is None or forecast.value is None or forecast.on is None:
+            continue
+        if not forecast.periods or any(hidden(v) for v in (forecast.value, result.actual)):
+            continue
+        end = (_day(forecast.on), forecast.value)
+        last = forecast.periods[-1].end
+        if forecast.total is not None:  # a run rate: from the year-to-date total
+            start = (_day(last), forecast.total)
+        else:  # a trend: the fitted line from the last value it rests on
+            days = (forecast.on - last).days
+            value = forecast.value - (forecast.slope or 0.0) * days / 365.0
+            if indicator.is_percent:
+                value = min(max(value, 0.0), 100.0)
+            start = (_day(last), max(value, 0.0))
+        interval = forecast.interval
+        out.append(
+            _Projection(
+                start=start,
+                end=end,
+                low=interval.low if interval is not None else None,
+                high=interval.high if interval is not None else None,
+            )
+        )
+    return tuple(out)
+
+
+def _comparator_lines(
+    report: Report, indicator: Indicator, observations: Iterable[Observation]
+) -> tuple[tuple[str, _Points], ...]:
+    """Each declared comparator's values of a level, by quarter (or by year without any)."""
+    if indicator.measure is Measure.FLOW:
+        return ()  # a comparator's count is not comparable with the partnership's
+    by: dict[str, dict[str, _Points]] = {}
+    for obs in observations:
+        if obs.comparator is None or obs.is_suppressed or obs.period.end > report.as_of:
+            continue
+        try:
+            value = obs.normalised(indicator).value
+        except SafeguardingPlanError:
+            continue
+        if not isinstance(value, float):
+            continue
+        kind = "quarter" if isinstance(obs.period, Quarter) else (
+            "year" if isinstance(obs.period, FinancialYear) else "")  # fmt: skip
+        if kind:
+            by.setdefault(obs.comparator, {}).setdefault(kind, []).append(
+                (_day(obs.period.end), value)
+            )
+    out = []
+    for comparator in report.plan.comparators[: len(_COMPARATOR_STYLES)]:
+        kinds = by.get(comparator.id)
+        if kinds:
+            points = kinds.get("quarter") or kinds.get("year") or []
+            out.append((comparator.label, sorted(points)))
+    return tuple(out)
+
+
+@attrs.frozen(kw_only=True)
 class _Layers:
     """What one chart draws, decided before drawing, so words and picture agree."""
 
@@ -316,6 +395,8 @@ class _Layers:
     as_of: float
     as_of_label: str
     years_shown: tuple[FinancialYear, ...]
+    projections: tuple[_Projection, ...] = ()
+    comparators: tuple[tuple[str, _Points], ...] = ()
 
     def shown(self) -> tuple[tuple[str, str], ...]:
         """Each element drawn, as (what, how), in the legend's order."""
@@ -335,6 +416,14 @@ class _Layers:
             out.append((what, "black dots joined by a line"))
         if self.years:
             out.append(("recorded values for whole years", "open black squares"))
+        if self.projections:
+            how = "the year-to-date total at its run rate" if flow else "the trend of recent values"
+            out.append((f"the forecast: {how}, projected to the target's end",
+                        "dotted green line"))  # fmt: skip
+        for (label, _), (colour, _) in zip(self.comparators, _COMPARATOR_STYLES, strict=False):
+            out.append((f"{label}'s values (comparator)", f"dash-dot {colour} line with crosses"))
+        if any(p.low is not None for p in self.projections):
+            out.append(("the forecast's 80% prediction interval", "green bar"))
         out.append((f"the date judged, {self.as_of_label}", "dotted line"))
         return tuple(out)
 
@@ -430,6 +519,8 @@ def _layers(
         as_of=_day(report.as_of),
         as_of_label=f"{report.as_of.day} {report.as_of:%b %Y}",
         years_shown=shown_years,
+        projections=_projections(indicator, results, small),
+        comparators=_comparator_lines(report, indicator, observations),
     )
 
 
@@ -439,6 +530,9 @@ def _y_limits(layers: _Layers) -> tuple[float, float]:
     values += [v for band in layers.bands for v in band]
     values += [v for segment in layers.quarters for _, v in segment]
     values += [v for _, v in layers.years]
+    for p in layers.projections:
+        values += [p.start[1], p.end[1], *(v for v in (p.low, p.high) if v is not None)]
+    values += [v for _, points in layers.comparators for _, v in points]
     if layers.baseline is not None:
         values.append(layers.baseline[1])
     if not values:
@@ -455,8 +549,9 @@ def _y_limits(layers: _Layers) -> tuple[float, float]:
 
 def _clean(figure: Any, ax: Any) -> None:
     """Take the previous chart's artists off a reused figure (its axes and ticks stay)."""
-    for artist in (*ax.lines, *ax.patches, *ax.texts, *figure.legends):
+    for artist in (*ax.lines, *ax.patches, *ax.texts, *ax.collections, *figure.legends):
         artist.remove()
+    ax.containers.clear()  # an interval's error bar leaves its container behind
 
 
 def _draw(layers: _Layers, figure: Any, ax: Any, *, legend: bool = True) -> None:
@@ -512,6 +607,7 @@ def _draw(layers: _Layers, figure: Any, ax: Any, *, legend: bool = True) -> None
         ax.plot([x for x, _ in layers.years], [y for _, y in layers.years], marker="s",
                 linestyle="none", color=_ACTUAL, markerfacecolor="white", markersize=8,
                 label="recorded (years)")  # fmt: skip
+    _draw_beyond(layers, ax)
     ax.axvline(layers.as_of, color="#555555", linewidth=1, linestyle=":")
     late = (layers.as_of - x_low) / (x_high - x_low) > 0.5
     ax.annotate(
@@ -541,6 +637,25 @@ def _draw(layers: _Layers, figure: Any, ax: Any, *, legend: bool = True) -> None
         )  # fmt: skip
         for label in key.get_texts():
             label.set_parse_math(False)
+
+
+def _draw_beyond(layers: _Layers, ax: Any) -> None:
+    """The forecasts and the comparators' reference lines (never part of the judgement)."""
+    for projection in layers.projections:
+        (x0, y0), (x1, y1) = projection.start, projection.end
+        ax.plot([x0, x1], [y0, y1], linestyle=":", color=_FORECAST, linewidth=2,
+                label="projection (forecast)")  # fmt: skip
+        if projection.low is not None and projection.high is not None:
+            ax.errorbar(
+                [x1], [y1], yerr=[[y1 - projection.low], [projection.high - y1]],
+                fmt="none", ecolor=_FORECAST, elinewidth=2, capsize=4,
+                label="80% prediction interval",
+            )  # fmt: skip
+    for (label, points), (_, colour) in zip(layers.comparators, _COMPARATOR_STYLES, strict=False):
+        ax.plot(
+            [x for x, _ in points], [y for _, y in points], linestyle="-.", marker="x",
+            color=colour, linewidth=1.2, markersize=6, label=f"{label} (comparator)",
+        )  # fmt: skip
 
 
 def _tick_label(value: float, _position: int | None = None) -> str:

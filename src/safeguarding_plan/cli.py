@@ -394,6 +394,9 @@ def _cmd_show(args: argparse.Namespace) -> int:
         out += _wrap("Owned by: " + "; ".join(plan.organisations), "")
     if plan.vision:
         out += ["", *_wrap(f"Vision: {plan.vision}", "")]
+    if plan.comparators:
+        labels = "; ".join(f"{c.label} [{c.id}]" for c in plan.comparators)
+        out += _wrap(f"Compared with: {labels}", "")
     for number, priority in enumerate(plan.priorities, start=1):
         label = plan.partnership_of(priority).label
         heading = f"{number}. {label} priority: {priority.title}"
@@ -482,9 +485,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     data = load_progress(path, plan, markers=markers, withheld=args.withheld)
     _plausibility(plan, data, (), strict=args.strict, warn=True)
     withheld = sum(1 for o in data.observations if o.is_suppressed)
+    compared = sum(1 for o in data.observations if o.comparator is not None)
+    others = f", {compared} for comparators" if compared else ""
     _say(
         f"{path}: valid for plan {plan.id!r}: {_n(len(data.observations), 'observation')} "
-        f"({withheld} withheld), {_n(len(data.action_updates), 'action update')}, "
+        f"({withheld} withheld{others}), {_n(len(data.action_updates), 'action update')}, "
         f"{_n(len(data.assessments), 'assessment')}"
     )
     return EXIT_OK
@@ -503,7 +508,7 @@ def _table(rows: Sequence[Sequence[str]]) -> list[str]:
 
 _EVALUATE_HEADINGS = (
     "RAG", "STATUS", "ITEM", "DUE", "TARGET", "LATEST ACTUAL", "EXPECTED", "GAP TO EXPECTED",
-    "GAP TO TARGET",
+    "GAP TO TARGET", "SHORT-TERM", "YEAR ON YEAR", "FORECAST", "COMPARATORS",
 )  # fmt: skip
 
 _EVALUATE_KEY = (
@@ -512,7 +517,12 @@ _EVALUATE_KEY = (
     "that adds up over the year, the target pro rata); GAP TO EXPECTED is the actual minus "
     "it. Once the period has ended, a target is judged against TARGET; GAP TO TARGET is the "
     "actual minus the target. A band's gap is how far the actual is outside it. Gaps between "
-    "percentages are in percentage points."
+    "percentages are in percentage points. SHORT-TERM compares the latest actual with the "
+    "previous value of the same granularity, YEAR ON YEAR with the same period a year "
+    "earlier. FORECAST (never part of the status or RAG) says whether a target whose period "
+    "has not ended is likely to be met, from the trend of recent values or a count's run "
+    "rate, with the projected value. COMPARATORS says whether the actual is better, similar "
+    "or worse than each comparator's value for the same period (--explain gives the figures)."
 )
 
 
@@ -575,6 +585,7 @@ def _target_row(result: TargetResult, as_of: dt.date) -> dict[str, str]:
     row = dict.fromkeys(_EVALUATE_HEADINGS, "-")
     row.update(STATUS=status, ITEM=result.id, DUE=f"by {result.target.period}",
                TARGET=_target_text(result), **{"LATEST ACTUAL": actual})  # fmt: skip
+    row.update(_beyond_cells(result))
     gap = result.judged_gap
     if gap is None or result.expected is None:
         return row
@@ -589,10 +600,38 @@ def _target_row(result: TargetResult, as_of: dt.date) -> dict[str, str]:
     return row
 
 
+def _beyond_cells(result: TargetResult) -> dict[str, str]:
+    """Both directions of travel, the forecast and the comparators, in a few words."""
+    from safeguarding_plan.evaluation import Travel  # noqa: PLC0415
+
+    cells: dict[str, str] = {}
+    if result.actual is not None:
+        for heading, travel in (("SHORT-TERM", result.direction),
+                                ("YEAR ON YEAR", result.travel_year_on_year)):  # fmt: skip
+            cells[heading] = "-" if travel is Travel.UNKNOWN else travel.label
+    forecast = result.forecast
+    if forecast is not None:
+        text = f"{forecast.outlook.symbol} {forecast.outlook.label}"
+        if forecast.value is not None:
+            text += f" ({result.indicator.format(forecast.value)})"
+        cells["FORECAST"] = text
+    if result.comparators:
+        cells["COMPARATORS"] = ", ".join(
+            f"{c.label} {c.benchmark.label}" for c in result.comparators
+        )
+    return cells
+
+
+def _target_explanation(result: TargetResult) -> str:
+    """The explanation, then the forecast's and the comparators' (for --explain)."""
+    parts = (result.explanation, result.forecast_explanation, result.comparators_explanation)
+    return " ".join(part for part in parts if part)
+
+
 def _evaluate_rows(report: Report, priority: Priority) -> list[tuple[RAG, dict[str, str], str]]:
     """Each item of a priority: its RAG, its cells and its explanation."""
     rows: list[tuple[RAG, dict[str, str], str]] = [
-        (t.rag, _target_row(t, report.as_of), t.explanation)
+        (t.rag, _target_row(t, report.as_of), _target_explanation(t))
         for t in report.targets
         if t.priority == priority.id
     ]

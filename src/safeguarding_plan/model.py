@@ -61,6 +61,7 @@ __all__ = [
     "Baseline",
     "Below",
     "Between",
+    "Comparator",
     "DeclaredPartnership",
     "Direction",
     "Evidence",
@@ -339,6 +340,29 @@ class DeclaredPartnership:
     def standard(cls, partnership: Partnership) -> DeclaredPartnership:
         """One of the three standard partnerships, with its standard id and label."""
         return cls(id=partnership.value, label=partnership.label)
+
+
+@attrs.frozen(kw_only=True)
+class Comparator:
+    """Somewhere the partnership compares itself with, as the plan declares it.
+
+    Observations recorded for a comparator (England, the region, the statistical
+    neighbours) are never the partnership's own values: each result lists them beside
+    its actual, with the difference and whether the partnership is better, similar or
+    worse.
+
+    Attributes:
+        id: Unique among the plan's comparators; observations refer to it in their
+            ``comparator`` column.
+        label: How reports name it ("England", "North West").
+
+    Example:
+        >>> Comparator(id="england", label="England")
+        Comparator(id='england', label='England')
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    label: str = attrs.field(validator=_check_text)
 
 
 STANDARD_PARTNERSHIPS: tuple[DeclaredPartnership, ...] = tuple(
@@ -1274,6 +1298,9 @@ class Plan:
             says (``dfe``: a count from 1 to 5; ``nhs``: 0 to 4; or ``MIN-MAX`` such as
             ``1-9``): a withheld value is then judged at both ends of that range (an
             observation or file may name its own). None: a withheld value is SUPPRESSED.
+        comparators: Where the partnership compares itself with (England, the region,
+            statistical neighbours), each with an id and a label
+            (:class:`Comparator`).
         glossary: Key definitions.
         links: Where to find more information.
         notes: Anything a reader should know about the encoding.
@@ -1359,6 +1386,9 @@ class Plan:
         validator=attrs.validators.optional(attrs.validators.instance_of(TOLERANCE_TYPES)),
     )
     withheld: str | None = attrs.field(default=None, validator=_check_withheld)
+    comparators: tuple[Comparator, ...] = attrs.field(
+        default=(), converter=tuple, validator=_tuple_of(Comparator)
+    )
     glossary: tuple[GlossaryEntry, ...] = attrs.field(
         default=(), converter=tuple, validator=_tuple_of(GlossaryEntry)
     )
@@ -1414,6 +1444,18 @@ class Plan:
             "Adults'"
         """
         return _lookup({p.id: p for p in self.partnerships}, "partnership", id)
+
+    def comparator(self, id: str) -> Comparator:  # noqa: A002
+        """The declared comparator with this id (raises :class:`UnknownIdError` if none).
+
+        Example:
+            >>> from safeguarding_plan import Comparator, Plan
+            >>> plan = Plan(id="p", title="P", start="2024/25", end="2024/25",
+            ...             comparators=[Comparator(id="england", label="England")])
+            >>> plan.comparator("england").label
+            'England'
+        """
+        return _lookup({c.id: c for c in self.comparators}, "comparator", id)
 
     def partnership_of(self, priority: Priority | str) -> DeclaredPartnership:
         """The declared partnership a priority belongs to."""
@@ -1599,6 +1641,17 @@ def _check(plan: Plan) -> list[Problem]:
                 )
             )
         declared.setdefault(partnership.id, f"partnerships[{d}]")
+    compared: dict[str, str] = {}
+    for c, comparator in enumerate(plan.comparators):
+        if comparator.id in compared:
+            problems.append(
+                Problem(
+                    location=f"comparators[{c}].id",
+                    message=f"comparator id is already used at {compared[comparator.id]}",
+                    value=comparator.id,
+                )
+            )
+        compared.setdefault(comparator.id, f"comparators[{c}]")
     for p, priority in enumerate(plan.priorities):
         pwhere = f"priorities[{p}]"
         unique("priority", priority.id, pwhere)

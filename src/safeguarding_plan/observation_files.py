@@ -4,7 +4,9 @@ Three kinds of record are read, each checked against a :class:`~safeguarding_pla
 
 * **observations**, long format, one row per indicator and period, with the columns
   ``indicator``, ``period``, ``value``, ``numerator``, ``denominator``, ``unit``,
-  ``source`` and ``note`` (only ``indicator`` and ``period`` are required as columns);
+  ``source``, ``note`` and ``comparator`` (only ``indicator`` and ``period`` are
+  required as columns; a ``comparator`` cell names a comparator the plan declares,
+  blank for the partnership itself);
 * **action updates**, with the columns ``action``, ``date``, ``state`` and ``note``;
 * **assessments** of qualitative outcomes, with the columns ``outcome``, ``date``,
   ``judgement``, ``evidence`` and ``note``.
@@ -126,8 +128,13 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
     "withheld",
     *COMMENTARY_COLUMNS,
     "action_due",
+    "comparator",
 )
-"""The columns of an observations file; ``indicator`` and ``period`` are required."""
+"""The columns of an observations file; ``indicator`` and ``period`` are required.
+
+``comparator``, when given, is the id of a comparator the plan declares (``england``):
+the row is that comparator's value, never the partnership's own. Blank: the partnership.
+"""
 
 UPDATE_COLUMNS: tuple[str, ...] = ("action", "date", "state", "note", "evidence")
 """The columns of an action updates file; all but ``note`` are required."""
@@ -308,10 +315,11 @@ def _observation(
     cells: Mapping[str, object],
     plan: Plan,
     markers: Sequence[str],
-    seen: dict[tuple[str, Period], str],
+    seen: dict[tuple[str, Period, str | None], str],
     withheld: WithheldRange | None = None,
 ) -> Observation | None:
     before = len(rows.problems)
+    comparator = _comparator(rows, where, cells, plan)
     indicator_id = _id_text(cells.get("indicator"))
     indicator = None
     if indicator_id is None:
@@ -350,12 +358,14 @@ def _observation(
                 )
                 period = None
     if indicator is not None and period is not None:
-        key = (indicator.id, period)
+        key = (indicator.id, period, comparator)
         if key in seen:
+            whose = f" for the comparator {comparator}" if comparator is not None else ""
             rows.add(
                 where,
                 "period",
-                f"duplicate: {indicator.id} already has a value for {period} at {seen[key]}",
+                f"duplicate: {indicator.id} already has a value for {period}{whose} at "
+                f"{seen[key]}",
                 period_text,
             )
         else:
@@ -445,11 +455,32 @@ def _observation(
         action_due=action_due,
         location=", ".join(p for p in (rows.name, where) if p),
         **remarks,
+        comparator=comparator,
     )
     normalised, problems = check_observation(observation, indicator)
     for problem in problems:  # none: the same checks were made above
         rows.add(where, problem.location, problem.message, problem.value)
     return normalised
+
+
+def _comparator(
+    rows: _Rows, where: str, cells: Mapping[str, object], plan: Plan
+) -> str | None:
+    """The row's comparator id (None, blank: the partnership), checked against the plan."""
+    given = _id_text(cells.get("comparator"))
+    if given is None:
+        return None
+    declared = [c.id for c in plan.comparators]
+    if given not in declared:
+        listed = ", ".join(declared) or "none"
+        rows.add(
+            where,
+            "comparator",
+            f"the plan declares no comparator with this id (declared: {listed}); declare it "
+            f"under 'comparators' with an id and a label{_suggest(declared, given)}",
+            given,
+        )
+    return given
 
 
 def _in_unit(

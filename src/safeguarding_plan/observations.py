@@ -17,7 +17,8 @@ Example:
     >>> from safeguarding_plan.observations import Observation
     >>> Observation(indicator="msp-asked", period="2023/24", numerator=11, denominator=16)
     Observation(indicator='msp-asked', period=FinancialYear('2023/24'), value=None,
-                numerator=11.0, denominator=16.0, suppressed=None, source=None, note=None)
+                numerator=11.0, denominator=16.0, suppressed=None, source=None, note=None,
+                comparator=None)
 """
 
 from __future__ import annotations
@@ -106,6 +107,10 @@ def _range_count(text: str, spec: str) -> int:
             spec,
         )
     return int(text)
+def _check_optional_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _check_id(_, attribute, value)
+        _check_characters(attribute.name, str(value))
 
 
 @attrs.frozen(kw_only=True)
@@ -224,6 +229,10 @@ class Observation:
         action_due: When the corrective action is due (a date).
         location: Where the observation was read from (``q1.csv, line 7``), for
             messages; not part of its identity.
+        comparator: The id of a comparator the plan declares (``"england"``) when the
+            value is that comparator's, not the partnership's own; None (the default)
+            for the partnership itself. A comparator's value is never judged as the
+            partnership's actual: it is listed beside it.
 
     Example:
         A value, a proportion from an audit, and a withheld figure:
@@ -256,6 +265,7 @@ class Observation:
     location: str | None = attrs.field(
         default=None, validator=_check_optional_text, eq=False, repr=False
     )
+    comparator: str | None = attrs.field(default=None, validator=_check_optional_id)
 
     def __attrs_post_init__(self) -> None:
         """Check the combination of value, counts and suppression (:func:`observation_problems`)."""

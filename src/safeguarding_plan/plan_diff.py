@@ -298,6 +298,7 @@ def rule_phrase(rule: Rule, indicator: Indicator | None, period: Period) -> str:
 
     Example:
         >>> from safeguarding_plan import AtMost, FinancialYear
+        >>> from safeguarding_plan.plan_diff import rule_phrase
         >>> rule_phrase(AtMost(value=44), None, FinancialYear(2024))
         'at most 44'
     """

@@ -2,14 +2,19 @@
 
 The report is written for the Independent Chair and Scrutineer and the chairs of the
 sub-groups. It starts with a summary (counts by RAG, and what needs attention: red and
-amber items and anything overdue), then goes through each partnership and priority:
+amber items and anything overdue; next to it, what is likely to be missed on its trend
+or run rate), then goes through each partnership and priority:
 
 * every target with its baseline, milestone (the target value; both bounds of a band),
   the value expected now, the latest actual, status, RAG, the gap judged (the actual
   minus what it was judged against: the expected value in-year, the milestone once due;
   in percentage points for a percentage), progress,
-  direction of travel and, where the figure comes from a small sample, its 95% interval
-  and whether it is conclusive;
+  direction of travel twice (against the previous value, and year on year) and, where the
+  figure comes from a small sample, its 95% interval and whether it is conclusive; the
+  forecast for a target whose period has not ended (a symbol and words: likely to be met,
+  uncertain, likely to be missed, insufficient data, with the projected value and its 80%
+  prediction interval); and each comparator's value for the same period, the difference
+  (percentage points for percentages) and better, similar or worse;
 * every action with its details (the sub-points the plan lists under it), owner, due
   year and state;
 * every qualitative outcome with its latest assessment.
@@ -53,7 +58,9 @@ from safeguarding_plan.evaluation import (
     RAG,
     ActionResult,
     ActionStatus,
+    Benchmark,
     OutcomeResult,
+    Outlook,
     PublicationPolicy,
     Report,
     Rollup,
@@ -102,6 +109,18 @@ _WITHHELD = "withheld"
 _DASH = "\N{EN DASH}"
 
 _RAG_ORDER = (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.GREY)
+
+_FORECAST_KEY = (
+    "Direction: against the previous value of the same granularity; year on year: against "
+    "the same period a year earlier. Forecast (never part of the status or RAG): "
+    f"{Outlook.LIKELY_MET.symbol} likely to be met, {Outlook.UNCERTAIN.symbol} uncertain, "
+    f"{Outlook.LIKELY_MISSED.symbol} likely to be missed, by the trend of the last 3 years' "
+    "values (80% prediction interval) or a flow's run rate; "
+    f"{Outlook.INSUFFICIENT_DATA.symbol} insufficient data. Comparators: the difference is the "
+    "actual minus the comparator's value (percentage points for percentages); "
+    f"{Benchmark.BETTER.symbol} better, {Benchmark.SIMILAR.symbol} similar, "
+    f"{Benchmark.WORSE.symbol} worse, in the indicator's direction."
+)
 
 
 # --------------------------------------------------------------------------- figures
@@ -211,6 +230,7 @@ def _target_view(
         "overdue": result.overdue,
         "commentary": _commentary_text(result.commentary),
     }
+    view.update(_beyond_view(result, publication, hidden=hidden))
     if result.status is Status.SUPPRESSED or result.actual_range is not None:
         view["actual"] = _range_text(result)
     if result.rests_on_withheld:
@@ -219,6 +239,56 @@ def _target_view(
         for key in ("baseline", "milestone", "expected", "actual", "gap", "progress"):
             view[key] = publication.marker
         view["confidence"] = ""
+    return view
+
+
+def _beyond_view(
+    result: TargetResult, publication: PublicationPolicy, *, hidden: bool
+) -> dict[str, Any]:
+    """The forecast, the year-on-year travel and the comparators (never the status)."""
+    ind = result.indicator
+    forecast = result.forecast
+    outlook = forecast.outlook if forecast is not None else None
+    projected = ""
+    if forecast is not None and forecast.value is not None:
+        projected = _fmt(forecast.value, ind.unit)
+        if forecast.interval is not None:
+            low, high = forecast.interval.low, forecast.interval.high
+            projected += f" (80%: {_fmt(low, ind.unit)} to {_fmt(high, ind.unit)})"
+        if forecast.on is not None:
+            projected += f" by {forecast.on.isoformat()}"
+    comparators = [
+        {
+            "label": c.label,
+            "value": _fmt(c.value, ind.unit),
+            "difference": _signed(c.difference, ind),
+            "benchmark": c.benchmark.label,
+            "benchmark_text": f"{c.benchmark.symbol} {c.benchmark.label}",
+        }
+        for c in result.comparators
+    ]
+    view: dict[str, Any] = {
+        "year_on_year": result.travel_year_on_year.label,
+        "forecast": outlook.value if outlook is not None else "",
+        "forecast_text": f"{outlook.symbol} {outlook.label}" if outlook is not None else _DASH,
+        "forecast_value": projected,
+        "forecast_explanation": result.forecast_explanation if forecast is not None else "",
+        "comparators": comparators,
+        "comparators_text": "; ".join(
+            f"{c['label']} {c['value']} ({c['difference']}, {c['benchmark_text']})"
+            for c in comparators
+        ),
+        "comparators_explanation": result.comparators_explanation,
+    }
+    if hidden:
+        withheld = result.explain(publication)  # what a hidden result says instead
+        view.update(
+            forecast_value=publication.marker if projected else "",
+            forecast_explanation=withheld if forecast is not None else "",
+            comparators=[],
+            comparators_text="",
+            comparators_explanation="",
+        )
     return view
 
 
@@ -309,6 +379,20 @@ def _view(
             if view["rag"] in {"red", "amber"} or view.get("overdue")
         )
     attention.sort(key=lambda v: {"red": 0, "amber": 1}.get(v["rag"], 2))
+    likely_missed = [
+        {
+            "id": view["id"],
+            "description": view["description"],
+            "rag": view["rag"],
+            "rag_text": view["rag_text"],
+            "status": view["status"],
+            "forecast_text": view["forecast_text"],
+            "forecast_value": view["forecast_value"],
+            "explanation": view["forecast_explanation"],
+        }
+        for view in targets.values()
+        if view["forecast"] == "likely_missed"
+    ]
     rollups = {r.id: r for r in report.priorities}
     partnerships = []
     partnership_rollups = {r.id: r for r in report.partnerships}
@@ -361,10 +445,12 @@ def _view(
         "rag_symbols": {r.value: r.symbol for r in RAG},
         "rag_labels": {r.value: r.label for r in RAG},
         "attention": attention,
+        "likely_missed": likely_missed,
         "partnerships": partnerships,
         "problems": [str(p) for p in report.problems],
         "revisions": [str(r) for r in report.revisions],
         "tolerance": report.tolerance,
+        "forecast_key": _FORECAST_KEY,
         "threshold": publication.suppress_below,
         "marker": publication.marker,
     }
@@ -398,14 +484,75 @@ def _md_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[s
     return [*lines, ""]
 
 
-def _md_target_notes(targets: Iterable[dict[str, Any]]) -> list[str]:
-    """Each target's explanation, with the owner's commentary under it, then a blank line."""
-    out = []
+def _md_targets(targets: list[dict[str, Any]]) -> list[str]:
+    """A priority's targets as a Markdown table, then each one's explanation."""
+    out: list[str] = []
+    out += ["#### Targets", ""]
+    out += _md_table(
+        ["Target", "Baseline", "Milestone", "Latest actual", "Expected", "Gap judged",
+         "Progress", "Direction", "Year on year", "Status", "RAG", "Forecast",
+         "Comparators"],
+        (
+            [
+                f"{t['description']} ({t['id']})",
+                t["baseline"],
+                t["milestone"],
+                f"{t['actual']} ({t['actual_period']})"
+                if t["actual_period"] else t["actual"],
+                t["expected"],
+                t["gap"],
+                t["progress"],
+                t["direction"],
+                t["year_on_year"],
+                t["status"] + (f"; {t['confidence']}" if t["confidence"] else ""),
+                t["rag_text"],
+                t["forecast_text"]
+                + (f": {t['forecast_value']}" if t["forecast_value"] else ""),
+                t["comparators_text"] or _DASH,
+            ]
+            for t in targets
+        ),
+    )
     for t in targets:
-        out.append(f"- {_md(t['id'])}: {_md(t['explanation'])}")
+        parts = (t["explanation"], t["forecast_explanation"], t["comparators_explanation"])
+        said = " ".join(dict.fromkeys(x for x in parts if x))  # a withheld sentence once
+        out += [f"- {_md(t['id'])}: {_md(said)}"]
         if t["commentary"]:
-            out.append(f"  - {_md(t['commentary'])}")
-    return [*out, ""]
+            out += [f"  - {_md(t['commentary'])}"]
+    out += [""]
+    return out
+
+
+def _md_watch_lists(v: dict[str, Any]) -> list[str]:
+    """'Needs attention' and, next to it, 'Likely to be missed'."""
+    out: list[str] = []
+    out += ["### Needs attention", ""]
+    if v["attention"]:
+        out += _md_table(
+            ["RAG", "Item", "Status", "Why"],
+            (
+                [a["rag_text"], f"{a['kind']} {a['id']}", a["status"],
+                 f"{a['explanation']} {a['commentary']}".strip()]
+                for a in v["attention"]
+            ),
+        )
+    else:
+        out += ["Nothing is red, amber or overdue.", ""]
+    out += ["### Likely to be missed", ""]
+    if v["likely_missed"]:
+        out += _md_table(
+            ["RAG now", "Target", "Forecast", "Projected", "Why"],
+            (
+                [m["rag_text"], f"{m['description']} ({m['id']})", m["forecast_text"],
+                 m["forecast_value"], m["explanation"]]
+                for m in v["likely_missed"]
+            ),
+        )
+    else:
+        out += ["No target is likely to be missed on its current trend or run rate.", ""]
+    return out
+
+
 def _md_list(heading: str, items: Sequence[str]) -> list[str]:
     """A section of bullet points under a heading, or nothing when there are none."""
     if not items:
@@ -469,18 +616,7 @@ def render_markdown(
             for p in v["partnerships"]
         ),
     )
-    out += ["### Needs attention", ""]
-    if v["attention"]:
-        out += _md_table(
-            ["RAG", "Item", "Status", "Why"],
-            (
-                [a["rag_text"], f"{a['kind']} {a['id']}", a["status"],
-                 f"{a['explanation']} {a['commentary']}".strip()]
-                for a in v["attention"]
-            ),
-        )
-    else:
-        out += ["Nothing is red, amber or overdue.", ""]
+    out += _md_watch_lists(v)
     for partnership in v["partnerships"]:
         out += [f"## {_md(partnership['title'])}", ""]
         for p in partnership["priorities"]:
@@ -488,28 +624,7 @@ def render_markdown(
             out += [f"### {_md(p['label'])}", "", (f"Overall: **{p['rollup']['rag_text']}** "
                     f"({counts})."), ""]
             if p["targets"]:
-                out += ["#### Targets", ""]
-                out += _md_table(
-                    ["Target", "Baseline", "Milestone", "Latest actual", "Expected", "Gap judged",
-                     "Progress", "Direction", "Status", "RAG"],
-                    (
-                        [
-                            f"{t['description']} ({t['id']})",
-                            t["baseline"],
-                            t["milestone"],
-                            f"{t['actual']} ({t['actual_period']})"
-                            if t["actual_period"] else t["actual"],
-                            t["expected"],
-                            t["gap"],
-                            t["progress"],
-                            t["direction"],
-                            t["status"] + (f"; {t['confidence']}" if t["confidence"] else ""),
-                            t["rag_text"],
-                        ]
-                        for t in p["targets"]
-                    ),
-                )
-                out += _md_target_notes(p["targets"])
+                out += _md_targets(p["targets"])
             if p["actions"]:
                 out += ["#### Actions", ""]
                 out += _md_table(
@@ -537,6 +652,8 @@ def render_markdown(
         ("RAG: ✔ Green = met or on track; ! Amber = at risk, or missed within the tolerance; "
         f"✖ Red = off track, missed, or overdue; {_DASH} Grey = cannot be judged (no data, no "
         "baseline, or withheld). Gaps between percentages are in percentage points."),
+        "",
+        _FORECAST_KEY,
         "",
     ]
     if v["tolerance"]:
@@ -634,6 +751,7 @@ def render_json(
 
     Records are those of :meth:`~safeguarding_plan.evaluation.Report.to_records`, with
     dates as ISO text, plus each item's ``text`` (a target in plain English), a target's
+    ``forecast_explanation``, ``comparators`` and ``comparators_explanation``, its
     withheld range (``actual_low``, ``actual_high``, ``withheld``, ``rests_on_withheld``)
     and the owner's commentary (``commentary``, ``corrective_action``, ``action_owner``,
     ``action_due``), an action's ``owner`` and latest update (with ``update_evidence``, its
@@ -665,6 +783,7 @@ def render_json(
     extra: dict[tuple[str, str], dict[str, Any]] = {}
     for t in report.targets:
         span, remarks = t.actual_range, t.commentary
+        shown = t.id not in hidden
         extra["target", t.id] = {
             "text": report.plan.describe(t.target),
             "actual_low": span.low if span is not None else None,
@@ -675,6 +794,21 @@ def render_json(
             "corrective_action": remarks.corrective_action if remarks else None,
             "action_owner": remarks.action_owner if remarks else None,
             "action_due": _plain(remarks.action_due) if remarks else None,
+            "forecast_explanation": t.forecast_explanation if shown else t.explain(policy),
+            "comparators": [
+                {
+                    "comparator": c.comparator,
+                    "label": c.label,
+                    "period": str(c.period),
+                    "value": c.value,
+                    "difference": c.difference,
+                    "benchmark": c.benchmark.value,
+                }
+                for c in t.comparators
+            ]
+            if shown
+            else [],
+            "comparators_explanation": t.comparators_explanation if shown else "",
         }
     for a in report.actions:
         extra["action", a.id] = {
@@ -701,7 +835,8 @@ def render_json(
             row["explanation"] = sentences[str(row["id"])]
         if row["kind"] == "target" and row["id"] in hidden:
             for key in ("actual", "expected", "target_value", "baseline", "gap", "progress",
-                        "interval_low", "interval_high", "actual_low", "actual_high"):
+                        "interval_low", "interval_high", "forecast_value", "forecast_low",
+                        "forecast_high", "actual_low", "actual_high"):
                 row[key] = policy.marker
         records.append(row)
 

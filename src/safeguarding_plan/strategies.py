@@ -47,6 +47,7 @@ from safeguarding_plan.model import (
     Baseline,
     Below,
     Between,
+    Comparator,
     DeclaredPartnership,
     Direction,
     Improve,
@@ -490,8 +491,9 @@ def plans(
     outcomes are qualitative (no targets); some actions serve other priorities too.
 
     With ``declarations=True`` the plan also declares its own partnerships (ids other
-    than the standard three), may set tolerances (plan-wide and per indicator), may use
-    the strict rules, and may give an indicator a second target for a year.
+    than the standard three) and comparators, may set tolerances (plan-wide and per
+    indicator), may use the strict rules, and may give an indicator a second target for a
+    year.
 
     Example:
         >>> plan = _simplest(plans(max_priorities=2, start=FinancialYear(2023)))
@@ -589,7 +591,17 @@ def _plans(
         )
     extra: dict[str, object] = {}
     if declarations:
-        extra = {"partnerships": declared, "tolerance": draw(st.none() | tolerances())}
+        extra = {
+            "partnerships": declared,
+            "tolerance": draw(st.none() | tolerances()),
+            "comparators": draw(
+                st.lists(
+                    st.builds(Comparator, id=ids(), label=texts()),
+                    max_size=3,
+                    unique_by=lambda c: c.id,
+                )
+            ),
+        }
     return Plan(
         id=plan_id,
         title=draw(texts()),

@@ -65,6 +65,16 @@ Choices made where the rules page is silent (each is also said where it applies)
   given last.
 * An action serving several priorities is counted once in each of their roll-ups, once in
   each partnership's roll-up and once in the plan's.
+* A forecast's trend rests on recorded observations only (history before the baseline
+  counts; the plan's own baseline figure, a value of a whole year, does not join a trend
+  of quarters), one granularity at a time: quarters, else months, else financial years,
+  else calendar years. A projection is kept possible: 0 or more, at most 100 for a
+  percentage.
+* A flow's run-rate forecast is UNCERTAIN when the projection lies within the tolerance
+  of the target on either side (just above is as uncertain as just below), and runs on
+  the year-to-date total the status uses (unbroken from the start of the period).
+* Comparators are listed only beside an actual of one period: a flow's in-year
+  year-to-date total is not compared. A comparator's withheld value is not listed.
 
 Example:
     >>> from datetime import date
@@ -91,8 +101,10 @@ Example:
 
 from __future__ import annotations
 
+from safeguarding_plan.evaluation._comparators import Benchmark, Comparison
 from safeguarding_plan.evaluation._data import REPORT_FORMAT, report_schema
 from safeguarding_plan.evaluation._evaluate import as_date, evaluate
+from safeguarding_plan.evaluation._forecast import Forecast, ForecastBasis, Outlook
 from safeguarding_plan.evaluation._goals import Goal, MissingReference, Sense
 from safeguarding_plan.evaluation._numbers import FIGURE_DECIMALS, Z_95, Interval, Trajectory
 from safeguarding_plan.evaluation._plausibility import (
@@ -137,13 +149,18 @@ __all__ = [
     "Z_95",
     "ActionResult",
     "ActionStatus",
+    "Benchmark",
+    "Comparison",
     "Confidence",
     "DirectionOfTravel",
+    "Forecast",
+    "ForecastBasis",
     "Goal",
     "Interval",
     "Item",
     "MissingReference",
     "OutcomeResult",
+    "Outlook",
     "PublicationPolicy",
     "Reason",
     "ReasonKind",

@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from safeguarding_plan.errors import InvalidValueError, Problem, Severity
+from safeguarding_plan.evaluation._comparators import Benchmark, Comparison
+from safeguarding_plan.evaluation._forecast import Forecast, ForecastBasis, Outlook
 from safeguarding_plan.evaluation._goals import Goal, MissingReference, Sense
 from safeguarding_plan.evaluation._numbers import Interval, Trajectory
 from safeguarding_plan.evaluation._results import (
@@ -74,6 +76,11 @@ def _target_record(t: TargetResult) -> dict[str, object]:
         "confidence": t.confidence.value if t.confidence else None,
         "due": None,
         "explanation": t.explanation,
+        "travel_year_on_year": t.travel_year_on_year.value,
+        "forecast": t.forecast.outlook.value if t.forecast else None,
+        "forecast_value": t.forecast.value if t.forecast else None,
+        "forecast_low": t.forecast.interval.low if t.forecast and t.forecast.interval else None,
+        "forecast_high": t.forecast.interval.high if t.forecast and t.forecast.interval else None,
     }
 
 
@@ -95,6 +102,11 @@ def records(report: Report) -> list[dict[str, object]]:
             "interval_high",
             "confidence",
             "due",
+            "travel_year_on_year",
+            "forecast",
+            "forecast_value",
+            "forecast_low",
+            "forecast_high",
         ),
     )
     rows = [_target_record(t) for t in report.targets]
@@ -245,6 +257,46 @@ def _target(t: TargetResult) -> dict[str, Any]:
         "withheld": _withheld(t.withheld),
         "commentary": _commentary(t.commentary),
         "explanation": t.explanation,
+        "travel_year_on_year": t.travel_year_on_year.value,
+        "forecast": _forecast(t),
+        "comparators": [_comparison(c) for c in t.comparators],
+    }
+
+
+def _forecast(t: TargetResult) -> dict[str, Any] | None:
+    f = t.forecast
+    if f is None:
+        return None
+    return {
+        "outlook": f.outlook.value,
+        "basis": f.basis.value,
+        "value": f.value,
+        "interval": _interval(f.interval),
+        "on": _iso(f.on),
+        "periods": [str(p) for p in f.periods],
+        "granularity": f.granularity,
+        "slope": f.slope,
+        "total": f.total,
+        "elapsed": f.elapsed,
+        "days": f.days,
+        "tolerance": f.tolerance,
+        "found": f.found,
+        "goal": _goal(f.goal),
+        "explanation": t.forecast_explanation,
+    }
+
+
+def _comparison(c: Comparison) -> dict[str, Any]:
+    return {
+        "comparator": c.comparator,
+        "label": c.label,
+        "period": str(c.period),
+        "value": c.value,
+        "difference": c.difference,
+        "benchmark": c.benchmark.value,
+        "tolerance": c.tolerance,
+        "interval": _interval(c.interval),
+        "by_intervals": c.by_intervals,
     }
 
 
@@ -388,6 +440,7 @@ def _observation(o: Observation) -> dict[str, Any]:
         "action_owner": o.action_owner,
         "action_due": _iso(o.action_due),
         "location": o.location,
+        "comparator": o.comparator,
     }
 
 
@@ -591,6 +644,51 @@ def _target_from(r: _Reader, plan: Plan) -> TargetResult:
         actual_range=_interval_from(r.child("actual_range")),
         withheld=_withheld_from(r.child("withheld")),
         commentary=_commentary_from(r.child("commentary")),
+        travel_year_on_year=r.optional("travel_year_on_year", _member(Travel))
+        or Travel.UNKNOWN,
+        forecast=_forecast_from(r.child("forecast")),
+        comparators=tuple(_comparison_from(row) for row in r.rows("comparators"))
+        if r.data.get("comparators") is not None
+        else (),
+    )
+
+
+def _whole(value: Any) -> int:
+    return _count(value)
+
+
+def _forecast_from(r: _Reader | None) -> Forecast | None:
+    if r is None:
+        return None
+    return Forecast(
+        outlook=r.get("outlook", _member(Outlook)),
+        basis=r.get("basis", _member(ForecastBasis)),
+        value=r.optional("value", _number),
+        interval=_interval_from(r.child("interval")),
+        on=r.optional("on", _day),
+        periods=tuple(r.get("periods", lambda v: [_period(p) for p in v])),
+        granularity=r.optional("granularity", _text),
+        slope=r.optional("slope", _number),
+        total=r.optional("total", _number),
+        elapsed=r.optional("elapsed", _whole),
+        days=r.optional("days", _whole),
+        tolerance=r.optional("tolerance", _number),
+        found=r.optional("found", _whole),
+        goal=_goal_from(r.child("goal")),
+    )
+
+
+def _comparison_from(r: _Reader) -> Comparison:
+    return Comparison(
+        comparator=r.get("comparator", _text),
+        label=r.get("label", _text),
+        period=r.get("period", _period),
+        value=r.get("value", _number),
+        difference=r.get("difference", _number),
+        benchmark=r.get("benchmark", _member(Benchmark)),
+        tolerance=r.optional("tolerance", _number),
+        interval=_interval_from(r.child("interval")),
+        by_intervals=r.get("by_intervals", _flag),
     )
 
 
@@ -733,6 +831,7 @@ def _observation_from(r: _Reader) -> Observation:
             action_owner=r.optional("action_owner", _text),
             action_due=r.optional("action_due", _day),
             location=r.optional("location", _text),
+            comparator=r.optional("comparator", _text),
         )
     except InvalidValueError as exc:
         raise InvalidValueError(r.at(exc.field), exc.message, exc.value) from None

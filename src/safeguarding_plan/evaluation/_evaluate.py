@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from safeguarding_plan.errors import InvalidValueError, ObservationError, Problem, Severity
 from safeguarding_plan.evaluation._actions import judge_action, judge_outcome
+from safeguarding_plan.evaluation._comparators import (
+    Comparison,
+    Comparisons,
+    ignored_comparators,
+    index_comparators,
+)
 from safeguarding_plan.evaluation._explain import (
     baseline_conflict,
     overdue_value,
     tolerance_sentence,
 )
+from safeguarding_plan.evaluation._forecast import Forecast, Forecaster
 from safeguarding_plan.evaluation._numbers import close
 from safeguarding_plan.evaluation._plausibility import _plausibility
 from safeguarding_plan.evaluation._policies import RollupRule, Tolerance, WorstRag
@@ -66,8 +73,14 @@ def _check(
     updates: list[ActionUpdate],
     assessments: list[Assessment],
     as_of: dt.date,
-) -> tuple[dict[str, dict[int, Value]], list[tuple[int, Value]]]:
+) -> tuple[
+    dict[str, dict[int, Value]],
+    list[tuple[int, Value]],
+    dict[str, dict[str, dict[int, Value]]],
+]:
     values, all_values, problems = index_observations(plan, observations, as_of)
+    compared, found = index_comparators(plan, observations, as_of)
+    problems += found
     problems += unknown_ids(
         "updates",
         "action",
@@ -81,8 +94,16 @@ def _check(
         [o.id for o in plan.iter_outcomes()],
     )
     if problems:
-        raise ObservationError(problems)
-    return values, all_values
+        raise ObservationError(sorted(problems, key=_observation_order))
+    return values, all_values, compared
+
+
+def _observation_order(problem: Problem) -> tuple[int, int]:
+    """Problems with observations in file order (a comparator's among the others)."""
+    location = problem.location
+    if location.startswith("observations["):
+        return (0, int(location[len("observations[") : location.index("]")]))
+    return (1, 0)
 
 
 def _ignored(
@@ -240,18 +261,23 @@ def evaluate(
     observations = list(observations)
     updates = list(updates)
     assessments = list(assessments)
-    values, all_values = _check(plan, observations, updates, assessments, day)
+    values, all_values, compared = _check(plan, observations, updates, assessments, day)
     given_notes = list(notes)
     series, notes_found = _series(plan, values, all_values)
     notes_found[:0] = _not_started(plan, day)
     notes_found += _ignored(plan, observations, all_values, assessments)
+    notes_found += ignored_comparators(plan, observations)
     notes_found += given_notes
     notes_found += _plausibility(plan, observations, {n: v.value for n, v in all_values})
 
     tolerance = plan.tolerance_policy() if policy is None else policy
     judge = Judge(plan, series, day, tolerance)
+    forecaster = Forecaster(series, day, tolerance)
+    comparisons = Comparisons(plan, compared, tolerance)
     by_outcome = _group(assessments, lambda a: a.outcome)
-    commented = _group((o for o in observations if o.commented), lambda o: o.indicator)
+    commented = _group(
+        (o for o in observations if o.commented and o.comparator is None), lambda o: o.indicator
+    )
     target_results: list[TargetResult] = []
     outcome_results: list[OutcomeResult] = []
     targets_of: dict[str, list[TargetResult]] = {}
@@ -268,12 +294,19 @@ def evaluate(
                 verdict = judge.judge(target)
                 if verdict.reason.overdue:
                     notes_found.append(_overdue(series[target.indicator], target))
-                remarks = _commentary(target, commented.get(target.indicator, ()), day)
-                target_result = _target_result(
-                    target, series[target.indicator], priority, outcome, verdict,
-                    commentary=remarks,
-                )  # fmt: skip
-                mine_t.append(target_result)
+                s = series[target.indicator]
+                extras = _Extras(
+                    forecast=None
+                    if verdict.reason.period_over
+                    else forecaster.forecast(target, judge.goals[target.id]),
+                    comparators=()
+                    if verdict.reason.pro_rata
+                    else comparisons.compare(
+                        s.indicator, verdict.period, verdict.actual, verdict.interval
+                    ),
+                    commentary=_commentary(target, commented.get(target.indicator, ()), day),
+                )
+                mine_t.append(_target_result(target, s, priority, outcome, verdict, extras=extras))
         target_results += mine_t
 
     by_action = _group(updates, lambda u: u.action)
@@ -332,6 +365,14 @@ def _commentary(
     return Commentary.of(best) if best is not None else None
 
 
+class _Extras(NamedTuple):
+    """What a result carries beside its judgement: never part of the status or RAG."""
+
+    forecast: Forecast | None = None
+    comparators: tuple[Comparison, ...] = ()
+    commentary: Commentary | None = None
+
+
 def _target_result(
     target: Target,
     series: Series,
@@ -339,7 +380,7 @@ def _target_result(
     outcome: Outcome,
     verdict: Verdict,
     *,
-    commentary: Commentary | None = None,
+    extras: _Extras,
 ) -> TargetResult:
     return TargetResult(
         target=target,
@@ -360,10 +401,13 @@ def _target_result(
         shortfall=verdict.shortfall,
         tolerance=verdict.tolerance,
         direction=verdict.direction,
+        travel_year_on_year=verdict.year_on_year,
         interval=verdict.interval,
         confidence=verdict.confidence,
         reason=verdict.reason,
         actual_range=verdict.actual_range,
         withheld=verdict.withheld,
-        commentary=commentary,
+        commentary=extras.commentary,
+        forecast=extras.forecast,
+        comparators=extras.comparators,
     )

@@ -13,6 +13,13 @@ import functools
 from typing import TYPE_CHECKING
 
 from safeguarding_plan._format import format_amount, format_number
+from safeguarding_plan.evaluation._forecast import (
+    MIN_VALUES,
+    WINDOW_YEARS,
+    Forecast,
+    ForecastBasis,
+    Outlook,
+)
 from safeguarding_plan.evaluation._goals import Goal, MissingReference, Sense
 from safeguarding_plan.evaluation._numbers import close
 from safeguarding_plan.evaluation._policies import PublicationPolicy, Tolerance, TolerancePolicy
@@ -41,7 +48,9 @@ if TYPE_CHECKING:
 __all__ = [
     "action_sentence",
     "baseline_conflict",
+    "comparators_sentence",
     "date_text",
+    "forecast_sentence",
     "outcome_sentence",
     "overdue_value",
     "target_sentence",
@@ -464,6 +473,129 @@ def outcome_sentence(
         return f"No assessment of {what} has been recorded{by}."
     evidence = f" ({assessment.evidence})" if assessment.evidence else ""
     return f"{what} was assessed as {status.label} on {date_text(assessment.on)}{evidence}."
+
+
+# --------------------------------------------------------------------------- forecast
+
+
+def _no_forecast(result: TargetResult, forecast: Forecast) -> str:
+    ind, period = result.indicator, result.target.period
+    basis = forecast.basis
+    if basis is ForecastBasis.NO_REFERENCE:
+        reason = result.reason
+        missing = _missing(reason.missing) if reason is not None and reason.missing else ""
+        because = f": {missing}" if missing else ""
+        return f"No forecast: the target's value is not known yet{because}."
+    if basis is ForecastBasis.NO_YEAR_TO_DATE:
+        return (
+            f"No forecast: nothing of {ind.name} has been recorded for {period} yet (from its "
+            "start, unbroken), so there is no year-to-date total to project."
+        )
+    if basis is ForecastBasis.WITHHELD:
+        return (
+            f"No forecast: part of the year-to-date total of {ind.name} for {period} was "
+            "withheld for disclosure control."
+        )
+    found = forecast.found or 0
+    return (
+        f"No forecast: a trend needs at least {MIN_VALUES} values of {ind.name} of one kind "
+        f"(quarters, months or years) in the {WINDOW_YEARS} years before the date judged, "
+        f"and {found} {'was' if found == 1 else 'were'} recorded."
+    )
+
+
+def _outlook_words(outlook: Outlook, aim: str) -> str:
+    return f"{outlook.label} against the target of {aim}"
+
+
+def forecast_sentence(
+    result: TargetResult, publication: PublicationPolicy = _NO_PUBLICATION_POLICY
+) -> str:
+    """The forecast of a target in plain English ("" when there is none)."""
+    forecast = result.forecast
+    if forecast is None:
+        return ""
+    ind = result.indicator
+    fmt = functools.partial(_fmt, unit=ind.unit)
+    if forecast.value is not None and publication.active and (
+        result.withheld_for(publication) or publication.hides_value(forecast.value, ind)
+    ):
+        return withheld_for_publication(publication)
+    if forecast.goal is None or forecast.value is None:
+        return _no_forecast(result, forecast)
+    aim = _aim(forecast.goal, result.target, ind)
+    on = date_text(forecast.on) if forecast.on is not None else ""
+    if forecast.basis is ForecastBasis.RUN_RATE:
+        last = forecast.periods[-1] if forecast.periods else ""
+        verdict = _outlook_words(forecast.outlook, aim)
+        tolerance = _amount(forecast.tolerance or 0.0, ind.difference_unit)
+        side = (
+            f"within the tolerance of {tolerance} of it"
+            if forecast.outlook is Outlook.UNCERTAIN
+            else f"by more than the tolerance of {tolerance}"
+        )
+        return (
+            f"At the run rate of its year-to-date total ({fmt(forecast.total or 0.0)} to the "
+            f"end of {last}, {forecast.elapsed} of {forecast.days} days), {ind.name} is "
+            f"projected to reach {fmt(forecast.value)} by {on}: {verdict} ({side})."
+        )
+    periods = forecast.periods
+    kind = forecast.granularity or "value"
+    span = f"{periods[0]} to {periods[-1]}" if periods else ""
+    slope = forecast.slope or 0.0
+    if close(slope, 0.0):
+        trend = "flat"
+    else:
+        way = "rising" if slope > 0 else "falling"
+        trend = f"{way} by {_amount(abs(slope), ind.difference_unit)} a year"
+    interval = forecast.interval
+    between = (
+        f" (80% prediction interval {fmt(interval.low)} to {fmt(interval.high)})"
+        if interval is not None
+        else ""
+    )
+    return (
+        f"On the trend of the last {len(periods)} {kind}s ({span}, {trend}), {ind.name} is "
+        f"projected to be {fmt(forecast.value)} on {on}{between}: "
+        f"{_outlook_words(forecast.outlook, aim)}."
+    )
+
+
+# --------------------------------------------------------------------------- comparators
+
+
+def comparators_sentence(
+    result: TargetResult, publication: PublicationPolicy = _NO_PUBLICATION_POLICY
+) -> str:
+    """How the result's actual compares with each comparator, in plain English."""
+    if not result.comparators or result.actual is None:
+        return ""
+    ind = result.indicator
+    if publication.active and result.withheld_for(publication):
+        return withheld_for_publication(publication)
+    unit = ind.difference_unit
+    parts = []
+    for c in result.comparators:
+        if close(c.difference, 0.0):
+            gap = "the same"
+        else:
+            way = "higher" if c.difference > 0 else "lower"
+            gap = f"{_amount(abs(c.difference), unit)} {way}"
+        if c.benchmark.value == "similar":
+            why = (
+                "the 95% intervals overlap"
+                if c.by_intervals
+                else f"within the tolerance of {_amount(c.tolerance or 0.0, unit)}"
+            )
+            gap = f"{gap}, similar ({why})"
+        else:
+            why = " (the 95% intervals do not overlap)" if c.by_intervals else ""
+            gap = f"{gap}, {c.benchmark.label}{why}"
+        parts.append(f"{c.label} at {_fmt_of(ind, c.value)} ({gap})")
+    return (
+        f"For {result.period}, {_fmt_of(ind, result.actual)} compared with "
+        f"{'; '.join(parts)}."
+    )
 
 
 def revision_sentence(revision: TargetRevision) -> str:

@@ -16,7 +16,10 @@ that was not read from a file) and saying how far off the value is):
   quarters; a level given with counts, against the quarters' summed numerators over their
   summed denominators (a withheld quarter with a declared range: against the interval);
 * **a revision** (:func:`combine_observations`): a later file gives another value for
-  the same indicator and period; both are shown.
+  the same indicator and period (and comparator); both are shown.
+
+A comparator's values (``Observation.comparator``: England, the region) are someone
+else's figures and are not checked, except for revisions.
 
 ``evaluate`` puts these warnings in :attr:`Report.problems`; ``safeguarding-plan validate``
 and the command line print them, and ``--strict`` turns them into errors.
@@ -131,7 +134,7 @@ def _values(
     members: dict[tuple[str, type | None], list[float]] = {}
     for number, obs in enumerate(observations):
         indicator = indicators.get(obs.indicator)
-        if indicator is None or obs.suppressed is not None:
+        if indicator is None or obs.suppressed is not None or obs.comparator is not None:
             continue
         if normalised is not None:
             value = normalised.get(number)
@@ -265,9 +268,10 @@ def _bounds(obs: Observation, indicator: Indicator, plan: Plan) -> tuple[float, 
 def _years_against_quarters(
     plan: Plan, observations: Sequence[Observation], indicators: dict[str, Indicator]
 ) -> list[Problem]:
-    index = {(o.indicator, key_of(o.period)): (n, o) for n, o in enumerate(observations)}
+    ours = [(n, o) for n, o in enumerate(observations) if o.comparator is None]
+    index = {(o.indicator, key_of(o.period)): (n, o) for n, o in ours}
     found: list[Problem] = []
-    for number, obs in enumerate(observations):
+    for number, obs in ours:
         indicator = indicators.get(obs.indicator)
         period = obs.period
         if indicator is None or not isinstance(period, FinancialYear | CalendarYear):
@@ -396,11 +400,11 @@ def combine_observations(
         q2.csv, line 2, column value: sar-referrals 2023/24 Q1: revised from 2 (q1.csv, line
         2) to 3 (given: '3')
     """
-    kept: dict[tuple[str, int], Observation] = {}
+    kept: dict[tuple[str, int, str | None], Observation] = {}
     found: list[Problem] = []
     for batch_number, batch in enumerate(batches):
         for number, obs in enumerate(batch):
-            key = (obs.indicator, key_of(obs.period))
+            key = (obs.indicator, key_of(obs.period), obs.comparator)
             earlier = kept.get(key)
             if earlier is not None and _figures(earlier) != _figures(obs):
                 where = f" ({earlier.location})" if earlier.location else ""

@@ -10,6 +10,8 @@ import attrs
 
 from safeguarding_plan import _units
 from safeguarding_plan.errors import MissingDependencyError, Problem, ResultNotFoundError, suggest
+from safeguarding_plan.evaluation._comparators import Comparison
+from safeguarding_plan.evaluation._forecast import Forecast
 from safeguarding_plan.evaluation._numbers import Interval, Trajectory
 from safeguarding_plan.evaluation._policies import PublicationPolicy
 from safeguarding_plan.evaluation._targets import Reason
@@ -77,7 +79,11 @@ class TargetResult:
         shortfall: How far ``actual`` misses ``expected`` in the worse direction (0 when
             it does not miss).
         tolerance: The :term:`tolerance` used for AMBER, in the indicator's unit.
-        direction: :class:`Travel` against the previous value of the same granularity.
+        direction: :class:`Travel` against the previous value of the same granularity
+            (short-term: 2024/25 Q2 against 2024/25 Q1).
+        travel_year_on_year: :class:`Travel` against the same period a year earlier
+            (2024/25 Q2 against 2023/24 Q2; 2024/25 against 2023/24), blind to seasonal
+            patterns.
         interval: The 95% :term:`Wilson score interval` when the figure comes with counts.
         confidence: :class:`Confidence` when there is an interval.
         reason: Why, as data: the goal (the rule in normal form, with its sense and the
@@ -92,6 +98,12 @@ class TargetResult:
         commentary: The owner's :class:`~safeguarding_plan.Commentary` and corrective
             action, from the latest observation of the target's period (by ``as_of``)
             that carries one.
+        forecast: Whether the target is likely to be met by its deadline
+            (:class:`Forecast`), for a target whose period has not ended (None after).
+            It never changes ``status`` or ``rag``.
+        comparators: For each comparator the plan declares with a value for ``period``,
+            that value, the difference and BETTER, SIMILAR or WORSE
+            (:class:`Comparison`), in the plan's order. Never changes ``status``.
 
     :attr:`explanation` is one plain-English sentence saying why, rendered from
     ``reason`` when it is read (a sentence given as ``explanation=`` is used instead).
@@ -139,12 +151,43 @@ class TargetResult:
     actual_range: Interval | None = None
     withheld: WithheldRange | None = None
     commentary: Commentary | None = None
+    travel_year_on_year: Travel = Travel.UNKNOWN
+    forecast: Forecast | None = None
+    comparators: tuple[Comparison, ...] = ()
     _explanation: str | None = attrs.field(default=None, alias="explanation", eq=False, repr=False)
 
     @property
     def rests_on_withheld(self) -> bool:
         """Whether the status was judged from a withheld value's declared range."""
         return self.actual_range is not None and self.status is not Status.SUPPRESSED
+
+    @property
+    def forecast_explanation(self) -> str:
+        """The forecast in plain English ("" when the target's period has ended).
+
+        Example:
+            >>> from datetime import date
+            >>> from safeguarding_plan import Observation, evaluate
+            >>> from safeguarding_plan.plans import stockport_2023_26
+            >>> data = [Observation(indicator="s42-non-conversion", period=f"2023/24 Q{n}",
+            ...                     value=v) for n, v in zip((1, 2, 3, 4), (80, 76, 72, 68))]
+            >>> report = evaluate(stockport_2023_26(), data, as_of=date(2024, 12, 31))
+            >>> print(report.target("s42-non-conversion-2024-25").forecast_explanation)
+            On the trend of the last 4 quarters (2023/24 Q1 to 2023/24 Q4, falling by 15.92
+            percentage points a year), ... is projected to be 52.09% on 31 March 2025 (80%
+            prediction interval 52.01% to 52.18%): likely to be missed against the target of
+            at most 44%.
+        """
+        from safeguarding_plan.evaluation._explain import forecast_sentence  # noqa: PLC0415
+
+        return forecast_sentence(self)
+
+    @property
+    def comparators_explanation(self) -> str:
+        """The comparators in plain English ("" when none has a value for the period)."""
+        from safeguarding_plan.evaluation._explain import comparators_sentence  # noqa: PLC0415
+
+        return comparators_sentence(self)
 
     @property
     def explanation(self) -> str:

@@ -411,11 +411,16 @@ class Series:
             parts.append(value)
         return parts, None
 
-    def travel(self, value: Value) -> Travel:
-        """Direction of travel against the previous value of the same granularity."""
+    def travel(self, value: Value, *, year_on_year: bool = False) -> Travel:
+        """Direction of travel against the previous value of the same granularity.
+
+        With ``year_on_year``, against the same period a year earlier instead (2024/25 Q2
+        against 2023/24 Q2, May 2025 against May 2024, 2024/25 against 2023/24).
+        """
         if value.value is None:
             return Travel.UNKNOWN
-        before = self.actual(value.period.previous())
+        period = value.period
+        before = self.actual(period.a_year_earlier() if year_on_year else period.previous())
         if before is None or before.value is None:
             return Travel.UNKNOWN
         change = (value.value - before.value) * self.sign
@@ -429,7 +434,9 @@ def index_observations(
 ) -> tuple[dict[str, dict[int, Value]], list[tuple[int, Value]], list[Problem]]:
     """Every observation normalised and indexed by indicator and period, with the problems.
 
-    Values of periods ending after ``as_of`` are checked but not indexed.
+    Values of periods ending after ``as_of`` are checked but not indexed. Values of a
+    comparator (``Observation.comparator``) are left out: they are indexed by
+    :func:`~safeguarding_plan.evaluation._comparators.index_comparators`.
     """
     problems: list[Problem] = []
     by_indicator: dict[str, dict[int, Value]] = {i.id: {} for i in plan.indicators}
@@ -438,6 +445,8 @@ def index_observations(
     all_values: list[tuple[int, Value]] = []
     convention = WithheldRange.parse(plan.withheld) if plan.withheld is not None else None
     for number, obs in enumerate(observations):
+        if obs.comparator is not None:  # a comparator's value: never the partnership's own
+            continue
         where = f"observations[{number}]"
         indicator = indicators.get(obs.indicator)
         if indicator is None:

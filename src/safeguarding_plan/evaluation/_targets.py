@@ -164,6 +164,7 @@ class Verdict(NamedTuple):
     confidence: Confidence | None = None
     actual_range: Interval | None = None
     withheld: WithheldRange | None = None
+    year_on_year: Travel = Travel.UNKNOWN
 
 
 _RAG_RANK = {RAG.GREEN: 0, RAG.AMBER: 1, RAG.RED: 2, RAG.GREY: 3}
@@ -561,6 +562,7 @@ class Judge:
             shortfall=shown_shortfall,
             tolerance=shown_tolerance,
             direction=s.travel(c.value),
+            year_on_year=s.travel(c.value, year_on_year=True),
             interval=interval,
             confidence=confidence,
         )
