@@ -308,9 +308,11 @@ class Observation:
     @property
     def commented(self) -> bool:
         """Whether it carries a commentary or a corrective action."""
-        return any(
-            v is not None
-            for v in (self.commentary, self.corrective_action, self.action_owner, self.action_due)
+        return not (
+            self.commentary is None
+            and self.corrective_action is None
+            and self.action_owner is None
+            and self.action_due is None
         )
 
     def normalised(self, indicator: Indicator) -> Observation:

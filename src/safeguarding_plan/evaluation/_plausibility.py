@@ -27,7 +27,6 @@ and the command line print them, and ``--strict`` turns them into errors.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -132,9 +131,12 @@ def _values(
     plan_figures = _plan_figures(plan)
     values: _Values = []
     members: dict[tuple[str, type | None], list[float]] = {}
+    flow = Measure.FLOW
     for number, obs in enumerate(observations):
+        if obs.suppressed is not None or obs.comparator is not None:
+            continue
         indicator = indicators.get(obs.indicator)
-        if indicator is None or obs.suppressed is not None or obs.comparator is not None:
+        if indicator is None:
             continue
         if normalised is not None:
             value = normalised.get(number)
@@ -144,10 +146,13 @@ def _values(
         if value is None:
             continue
         values.append((number, obs, indicator, value))
-        keys: tuple[tuple[str, type | None], ...] = ((obs.indicator, None),)
-        if indicator.measure is Measure.FLOW:
-            keys = (*keys, (obs.indicator, type(obs.period)))
-        for key in keys:
+        key: tuple[str, type | None] = (obs.indicator, None)
+        group = members.get(key)
+        if group is None:
+            group = members[key] = list(plan_figures.get(obs.indicator, ()))
+        group.append(value)
+        if indicator.measure is flow:
+            key = (obs.indicator, type(obs.period))
             group = members.get(key)
             if group is None:
                 group = members[key] = list(plan_figures.get(obs.indicator, ()))
@@ -216,8 +221,8 @@ class _Extremes:
 
     def __init__(self, figures: Sequence[float]) -> None:
         # the two largest |figure|, largest first; the two smallest positive, smallest first
-        self.largest: list[float] = heapq.nlargest(2, map(abs, figures))
-        self.smallest: list[float] = heapq.nsmallest(2, (f for f in figures if f > 0))
+        self.largest: list[float] = sorted(map(abs, figures), reverse=True)[:2]
+        self.smallest: list[float] = sorted(f for f in figures if f > 0)[:2]
 
     @staticmethod
     def _other(pair: list[float], value: float) -> float | None:
