@@ -208,4 +208,4 @@ def test_show_and_validate_name_the_comparators(capsys):
     ) in " ".join(out.split())
     path = str(DATA / "stockport-illustrative.csv")
     assert main(["validate", path, "--plan", "stockport-2023-26"]) == 0
-    assert "(2 withheld, 15 for comparators)" in capsys.readouterr().out
+    assert "(3 withheld, 15 for comparators)" in capsys.readouterr().out

@@ -402,6 +402,19 @@ priorities:
         """10, c, 9: the total after a withheld quarter is unknown, so it is not drawn."""
         assert [10.0] == self._quarters([10, "c", 9])
 
+    def test_a_withheld_quarter_with_a_declared_range_is_never_drawn_as_a_point(self):
+        """10, c (DfE: 1 to 5), 9: the range may be judged, but no point is drawn."""
+        from safeguarding_plan import Observation, loads_plan
+
+        plan = loads_plan(self.PLAN + "withheld: dfe\n", format="yaml")
+        data = [Observation(indicator="sar", period="2023/24 Q1", value=10),
+                Observation(indicator="sar", period="2023/24 Q2", suppressed="c"),
+                Observation(indicator="sar", period="2023/24 Q3", value=9)]  # fmt: skip
+        report = evaluate(plan, data, as_of=dt.date(2024, 1, 31))
+        assert report.target("sar-2023-24").actual_range is not None
+        layers, _ = _layers_and_figure(report, "sar")
+        assert [10.0] == [y for segment in layers.quarters for _, y in segment]
+
     def test_a_missing_quarter_ends_the_line(self):
         """10, missing, 9: a running total across a gap would be wrong."""
         assert [10.0] == self._quarters([10, None, 9])

@@ -66,7 +66,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from safeguarding_plan._version import __version__
-from safeguarding_plan.errors import SafeguardingPlanError
+from safeguarding_plan.errors import Problem, SafeguardingPlanError
 
 if TYPE_CHECKING:
     from safeguarding_plan.evaluation import RAG, Report, TargetResult
@@ -205,11 +205,19 @@ class _BadArguments(Exception):  # noqa: N818 - private control flow, never esca
 
 def _load_progress(
     plan: Plan,
-    observations: str,
+    observations: str | Sequence[str],
     updates: str | None,
     assessments: str | None,
     markers: Sequence[str] | None,
-) -> ProgressData:
+    *,
+    withheld: str | None = None,
+) -> tuple[ProgressData, tuple[Problem, ...]]:
+    """Every file's records, with the observation files combined, and the revisions found.
+
+    A later observations file's value for the same indicator and period revises an
+    earlier one's.
+    """
+    from safeguarding_plan.evaluation import combine_observations  # noqa: PLC0415
     from safeguarding_plan.observation_files import (  # noqa: PLC0415
         ProgressData,
         load_progress,
@@ -219,22 +227,55 @@ def _load_progress(
     chosen = tuple(markers) if markers else DEFAULT_SUPPRESSION_MARKERS
     errors: list[SafeguardingPlanError] = []
     found: list[ProgressData] = []
-    for path in (observations, updates, assessments):
+    paths = [observations] if isinstance(observations, str) else list(observations)
+    for path in (*paths, updates, assessments):
         if path is None:
             continue
         try:
-            found.append(load_progress(path, plan, markers=chosen))
+            found.append(load_progress(path, plan, markers=chosen, withheld=withheld))
         except SafeguardingPlanError as exc:
             errors.append(exc)
     if errors:
         for error in errors:
             _print_error(error)
         raise _Failed
-    return ProgressData(
-        observations=tuple(o for d in found for o in d.observations),
+    combined, revisions = combine_observations(*(d.observations for d in found))
+    data = ProgressData(
+        observations=combined,
         action_updates=tuple(u for d in found for u in d.action_updates),
         assessments=tuple(a for d in found for a in d.assessments),
     )
+    return data, revisions
+
+
+def _plausibility(
+    plan: Plan,
+    data: ProgressData,
+    revisions: Sequence[Problem],
+    *,
+    strict: bool,
+    warn: bool = False,
+) -> None:
+    """With --strict, print the implausible values and revisions as errors and stop (exit 1).
+
+    Without it they are warnings: printed here when ``warn`` (validate), else left to the
+    report's notes (evaluate and report carry them in ``Report.problems``).
+    """
+    if not (strict or warn):
+        return
+    from safeguarding_plan.evaluation import plausibility_problems  # noqa: PLC0415
+
+    found = [*revisions, *plausibility_problems(plan, data.observations)]
+    label = "error" if strict else "warning"
+    for problem in found:
+        _say(f"{label}: {problem}", file=sys.stderr)
+    if strict and found:
+        _say(
+            f"error: {_n(len(found), 'implausible value')} refused by --strict; correct "
+            "them, or run without --strict to see them as warnings",
+            file=sys.stderr,
+        )
+        raise _Failed
 
 
 def _evaluate(args: argparse.Namespace) -> tuple[Report, ProgressData]:
@@ -251,7 +292,11 @@ def _evaluate(args: argparse.Namespace) -> tuple[Report, ProgressData]:
             f"{plan.end.end.isoformat()} ({plan.end}), so nothing in it can be judged yet; "
             f"give --as-of {plan.start.start.isoformat()} or later"
         )
-    data = _load_progress(plan, args.observations, args.updates, args.assessments, args.markers)
+    data, revisions = _load_progress(
+        plan, args.observations, args.updates, args.assessments, args.markers,
+        withheld=args.withheld,
+    )  # fmt: skip
+    _plausibility(plan, data, revisions, strict=args.strict)
     if len(versions) > 1:
         report = evaluate_versions(
             versions,
@@ -260,6 +305,7 @@ def _evaluate(args: argparse.Namespace) -> tuple[Report, ProgressData]:
             assessments=data.assessments,
             as_of=args.as_of,
             policy=plan.tolerance_policy(args.tolerance),
+            notes=revisions,
         )
         return report, data
     report = evaluate(
@@ -269,6 +315,7 @@ def _evaluate(args: argparse.Namespace) -> tuple[Report, ProgressData]:
         assessments=data.assessments,
         as_of=args.as_of,
         policy=plan.tolerance_policy(args.tolerance),
+        notes=revisions,
     )
     return report, data
 
@@ -423,8 +470,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         plan = load_plan(path)
         warnings = validate(plan)
         name = args.file if bundled else path
+        label = "error" if args.strict else "warning"
         for warning in warnings:
-            _say(f"warning: {name}: {warning}", file=sys.stderr)
+            _say(f"{label}: {name}: {warning}", file=sys.stderr)
+        if args.strict and warnings:
+            _say(f"error: {name}: {_n(len(warnings), 'warning')} refused by --strict",
+                 file=sys.stderr)  # fmt: skip
+            return EXIT_PROBLEMS
         counts = (
             _n(len(plan.priorities), "priority", "priorities"),
             _n(sum(1 for _ in plan.iter_targets()), "target"),
@@ -435,7 +487,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         return EXIT_OK
     plan = _load_plan(args.plan)
     markers = tuple(args.markers) if args.markers else DEFAULT_SUPPRESSION_MARKERS
-    data = load_progress(path, plan, markers=markers)
+    data = load_progress(path, plan, markers=markers, withheld=args.withheld)
+    _plausibility(plan, data, (), strict=args.strict, warn=True)
     withheld = sum(1 for o in data.observations if o.is_suppressed)
     compared = sum(1 for o in data.observations if o.comparator is not None)
     others = f", {compared} for comparators" if compared else ""
@@ -724,8 +777,12 @@ def _inputs(args: argparse.Namespace) -> dict[str, pathlib.Path]:
             if args.plan in plans.available()
             else pathlib.Path(args.plan)
         ),
-        "the observations file": pathlib.Path(args.observations),
     }
+    for number, given in enumerate(args.observations, start=1):
+        label = "the observations file" if len(args.observations) == 1 else (
+            f"observations file {number}"
+        )
+        named[label] = pathlib.Path(given)
     for number, name in enumerate(args.earlier_versions or (), start=1):
         named[f"earlier version {number} of the plan"] = (
             plans.bundled_plan_path(name) if name in plans.available() else pathlib.Path(name)
@@ -932,8 +989,10 @@ def _add_evaluation_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "observations",
         metavar="OBSERVATIONS",
-        help="a CSV or JSON file of observations (a JSON file may also hold action "
-        "updates and assessments)",
+        nargs="+",
+        help="one or more CSV or JSON files of observations (a JSON file may also hold "
+        "action updates and assessments); a later file's value for the same indicator "
+        "and period revises an earlier one's, with a warning showing both",
     )
     parser.add_argument(
         "--as-of", required=True, type=_date, metavar="DATE",
@@ -955,11 +1014,36 @@ def _add_evaluation_arguments(parser: argparse.ArgumentParser) -> None:
         help="comma-separated suppression markers for withheld values "
         "(default: c,x,*,[c],[x])",
     )  # fmt: skip
+    _add_checking_arguments(parser)
     parser.add_argument(
         "--tolerance", type=_tolerance, metavar="TOL",
         help="the tolerance for amber in this run, replacing the plan's: '10%%' (of the "
         "value compared with) or '2pp' / '2' (in each indicator's difference unit); "
         "default: the plan's own, else 5%%",
+    )  # fmt: skip
+
+
+def _withheld(text: str) -> str:
+    from safeguarding_plan.observations import WithheldRange  # noqa: PLC0415
+
+    try:
+        return str(WithheldRange.parse(text))
+    except SafeguardingPlanError as exc:
+        raise argparse.ArgumentTypeError(getattr(exc, "message", str(exc))) from None
+
+
+def _add_checking_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--withheld", type=_withheld, metavar="RANGE",
+        help="what the suppression markers hide, for files that do not say: 'dfe' (a "
+        "count from 1 to 5), 'nhs' (0 to 4) or MIN-MAX such as '1-9'; a withheld value "
+        "is then judged at both ends of the range (default: the plan's own, else none)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--strict", action="store_true",
+        help="refuse implausible values (a fraction typed for a percentage, a value far "
+        "outside everything else recorded, a count that is not whole, a year that "
+        "disagrees with its quarters, a revised value): errors, exit 1",
     )  # fmt: skip
 
 
@@ -1012,6 +1096,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--markers", type=_markers, metavar="LIST",
         help="comma-separated suppression markers (default: c,x,*,[c],[x])",
     )  # fmt: skip
+    _add_checking_arguments(validate)
     validate.set_defaults(run=_cmd_validate, check=lambda args: _check_validate(validate, args))
 
     evaluate = commands.add_parser(

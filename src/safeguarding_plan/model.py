@@ -34,7 +34,7 @@ import functools
 import math
 import re
 from collections.abc import Iterable, Iterator
-from typing import TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
@@ -1213,6 +1213,16 @@ def _standard_partnerships_named(plan: Plan) -> tuple[DeclaredPartnership, ...]:
     return tuple(p for p in STANDARD_PARTNERSHIPS if p.id in named)
 
 
+def _check_withheld(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    from safeguarding_plan.observations import WithheldRange  # noqa: PLC0415 - a cycle
+
+    if not isinstance(value, str):
+        raise InvalidValueError(attribute.name, "expected text such as 'dfe' or '1-5'", value)
+    WithheldRange.parse(value)
+
+
 def _check_optional_version(
     _: object, attribute: attrs.Attribute[str | None], value: object
 ) -> None:
@@ -1284,6 +1294,10 @@ class Plan:
             their standard labels; any other id must be declared.
         tolerance: The plan-wide :term:`tolerance`, if it declares one (an indicator's
             own tolerance comes first; the default is 5% of the value compared with).
+        withheld: What the suppression markers of the plan's data hide, if the publisher
+            says (``dfe``: a count from 1 to 5; ``nhs``: 0 to 4; or ``MIN-MAX`` such as
+            ``1-9``): a withheld value is then judged at both ends of that range (an
+            observation or file may name its own). None: a withheld value is SUPPRESSED.
         comparators: Where the partnership compares itself with (England, the region,
             statistical neighbours), each with an id and a label
             (:class:`Comparator`).
@@ -1371,6 +1385,7 @@ class Plan:
         default=None,
         validator=attrs.validators.optional(attrs.validators.instance_of(TOLERANCE_TYPES)),
     )
+    withheld: str | None = attrs.field(default=None, validator=_check_withheld)
     comparators: tuple[Comparator, ...] = attrs.field(
         default=(), converter=tuple, validator=_tuple_of(Comparator)
     )
@@ -1613,6 +1628,7 @@ def _check(plan: Plan) -> list[Problem]:
         indicators.setdefault(ind.id, ind)
         if ind.baseline is not None and ind.baseline.value is not None and ind.is_percent:
             _check_percent(problems, f"{where}.baseline.value", ind.baseline.value)
+    problems += _fractions_for_percents(plan)
     priority_ids = {p.id for p in plan.priorities}
     declared: dict[str, str] = {}
     for d, partnership in enumerate(plan.partnerships):
@@ -1680,6 +1696,50 @@ def _check(plan: Plan) -> list[Problem]:
                     continue
                 _check_target(problems, twhere, target, found)
                 _check_span(problems, twhere, target, plan)
+    return problems
+
+
+def _percent_figures(plan: Plan) -> dict[str, list[tuple[str, float]]]:
+    """Each percent indicator's plan figures (baseline, target values), with where they are."""
+    figures: dict[str, list[tuple[str, float]]] = {}
+    for i, ind in enumerate(plan.indicators):
+        if ind.is_percent:
+            mine = figures.setdefault(ind.id, [])
+            if ind.baseline is not None and ind.baseline.value is not None:
+                mine.append((f"indicators[{i}].baseline.value", ind.baseline.value))
+    for p, priority in enumerate(plan.priorities):
+        for o, outcome in enumerate(priority.outcomes):
+            for t, target in enumerate(outcome.targets):
+                mine_or_none = figures.get(target.indicator)
+                if mine_or_none is None:
+                    continue
+                for name in ("value", "low", "high"):
+                    figure = getattr(target.rule, name, None)
+                    if isinstance(figure, int | float) and not isinstance(figure, bool):
+                        where = f"priorities[{p}].outcomes[{o}].targets[{t}].rule.{name}"
+                        mine_or_none.append((where, float(figure)))
+    return figures
+
+
+def _fractions_for_percents(plan: Plan) -> list[Problem]:
+    """A warning for a percent figure in (0, 1] among figures above 1: 0.64 typed for 64%."""
+    problems = []
+    for indicator, figures in _percent_figures(plan).items():
+        above = [f for _, f in figures if f > 1]
+        if not above:
+            continue
+        for where, figure in figures:
+            if 0 < figure <= 1:
+                problems.append(
+                    Problem(
+                        location=where,
+                        message=f"{indicator} is a percentage and its other figures are "
+                        f"above 1 (up to {format_value(max(above), 'percent')}): is this a "
+                        f"fraction typed for {format_value(figure * 100, 'percent')}?",
+                        value=figure,
+                        severity=Severity.WARNING,
+                    )
+                )
     return problems
 
 

@@ -87,6 +87,7 @@ from safeguarding_plan.observations import (
     Judgement,
     Observation,
     UpdateState,
+    WithheldRange,
     _share,
     _trusted_observation,
     check_observation,
@@ -96,6 +97,7 @@ from safeguarding_plan.periods import Period, parse_period
 
 __all__ = [
     "ASSESSMENT_COLUMNS",
+    "COMMENTARY_COLUMNS",
     "OBSERVATION_COLUMNS",
     "UPDATE_COLUMNS",
     "Kind",
@@ -117,6 +119,9 @@ __all__ = [
 Kind = Literal["observations", "action_updates", "assessments"]
 """The kind of records a file holds."""
 
+COMMENTARY_COLUMNS: tuple[str, ...] = ("commentary", "corrective_action", "action_owner")
+"""Optional text columns of an observations file: the owner's account of the figure."""
+
 OBSERVATION_COLUMNS: tuple[str, ...] = (
     "indicator",
     "period",
@@ -126,6 +131,9 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
     "unit",
     "source",
     "note",
+    "withheld",
+    *COMMENTARY_COLUMNS,
+    "action_due",
     "comparator",
 )
 """The columns of an observations file; ``indicator`` and ``period`` are required.
@@ -134,7 +142,7 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
 the row is that comparator's value, never the partnership's own. Blank: the partnership.
 """
 
-UPDATE_COLUMNS: tuple[str, ...] = ("action", "date", "state", "note")
+UPDATE_COLUMNS: tuple[str, ...] = ("action", "date", "state", "note", "evidence")
 """The columns of an action updates file; all but ``note`` are required."""
 
 ASSESSMENT_COLUMNS: tuple[str, ...] = ("outcome", "date", "judgement", "evidence", "note")
@@ -371,6 +379,7 @@ def _observation(
     markers: Sequence[str],
     seen: _Firsts,
     line: int | None = None,
+    withheld: WithheldRange | None = None,
 ) -> Observation | None:
     """Read and check one row of observations (every problem of the row is reported).
 
@@ -432,6 +441,9 @@ def _observation(
 
     source = _free_text(rows, where, cells, "source")
     note = _free_text(rows, where, cells, "note")
+    remarks = {column: _free_text(rows, where, cells, column) for column in COMMENTARY_COLUMNS}
+    action_due = _optional_date(rows, where, cells, "action_due")
+    row_range = _withheld_cell(rows, where, cells)
     raw_value = cells.get("value")
     value_text = _text(raw_value)
     written: float | None = None
@@ -489,6 +501,13 @@ def _observation(
         if problem.location not in bad:
             shown_value = value_text if problem.location == "value" else problem.value
             rows.add(where, problem.location, problem.message, shown_value)
+    if row_range is not None and suppressed is None:
+        rows.add(
+            where,
+            "withheld",
+            "a withheld range goes only with a suppression marker in the value column",
+            str(row_range),
+        )
     if rows.total != before or indicator is None or period is None:
         return None
     observation = Observation(
@@ -500,6 +519,10 @@ def _observation(
         suppressed=suppressed,
         source=source,
         note=note,
+        withheld=(row_range or withheld) if suppressed is not None else None,
+        action_due=action_due,
+        location=", ".join(p for p in (rows.name, where) if p),
+        **remarks,
         comparator=comparator,
     )
     normalised, problems = check_observation(observation, indicator)
@@ -623,6 +646,39 @@ def _in_unit(
     return value, scale, checked
 
 
+def _withheld_cell(
+    rows: _Rows, where: str, cells: Mapping[str, object]
+) -> WithheldRange | None:
+    """A row's own withheld range (``dfe``, ``nhs``, ``1-5``), or None if blank."""
+    text = _text(cells.get("withheld"))
+    if text is None:
+        return None
+    try:
+        return WithheldRange.parse(text)
+    except InvalidValueError as exc:
+        rows.add(where, "withheld", exc.message, text)
+        return None
+
+
+def _optional_date(
+    rows: _Rows, where: str, cells: Mapping[str, object], column: str
+) -> dt.date | None:
+    """An optional date cell (``2025-03-31``), None if blank."""
+    raw = cells.get(column)
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = _text(raw)
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        rows.add(where, column, "expected a date such as 2025-03-31 (YYYY-MM-DD)", text)
+        return None
+
+
 def _date(rows: _Rows, where: str, cells: Mapping[str, object]) -> dt.date | None:
     raw = cells.get("date")
     if isinstance(raw, dt.datetime):
@@ -697,10 +753,11 @@ def _update(
     except InvalidValueError as exc:
         rows.add(where, "state", exc.message, _text(cells.get("state")))
     note = _free_text(rows, where, cells, "note")
+    evidence = _free_text(rows, where, cells, "evidence")
     _first_on(rows, where, seen, action_id, on, noun="an update")
     if rows.total != before or action_id is None or on is None or state is None:
         return None
-    return ActionUpdate(action=action_id, on=on, state=state, note=note)
+    return ActionUpdate(action=action_id, on=on, state=state, note=note, evidence=evidence)
 
 
 def _assessment(
@@ -742,13 +799,18 @@ def _records(
     entries: Iterable[_Row],
     plan: Plan,
     markers: Sequence[str],
+    *,
+    withheld: WithheldRange | None = None,
 ) -> list[Any]:
     out: list[Any] = []
     seen: Any = _Firsts() if kind == "observations" else {}
     for where, cells in entries:
         item: Any
         if kind == "observations":
-            item = _observation(rows, where, cells=cells, plan=plan, markers=markers, seen=seen)
+            item = _observation(
+                rows, where, cells=cells, plan=plan, markers=markers, seen=seen,
+                withheld=withheld,
+            )  # fmt: skip
         elif kind == "action_updates":
             item = _update(rows, where, cells, plan, seen)
         else:
@@ -1017,7 +1079,10 @@ def _csv_entries(
 
 # --------------------------------------------------------------------------- CSV observations
 
-_QUICK_COLUMNS = frozenset(OBSERVATION_COLUMNS)
+_QUICK_COLUMNS = frozenset(
+    ("indicator", "period", "value", "numerator", "denominator", "unit", "source", "note",
+     "comparator")
+)  # fmt: skip
 """The columns :func:`_csv_observations` reads itself. A file with any other column is read
 row by row by :func:`_observation` alone (so a new optional column needs adding there, and
 here only for speed)."""
@@ -1077,9 +1142,11 @@ def _csv_observations(
     rows: _Rows,
     plan: Plan,
     markers: Sequence[str],
+    *,
+    withheld: WithheldRange | None = None,
 ) -> list[Observation]:
     """The observations of CSV rows of one plan (see :func:`_observation_reader`)."""
-    reader = _observation_reader(header, rows, plan, markers)
+    reader = _observation_reader(header, rows, plan, markers, withheld=withheld)
     next(reader)
     send = reader.send
     with _no_collections():
@@ -1112,6 +1179,7 @@ def _observation_reader(
     *,
     label: Callable[[int], str] = _line_label,
     original: Callable[[int], Mapping[str, object]] | None = None,
+    withheld: WithheldRange | None = None,
 ) -> _Reader:
     """Read rows sent one at a time; return their observations, checked as in _observation.
 
@@ -1133,6 +1201,7 @@ def _observation_reader(
             markers=markers,
             seen=seen,
             line=line,
+            withheld=withheld,
         )
         if item is not None:
             out.append(item)
@@ -1149,7 +1218,7 @@ def _observation_reader(
         return out
     position = {column: index for index, column in enumerate(header)}
     blank = width  # a column the file lacks reads the blank cell added at the end
-    pad = len(position) < len(OBSERVATION_COLUMNS)
+    pad = len(position) < len(_QUICK_COLUMNS)
     at_indicator, at_period = position["indicator"], position["period"]
     at_value, at_numerator, at_denominator, at_unit, at_source, at_note, at_comparator = (
         position.get(column, blank)
@@ -1170,6 +1239,7 @@ def _observation_reader(
     texts: dict[str, str] = {}  # each source and note checked once: one text shared
     refused = _refused_character
     build = _trusted_observation
+    prefix = f"{rows.name}, " if rows.name else ""  # an observation's location: file, row
     while (record := (yield)) is not None:
         line, cells = record
         if len(cells) != width:
@@ -1312,7 +1382,7 @@ def _observation_reader(
         out.append(
             build(
                 indicator_id, period, value, numerator, denominator, suppressed, source, note,
-                comparator,
+                comparator, None if suppressed is None else withheld, prefix + label(line),
             )
         )  # fmt: skip
         lines.append(line)
@@ -1385,7 +1455,7 @@ def _parse_json(text: str, rows: _Rows) -> dict[str, Any] | None:
         rows.add(problem.location, None, problem.message, problem.value)
     if found:
         return None
-    allowed = {"$schema", "description", *_KINDS}
+    allowed = {"$schema", "description", "withheld", *_KINDS}
     for key in data:
         if key not in allowed:
             rows.add(
@@ -1395,6 +1465,53 @@ def _parse_json(text: str, rows: _Rows) -> dict[str, Any] | None:
                 key,
             )
     return data
+
+
+# --------------------------------------------------------------------------- withheld ranges
+
+
+_WITHHELD_DIRECTIVE = "withheld:"
+"""A comment before a CSV header that names what the file's markers hide: ``# withheld: dfe``."""
+
+
+def _as_range(rows: _Rows, given: WithheldRange | str | None) -> WithheldRange | None:
+    if given is None:
+        return None
+    try:
+        return WithheldRange.parse(given)
+    except InvalidValueError as exc:
+        rows.add("", "withheld", exc.message, given)
+        return None
+
+
+def _csv_withheld(text: str, rows: _Rows) -> WithheldRange | None:
+    """The range a ``# withheld: dfe`` comment before the header declares, if any."""
+    found: WithheldRange | None = None
+    for number, line in enumerate(_lines(text), start=1):  # never a copy of the text
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break  # the header: directives come before it
+        body = stripped[1:].strip()
+        if body.casefold().startswith(_WITHHELD_DIRECTIVE):
+            spec = body[len(_WITHHELD_DIRECTIVE) :].strip()
+            try:
+                found = WithheldRange.parse(spec)
+            except InvalidValueError as exc:
+                rows.add(f"line {number}", "withheld", exc.message, spec)
+    return found
+
+
+def _json_withheld(rows: _Rows, data: Mapping[str, Any]) -> WithheldRange | None:
+    given = data.get("withheld")
+    if given is None:
+        return None
+    try:
+        return WithheldRange.parse(given)
+    except InvalidValueError as exc:
+        rows.add("withheld", None, exc.message, given)
+        return None
 
 
 # --------------------------------------------------------------------------- public API
@@ -1407,6 +1524,7 @@ def loads_progress(
     format: Literal["csv", "json"] = "csv",  # noqa: A002
     name: str | None = None,
     markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+    withheld: WithheldRange | str | None = None,
 ) -> ProgressData:
     """Read observations, action updates or assessments from CSV or JSON text.
 
@@ -1418,6 +1536,10 @@ def loads_progress(
         format: ``"csv"`` or ``"json"``.
         name: The file name to put in problem locations.
         markers: The values that mean "withheld" in the ``value`` column.
+        withheld: What the markers hide (``"dfe"``, ``"nhs"``, ``"1-5"``), for a file
+            that does not say: a CSV file says it in a comment before its header
+            (``# withheld: dfe``), a JSON file in a top-level ``"withheld"``; a row's own
+            ``withheld`` cell comes first.
 
     Raises:
         ObservationError: with every problem found, each naming file, line and column.
@@ -1440,14 +1562,18 @@ def loads_progress(
             [Problem(location=name or "", message=exc.message, value=exc.value)], name
         ) from None
     text = _reading.strip_bom(text)
+    default = _as_range(rows, withheld)
     if format == "json":
         data = _parse_json(text, rows)
         if data is not None:
+            declared = _json_withheld(rows, data) or default
             for kind in _KINDS:
                 found[kind] = _records(
-                    kind, rows, list(_json_entries(text, data, kind, rows)), plan, markers
-                )
+                    kind, rows, list(_json_entries(text, data, kind, rows)), plan, markers,
+                    withheld=declared,
+                )  # fmt: skip
     elif format == "csv":
+        declared = _csv_withheld(text, rows) or default
         header, entries = _read_csv(text, rows)
         csv_kind = _csv_kind(header)
         if header and csv_kind is None:
@@ -1459,10 +1585,13 @@ def loads_progress(
                 ",".join(header),
             )
         elif csv_kind == "observations" and _check_columns(rows, csv_kind, header, "header"):
-            found[csv_kind] = _csv_observations(header, entries, rows, plan, markers)
+            found[csv_kind] = _csv_observations(
+                header, entries, rows, plan, markers, withheld=declared
+            )
         elif csv_kind is not None and _check_columns(rows, csv_kind, header, "header"):
             found[csv_kind] = _records(
-                csv_kind, rows, _csv_entries(header, entries, rows), plan, markers
+                csv_kind, rows, _csv_entries(header, entries, rows), plan, markers,
+                withheld=declared,
             )
     else:  # pragma: no cover - guarded by the type
         rows.add("", None, "the format must be 'csv' or 'json'", format)  # type: ignore[unreachable]
@@ -1513,8 +1642,11 @@ def load_progress(
     plan: Plan,
     *,
     markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+    withheld: WithheldRange | str | None = None,
 ) -> ProgressData:
     """Read a CSV or JSON file of observations, action updates and/or assessments.
+
+    ``withheld`` is as for :func:`loads_progress`.
 
     Raises:
         ObservationError: naming the file, with every problem found.
@@ -1537,7 +1669,9 @@ def load_progress(
     path = pathlib.Path(path)
     fmt = _format_of(path)
     text = _read_text(path, _limit(fmt))
-    return loads_progress(text, plan, format=fmt, name=str(path), markers=markers)
+    return loads_progress(
+        text, plan, format=fmt, name=str(path), markers=markers, withheld=withheld
+    )
 
 
 def _only(
@@ -1564,6 +1698,7 @@ def load_observations(
     plan: Plan,
     *,
     markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+    withheld: WithheldRange | str | None = None,
 ) -> tuple[Observation, ...]:
     """Read observations from a CSV or JSON file, checked against a plan.
 
@@ -1571,6 +1706,8 @@ def load_observations(
         path: A ``.csv`` or ``.json`` file.
         plan: The plan whose indicators the observations measure.
         markers: The values that mean "withheld" in the ``value`` column.
+        withheld: What the markers hide, for a file that does not say
+            (:func:`loads_progress`).
 
     Raises:
         ObservationError: naming the file, with every problem found (file, line, column).
@@ -1592,7 +1729,9 @@ def load_observations(
          ('sar-referrals', None, 'c')]
     """
     path = pathlib.Path(path)
-    return _only(load_progress(path, plan, markers=markers), "observations", path)
+    return _only(
+        load_progress(path, plan, markers=markers, withheld=withheld), "observations", path
+    )
 
 
 def load_action_updates(path: str | pathlib.Path, plan: Plan) -> tuple[ActionUpdate, ...]:
@@ -1648,6 +1787,7 @@ def loads_observations(
     format: Literal["csv", "json"] = "csv",  # noqa: A002
     name: str | None = None,
     markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+    withheld: WithheldRange | str | None = None,
 ) -> tuple[Observation, ...]:
     """Read observations from CSV or JSON text (see :func:`loads_progress`).
 
@@ -1663,7 +1803,9 @@ def loads_observations(
         >>> loads_observations(text, stockport_2023_26())[0].value
         80.0
     """
-    return loads_progress(text, plan, format=format, name=name, markers=markers).observations
+    return loads_progress(
+        text, plan, format=format, name=name, markers=markers, withheld=withheld
+    ).observations
 
 
 PLAN_COLUMN = "plan"
@@ -1831,6 +1973,7 @@ def observations_from_records(
     name: str | None = None,
     markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
     where: Callable[[int], str] = lambda i: f"row {i}",
+    withheld: WithheldRange | str | None = None,
 ) -> tuple[Observation, ...]:
     """Read observations from mappings of column name to cell (numbers or text).
 
@@ -1842,6 +1985,8 @@ def observations_from_records(
         name: What to call the source in problem locations.
         markers: The values that mean "withheld" in the ``value`` column.
         where: How to name row ``i`` (counted from 0) in problem locations.
+        withheld: What the markers hide (``"dfe"``, ``"nhs"``, ``"1-5"``), for rows
+            without their own ``withheld`` cell.
 
     Raises:
         ObservationError: with every problem found.
@@ -1873,7 +2018,9 @@ def observations_from_records(
                 rows.add(where(i), column, "expected a single value", value)
         _check_columns(rows, "observations", list(cells), where(i))
         entries.append((where(i), cells))
-    found = _records("observations", rows, entries, plan, markers)
+    found = _records(
+        "observations", rows, entries, plan, markers, withheld=_as_range(rows, withheld)
+    )
     if rows.total:
         raise ObservationError(rows.found(), name)
     return tuple(found)
@@ -1885,10 +2032,12 @@ def observations_from_dataframe(
     *,
     markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
     name: str = "DataFrame",
+    withheld: WithheldRange | str | None = None,
 ) -> tuple[Observation, ...]:
     """Read observations from a pandas DataFrame in the long format of a CSV file.
 
-    Problems are located by the frame's index (``row 3``).
+    Problems are located by the frame's index (``row 3``). ``withheld`` says what the
+    markers hide, for rows without their own ``withheld`` column.
 
     Raises:
         ObservationError: with every problem found.
@@ -1925,8 +2074,9 @@ def observations_from_dataframe(
     if texts is None:  # something only the general reader handles: read it that way
         records = frame.to_dict(orient="records")
         return observations_from_records(
-            records, plan, name=name, markers=markers, where=lambda i: f"row {labels[i]}"
-        )
+            records, plan, name=name, markers=markers, where=lambda i: f"row {labels[i]}",
+            withheld=withheld,
+        )  # fmt: skip
     rows = _Rows(name)
     reader = _observation_reader(
         header,
@@ -1935,6 +2085,7 @@ def observations_from_dataframe(
         markers,
         label=lambda i: f"row {labels[i]}",
         original=lambda i: {column: values[column][i] for column in header},
+        withheld=_as_range(rows, withheld),
     )
     next(reader)
     send = reader.send
@@ -2018,7 +2169,8 @@ def observations_schema() -> dict[str, Any]:
     Example:
         >>> from safeguarding_plan import observations_schema
         >>> sorted(observations_schema()["properties"])
-        ['$schema', 'action_updates', 'assessments', 'description', 'observations']
+        ['$schema', 'action_updates', 'assessments', 'description', 'observations',
+         'withheld']
     """
     resource = importlib.resources.files("safeguarding_plan") / "schemas"
     schema: dict[str, Any] = json.loads(

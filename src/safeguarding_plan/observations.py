@@ -39,11 +39,14 @@ from safeguarding_plan.periods import Period, as_date, as_period
 
 __all__ = [
     "DEFAULT_SUPPRESSION_MARKERS",
+    "WITHHELD_CONVENTIONS",
     "ActionUpdate",
     "Assessment",
+    "Commentary",
     "Judgement",
     "Observation",
     "UpdateState",
+    "WithheldRange",
     "check_observation",
     "checked_value",
     "observation_problems",
@@ -87,6 +90,23 @@ def _check_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None
         raise InvalidValueError(attribute.name, "must be an id", value)
 
 
+WITHHELD_CONVENTIONS: dict[str, tuple[int, int, str]] = {
+    "dfe": (1, 5, "the DfE's convention for 'c'"),
+    "nhs": (0, 4, "NHS Digital's convention for '*'"),
+}
+"""The named conventions for what a suppression marker hides: name -> (low, high, words)."""
+
+
+def _range_count(text: str, spec: str) -> int:
+    text = text.strip()
+    if not text.isdigit() or not text.isascii():
+        raise InvalidValueError(
+            "withheld",
+            "expected 'dfe' (a count from 1 to 5), 'nhs' (0 to 4) or a range of whole "
+            "counts such as '1-5'",
+            spec,
+        )
+    return int(text)
 def _check_optional_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         _check_id(_, attribute, value)
@@ -94,6 +114,93 @@ def _check_optional_id(_: object, attribute: attrs.Attribute[Any], value: object
 
 
 @attrs.frozen(kw_only=True)
+class WithheldRange:
+    """What a suppression marker hides, by a publisher's convention: a count in [low, high].
+
+    A named convention (``dfe``: 1 to 5; ``nhs``: 0 to 4) or a custom range (``"1-9"``).
+    The engine judges a withheld value at both ends of the range: a count in the range,
+    or, for a rate whose numerator is withheld, ``low / denominator`` to
+    ``high / denominator``.
+
+    Attributes:
+        low: The smallest count the marker may hide.
+        high: The largest count the marker may hide.
+        convention: ``"dfe"``, ``"nhs"``, or None for a custom range.
+
+    Example:
+        >>> from safeguarding_plan import WithheldRange
+        >>> WithheldRange.parse("dfe")
+        WithheldRange(low=1, high=5, convention='dfe')
+        >>> str(WithheldRange.parse("0 - 9")), WithheldRange.parse("nhs").describe()
+        ('0-9', "a count from 0 to 4, by NHS Digital's convention for '*'")
+    """
+
+    low: int
+    high: int
+    convention: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """Check the range: whole counts, low not above high, a known convention."""
+        for name in ("low", "high"):
+            given = getattr(self, name)
+            if isinstance(given, bool) or not isinstance(given, int) or given < 0:
+                raise InvalidValueError(f"withheld.{name}", "must be a whole count", given)
+        if self.low > self.high:
+            raise InvalidValueError("withheld", "low must not be above high", str(self))
+        if self.convention is not None:
+            known = WITHHELD_CONVENTIONS.get(self.convention)
+            if known is None or known[:2] != (self.low, self.high):
+                raise InvalidValueError(
+                    "withheld.convention",
+                    f"expected one of {', '.join(WITHHELD_CONVENTIONS)} with its own range",
+                    self.convention,
+                )
+
+    @classmethod
+    def parse(cls, spec: WithheldRange | str) -> WithheldRange:
+        """Read ``dfe``, ``nhs`` or ``MIN-MAX`` (whole counts, such as ``1-5``).
+
+        Raises:
+            InvalidValueError: for anything else, saying what is accepted.
+        """
+        if isinstance(spec, WithheldRange):
+            return spec
+        if not isinstance(spec, str):
+            raise InvalidValueError("withheld", "expected text such as 'dfe' or '1-5'", spec)
+        key = spec.strip().casefold()
+        if key in WITHHELD_CONVENTIONS:
+            low, high, _ = WITHHELD_CONVENTIONS[key]
+            return cls(low=low, high=high, convention=key)
+        low_text, dash, high_text = key.partition("-")
+        if not dash:
+            _range_count("", spec)
+        return cls(low=_range_count(low_text, spec), high=_range_count(high_text, spec))
+
+    def __str__(self) -> str:
+        """The spec it reads from: ``dfe``, ``nhs`` or ``1-5``."""
+        return self.convention or f"{self.low}-{self.high}"
+
+    def describe(self) -> str:
+        """In words: ``a count from 1 to 5, by the DfE's convention for 'c'``."""
+        words = f"a count from {self.low} to {self.high}"
+        if self.convention is None:
+            return f"{words}, by the declared range"
+        return f"{words}, by {WITHHELD_CONVENTIONS[self.convention][2]}"
+
+
+def _as_withheld(value: WithheldRange | str | None) -> WithheldRange | None:
+    return None if value is None else WithheldRange.parse(value)
+
+
+def _as_optional_date(value: dt.date | str | None) -> dt.date | None:
+    return None if value is None else as_date(value, "action_due")
+
+
+_SHOWN_WHEN_GIVEN = ("withheld", "commentary", "corrective_action", "action_owner", "action_due")
+"""Fields an observation's repr shows only when given (most observations have none)."""
+
+
+@attrs.frozen(kw_only=True, repr=False)
 class Observation:
     """The value of one indicator for one period.
 
@@ -110,8 +217,18 @@ class Observation:
         numerator: For a proportion, the cases that meet the measure (11 of 16 audited).
         denominator: For a proportion, the cases looked at.
         suppressed: The marker used when the value was withheld (``"c"``, ``"[x]"``...).
+            A withheld numerator may come with its ``denominator``.
         source: Where the value comes from.
         note: Anything a reader should know.
+        withheld: What the marker hides (:class:`WithheldRange`, or ``"dfe"``, ``"nhs"``,
+            ``"1-5"``); only with ``suppressed``. Without it the plan's own convention
+            applies, if it declares one.
+        commentary: The owner's account of the figure (why it is red, what lies behind it).
+        corrective_action: What is being done about it.
+        action_owner: Who owns the corrective action.
+        action_due: When the corrective action is due (a date).
+        location: Where the observation was read from (``q1.csv, line 7``), for
+            messages; not part of its identity.
         comparator: The id of a comparator the plan declares (``"england"``) when the
             value is that comparator's, not the partnership's own; None (the default)
             for the partnership itself. A comparator's value is never judged as the
@@ -140,10 +257,23 @@ class Observation:
     suppressed: str | None = attrs.field(default=None, validator=_check_marker)
     source: str | None = attrs.field(default=None, validator=_check_optional_text)
     note: str | None = attrs.field(default=None, validator=_check_optional_text)
+    withheld: WithheldRange | None = attrs.field(default=None, converter=_as_withheld)
+    commentary: str | None = attrs.field(default=None, validator=_check_optional_text)
+    corrective_action: str | None = attrs.field(default=None, validator=_check_optional_text)
+    action_owner: str | None = attrs.field(default=None, validator=_check_optional_text)
+    action_due: dt.date | None = attrs.field(default=None, converter=_as_optional_date)
+    location: str | None = attrs.field(
+        default=None, validator=_check_optional_text, eq=False, repr=False
+    )
     comparator: str | None = attrs.field(default=None, validator=_check_optional_id)
 
     def __attrs_post_init__(self) -> None:
         """Check the combination of value, counts and suppression (:func:`observation_problems`)."""
+        if self.withheld is not None and self.suppressed is None:
+            raise InvalidValueError(
+                "withheld", "a withheld range goes only with a suppression marker",
+                str(self.withheld),
+            )  # fmt: skip
         problems = observation_problems(
             None,
             value=self.value,
@@ -155,6 +285,16 @@ class Observation:
             first = problems[0]
             raise InvalidValueError(first.location, first.message, first.value)
 
+    def __repr__(self) -> str:
+        """Every field, but the optional ones of :data:`_SHOWN_WHEN_GIVEN` only when given."""
+        shown = [
+            f"{field.name}={getattr(self, field.name)!r}"
+            for field in attrs.fields(Observation)
+            if field.repr
+            and not (field.name in _SHOWN_WHEN_GIVEN and getattr(self, field.name) is None)
+        ]
+        return f"Observation({', '.join(shown)})"
+
     @property
     def is_suppressed(self) -> bool:
         """Whether the value was withheld for disclosure control."""
@@ -162,8 +302,18 @@ class Observation:
 
     @property
     def has_counts(self) -> bool:
-        """Whether a numerator and denominator were given."""
+        """Whether a numerator and denominator were given (the numerator may be withheld)."""
         return self.denominator is not None
+
+    @property
+    def commented(self) -> bool:
+        """Whether it carries a commentary or a corrective action."""
+        return not (
+            self.commentary is None
+            and self.corrective_action is None
+            and self.action_owner is None
+            and self.action_due is None
+        )
 
     def normalised(self, indicator: Indicator) -> Observation:
         """This observation with ``value`` as a float in the indicator's unit.
@@ -189,6 +339,9 @@ class Observation:
         return normalised
 
 
+_SETTERS = {
+    field.name: Observation.__dict__[field.name].__set__ for field in attrs.fields(Observation)
+}
 (
     _SET_INDICATOR,
     _SET_PERIOD,
@@ -199,7 +352,29 @@ class Observation:
     _SET_SOURCE,
     _SET_NOTE,
     _SET_COMPARATOR,
-) = (Observation.__dict__[field.name].__set__ for field in attrs.fields(Observation))
+    _SET_WITHHELD,
+    _SET_LOCATION,
+) = (
+    _SETTERS[name]
+    for name in (
+        "indicator", "period", "value", "numerator", "denominator", "suppressed", "source",
+        "note", "comparator", "withheld", "location",
+    )
+)  # fmt: skip
+_OTHER_FIELDS = tuple(
+    (_SETTERS[field.name], field.default)
+    for field in attrs.fields(Observation)
+    if field.name not in {
+        "indicator", "period", "value", "numerator", "denominator", "suppressed", "source",
+        "note", "comparator", "withheld", "location",
+    }
+)  # fmt: skip
+"""The fields a reader's quick way leaves at their defaults (commentary, action_due...)."""
+if any(
+    isinstance(default, attrs.Factory) or default is attrs.NOTHING  # type: ignore[arg-type]
+    for _, default in _OTHER_FIELDS
+):
+    raise ImportError("every other field of Observation needs a plain default")
 
 
 def _trusted_observation(  # noqa: PLR0917 - one call a row: positional is quicker
@@ -212,14 +387,17 @@ def _trusted_observation(  # noqa: PLR0917 - one call a row: positional is quick
     source: str | None,
     note: str | None,
     comparator: str | None = None,
+    withheld: WithheldRange | None = None,
+    location: str | None = None,
 ) -> Observation:
     """An observation from figures a reader has already checked, without checking them again.
 
-    Only for the CSV reader's rows that pass every check :class:`Observation` and
+    Only for the readers' rows that pass every check :class:`Observation` and
     :func:`check_observation` make (and the reader's own): an id of the plan, a period,
-    finite floats in the indicator's unit or a marker, text without refused characters.
-    A million rows are read in a few seconds this way; building each through the checks
-    again would take as long as everything else together.
+    finite floats in the indicator's unit or a marker (with its withheld range), text
+    without refused characters, a declared comparator. A million rows are read in a few
+    seconds this way; building each through the checks again would take as long as
+    everything else together. Every other field keeps its default.
     """
     observation: Observation = object.__new__(Observation)
     _SET_INDICATOR(observation, indicator)
@@ -231,6 +409,10 @@ def _trusted_observation(  # noqa: PLR0917 - one call a row: positional is quick
     _SET_SOURCE(observation, source)
     _SET_NOTE(observation, note)
     _SET_COMPARATOR(observation, comparator)
+    _SET_WITHHELD(observation, withheld)
+    _SET_LOCATION(observation, location)
+    for setter, default in _OTHER_FIELDS:
+        setter(observation, default)
     return observation
 
 
@@ -336,7 +518,8 @@ def observation_problems(
     ``evaluate`` and the file readers (which report every problem of a row at once) add
     the indicator's.
 
-    Whatever the indicator: a suppressed value carries no value or counts; numerator and
+    Whatever the indicator: a suppressed value carries no value or numerator (its
+    denominator may be given: the numerator is what was withheld); numerator and
     denominator go together, are whole numbers, the denominator above zero and the
     numerator not above it. For the indicator: a percentage lies within 0-100, a count is
     not negative, and a value given with counts equals ``numerator / denominator`` (times
@@ -369,9 +552,7 @@ def observation_problems(
     if suppressed is not None:
         carried = [
             (field, given)
-            for field, given in (
-                ("value", value), ("numerator", numerator), ("denominator", denominator)
-            )
+            for field, given in (("value", value), ("numerator", numerator))
             if given is not None
         ]
         if carried:
@@ -379,10 +560,16 @@ def observation_problems(
             problems.append(
                 Problem(
                     location=field,
-                    message="a withheld (suppressed) value must not carry a value or counts",
+                    message="a withheld (suppressed) value must not carry a value or a "
+                    "numerator (a withheld numerator may come with its denominator)",
                     value=given,
                 )
             )
+        if denominator is not None and (denominator <= 0 or not float(denominator).is_integer()):
+            problems.append(
+                Problem(location="denominator", message=_WHOLE_COUNT + ", above zero",
+                        value=denominator)
+            )  # fmt: skip
         return problems
     if (numerator is None) != (denominator is None):
         field = "denominator" if denominator is None else "numerator"
@@ -558,6 +745,7 @@ class ActionUpdate:
         on: The date of the update (``"2024-01-10"`` is accepted).
         state: :class:`UpdateState`, or text such as ``"in progress"``.
         note: What happened; for a dropped action, why.
+        evidence: Evidence of impact: a link or a sentence (what changed because of it).
 
     Example:
         >>> from safeguarding_plan import ActionUpdate
@@ -570,6 +758,7 @@ class ActionUpdate:
     on: dt.date = attrs.field(converter=_as_date)
     state: UpdateState = attrs.field(converter=_as_state)
     note: str | None = attrs.field(default=None, validator=_check_optional_text)
+    evidence: str | None = attrs.field(default=None, validator=_check_optional_text)
 
 
 class Judgement(enum.Enum):
@@ -625,3 +814,42 @@ class Assessment:
     judgement: Judgement = attrs.field(converter=_as_judgement)
     evidence: str | None = attrs.field(default=None, validator=_check_optional_text)
     note: str | None = attrs.field(default=None, validator=_check_optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class Commentary:
+    """The owner's account of a figure: commentary and corrective action, from an observation.
+
+    Attributes:
+        period: The period of the observation that carries it.
+        commentary: Why the figure is what it is.
+        corrective_action: What is being done about it.
+        action_owner: Who owns the corrective action.
+        action_due: When it is due.
+
+    Example:
+        >>> from safeguarding_plan import Commentary, Observation
+        >>> row = Observation(indicator="s42-non-conversion", period="2024/25 Q3", value=61,
+        ...                   commentary="A rise in repeat concerns from one care home.",
+        ...                   corrective_action="Targeted visits", action_owner="SSAP",
+        ...                   action_due="2025-03-31")
+        >>> Commentary.of(row).action_due
+        datetime.date(2025, 3, 31)
+    """
+
+    period: Period = attrs.field(converter=as_period)
+    commentary: str | None = attrs.field(default=None, validator=_check_optional_text)
+    corrective_action: str | None = attrs.field(default=None, validator=_check_optional_text)
+    action_owner: str | None = attrs.field(default=None, validator=_check_optional_text)
+    action_due: dt.date | None = attrs.field(default=None, converter=_as_optional_date)
+
+    @classmethod
+    def of(cls, observation: Observation) -> Commentary:
+        """The commentary an observation carries."""
+        return cls(
+            period=observation.period,
+            commentary=observation.commentary,
+            corrective_action=observation.corrective_action,
+            action_owner=observation.action_owner,
+            action_due=observation.action_due,
+        )

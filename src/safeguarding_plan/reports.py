@@ -69,7 +69,7 @@ from safeguarding_plan.evaluation import (
     TargetRevision,
 )
 from safeguarding_plan.model import Between, Indicator, format_value
-from safeguarding_plan.observations import Observation
+from safeguarding_plan.observations import Commentary, Observation
 
 if TYPE_CHECKING:
     import jinja2
@@ -161,6 +161,33 @@ def _rag_text(rag: RAG) -> str:
     return f"{rag.symbol} {rag.label}"
 
 
+def _commentary_text(commentary: Commentary | None) -> str:
+    """The owner's account in one line: commentary, corrective action, owner and due date."""
+    if commentary is None:
+        return ""
+    parts = []
+    if commentary.commentary:
+        parts.append(f"Commentary ({commentary.period}): {commentary.commentary}")
+    if commentary.corrective_action or commentary.action_owner or commentary.action_due:
+        action = commentary.corrective_action or "not described"
+        who = [f"owner: {commentary.action_owner}"] if commentary.action_owner else []
+        if commentary.action_due is not None:
+            due = commentary.action_due
+            who.append(f"due {due.day} {due:%B %Y}")
+        tail = f" ({'; '.join(who)})" if who else ""
+        parts.append(f"Corrective action: {action}{tail}")
+    return " ".join(p if p.endswith((".", "!", "?")) else f"{p}." for p in parts)
+
+
+def _range_text(result: TargetResult) -> str:
+    """A withheld figure's range (never a point): ``withheld: 7.69% to 38.46%``."""
+    span = result.actual_range
+    if span is None:
+        return _WITHHELD
+    low, high = _fmt(span.low, result.unit), _fmt(span.high, result.unit)
+    return f"{_WITHHELD}: {low} to {high}" if low != high else f"{_WITHHELD}: {low}"
+
+
 def _status_text(result: TargetResult) -> str:
     if result.overdue:
         return "no data (overdue)"
@@ -201,10 +228,13 @@ def _target_view(
         "rag_text": _rag_text(result.rag),
         "explanation": result.explain(publication),
         "overdue": result.overdue,
+        "commentary": _commentary_text(result.commentary),
     }
     view.update(_beyond_view(result, publication, hidden=hidden))
-    if result.status is Status.SUPPRESSED:
-        view["actual"] = _WITHHELD
+    if result.status is Status.SUPPRESSED or result.actual_range is not None:
+        view["actual"] = _range_text(result)
+    if result.rests_on_withheld:
+        view["status"] += " (rests on a withheld value)"
     if hidden:
         for key in ("baseline", "milestone", "expected", "actual", "gap", "progress"):
             view[key] = publication.marker
@@ -280,6 +310,7 @@ def _action_view(result: ActionResult) -> dict[str, Any]:
         "rag_text": _rag_text(result.rag),
         "updated": update.on.isoformat() if update is not None else "",
         "note": (update.note or "") if update is not None else "",
+        "evidence": (update.evidence or "") if update is not None else "",
         "explanation": result.explanation,
         "overdue": result.overdue,
     }
@@ -342,6 +373,7 @@ def _view(
                 "rag_text": view["rag_text"],
                 "status": view.get("status") or view.get("state") or view["judgement"],
                 "explanation": view["explanation"],
+                "commentary": view.get("commentary", ""),
             }
             for view in views.values()
             if view["rag"] in {"red", "amber"} or view.get("overdue")
@@ -485,6 +517,8 @@ def _md_targets(targets: list[dict[str, Any]]) -> list[str]:
         parts = (t["explanation"], t["forecast_explanation"], t["comparators_explanation"])
         said = " ".join(dict.fromkeys(x for x in parts if x))  # a withheld sentence once
         out += [f"- {_md(t['id'])}: {_md(said)}"]
+        if t["commentary"]:
+            out += [f"  - {_md(t['commentary'])}"]
     out += [""]
     return out
 
@@ -497,7 +531,8 @@ def _md_watch_lists(v: dict[str, Any]) -> list[str]:
         out += _md_table(
             ["RAG", "Item", "Status", "Why"],
             (
-                [a["rag_text"], f"{a['kind']} {a['id']}", a["status"], a["explanation"]]
+                [a["rag_text"], f"{a['kind']} {a['id']}", a["status"],
+                 f"{a['explanation']} {a['commentary']}".strip()]
                 for a in v["attention"]
             ),
         )
@@ -596,7 +631,8 @@ def render_markdown(
                     ["Action", "Owner", "Due", "State", "RAG", "Latest update"],
                     (
                         [a["description"], a["owner"], a["due"], a["state"], a["rag_text"],
-                         f"{a['updated']} {a['note']}".strip()]
+                         f"{a['updated']} {a['note']}".strip()
+                         + (f" Evidence of impact: {a['evidence']}" if a["evidence"] else "")]
                         for a in p["actions"]
                     ),
                 )
@@ -715,8 +751,11 @@ def render_json(
 
     Records are those of :meth:`~safeguarding_plan.evaluation.Report.to_records`, with
     dates as ISO text, plus each item's ``text`` (a target in plain English), a target's
-    ``forecast_explanation``, ``comparators`` and ``comparators_explanation``, an action's
-    ``owner`` and latest update, and an outcome's latest assessment. With
+    ``forecast_explanation``, ``comparators`` and ``comparators_explanation``, its
+    withheld range (``actual_low``, ``actual_high``, ``withheld``, ``rests_on_withheld``)
+    and the owner's commentary (``commentary``, ``corrective_action``, ``action_owner``,
+    ``action_due``), an action's ``owner`` and latest update (with ``update_evidence``, its
+    evidence of impact), and an outcome's latest assessment. With
     ``suppress_below``, the figures of a target involving a count below it are replaced
     with :data:`SUPPRESSED_MARKER` (or ``publication``'s marker).
 
@@ -743,9 +782,18 @@ def render_json(
     sentences = {t.id: t.explain(policy) for t in report.targets}
     extra: dict[tuple[str, str], dict[str, Any]] = {}
     for t in report.targets:
+        span, remarks = t.actual_range, t.commentary
         shown = t.id not in hidden
         extra["target", t.id] = {
             "text": report.plan.describe(t.target),
+            "actual_low": span.low if span is not None else None,
+            "actual_high": span.high if span is not None else None,
+            "withheld": str(t.withheld) if t.withheld is not None else None,
+            "rests_on_withheld": t.rests_on_withheld,
+            "commentary": remarks.commentary if remarks else None,
+            "corrective_action": remarks.corrective_action if remarks else None,
+            "action_owner": remarks.action_owner if remarks else None,
+            "action_due": _plain(remarks.action_due) if remarks else None,
             "forecast_explanation": t.forecast_explanation if shown else t.explain(policy),
             "comparators": [
                 {
@@ -769,6 +817,7 @@ def render_json(
             "owner": a.action.owner,
             "updated": a.update.on.isoformat() if a.update else None,
             "update_note": a.update.note if a.update else None,
+            "update_evidence": a.update.evidence if a.update else None,
         }
     for o in report.outcomes:
         assessment = o.assessment
@@ -787,7 +836,7 @@ def render_json(
         if row["kind"] == "target" and row["id"] in hidden:
             for key in ("actual", "expected", "target_value", "baseline", "gap", "progress",
                         "interval_low", "interval_high", "forecast_value", "forecast_low",
-                        "forecast_high"):
+                        "forecast_high", "actual_low", "actual_high"):
                 row[key] = policy.marker
         records.append(row)
 

@@ -108,6 +108,11 @@ from safeguarding_plan.evaluation._forecast import Forecast, ForecastBasis, Outl
 from safeguarding_plan.evaluation._goals import Goal, MissingReference, Sense
 from safeguarding_plan.evaluation._many import evaluate_many
 from safeguarding_plan.evaluation._numbers import FIGURE_DECIMALS, Z_95, Interval, Trajectory
+from safeguarding_plan.evaluation._plausibility import (
+    FAR_FACTOR,
+    combine_observations,
+    plausibility_problems,
+)
 from safeguarding_plan.evaluation._policies import (
     SUPPRESSED_MARKER,
     PublicationPolicy,
@@ -137,6 +142,7 @@ from safeguarding_plan.evaluation._vocabulary import (
 )
 
 __all__ = [
+    "FAR_FACTOR",
     "FIGURE_DECIMALS",
     "RAG",
     "REPORT_FORMAT",
@@ -172,10 +178,12 @@ __all__ = [
     "Travel",
     "WorstRag",
     "as_date",
+    "combine_observations",
     "evaluate",
     "evaluate_many",
     "evaluate_versions",
     "in_force",
+    "plausibility_problems",
     "report_schema",
 ]
 

@@ -28,7 +28,13 @@ from safeguarding_plan.evaluation._results import (
 from safeguarding_plan.evaluation._targets import Reason, ReasonKind
 from safeguarding_plan.evaluation._vocabulary import RAG, ActionStatus, Confidence, Status, Travel
 from safeguarding_plan.model import Plan, Reference
-from safeguarding_plan.observations import ActionUpdate, Assessment, Observation
+from safeguarding_plan.observations import (
+    ActionUpdate,
+    Assessment,
+    Commentary,
+    Observation,
+    WithheldRange,
+)
 from safeguarding_plan.periods import Period, as_period
 
 __all__ = ["REPORT_FORMAT", "records", "report_from_dict", "report_schema", "report_to_dict"]
@@ -184,6 +190,9 @@ def _reason(reason: Reason | None) -> dict[str, Any] | None:
         "marker": reason.marker,
         "since": _iso(reason.since),
         "passed_over": _label(reason.passed_over),
+        "actual_range": _interval(reason.actual_range),
+        "withheld": _withheld(reason.withheld),
+        "from_parts": reason.from_parts,
         "missing": None
         if missing is None
         else {
@@ -191,6 +200,28 @@ def _reason(reason: Reason | None) -> dict[str, Any] | None:
             "period": _label(missing.period),
             "withheld": missing.withheld,
         },
+    }
+
+
+def _interval(interval: Interval | None) -> dict[str, float] | None:
+    return None if interval is None else {"low": interval.low, "high": interval.high}
+
+
+def _withheld(withheld: WithheldRange | None) -> dict[str, Any] | None:
+    if withheld is None:
+        return None
+    return {"low": withheld.low, "high": withheld.high, "convention": withheld.convention}
+
+
+def _commentary(c: Commentary | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {
+        "period": str(c.period),
+        "commentary": c.commentary,
+        "corrective_action": c.corrective_action,
+        "action_owner": c.action_owner,
+        "action_due": _iso(c.action_due),
     }
 
 
@@ -222,15 +253,14 @@ def _target(t: TargetResult) -> dict[str, Any]:
         },
         "confidence": _enum(t.confidence),
         "reason": _reason(t.reason),
+        "actual_range": _interval(t.actual_range),
+        "withheld": _withheld(t.withheld),
+        "commentary": _commentary(t.commentary),
         "explanation": t.explanation,
         "travel_year_on_year": t.travel_year_on_year.value,
         "forecast": _forecast(t),
         "comparators": [_comparison(c) for c in t.comparators],
     }
-
-
-def _interval(interval: Interval | None) -> dict[str, float] | None:
-    return None if interval is None else {"low": interval.low, "high": interval.high}
 
 
 def _forecast(t: TargetResult) -> dict[str, Any] | None:
@@ -285,6 +315,7 @@ def _action(a: ActionResult) -> dict[str, Any]:
             "on": u.on.isoformat(),
             "state": u.state.value,
             "note": u.note,
+            "evidence": u.evidence,
         },
         "completed_on": _iso(a.completed_on),
         "late": a.late,
@@ -403,6 +434,12 @@ def _observation(o: Observation) -> dict[str, Any]:
         "suppressed": o.suppressed,
         "source": o.source,
         "note": o.note,
+        "withheld": None if o.withheld is None else str(o.withheld),
+        "commentary": o.commentary,
+        "corrective_action": o.corrective_action,
+        "action_owner": o.action_owner,
+        "action_due": _iso(o.action_due),
+        "location": o.location,
         "comparator": o.comparator,
     }
 
@@ -531,7 +568,44 @@ def _reason_from(r: _Reader | None) -> Reason | None:
         since=r.optional("since", _day),
         passed_over=r.optional("passed_over", _period),
         missing=missing,
+        actual_range=_interval_from(r.child("actual_range")),
+        withheld=_withheld_from(r.child("withheld")),
+        from_parts=r.get("from_parts", _flag) if "from_parts" in r.data else False,
     )
+
+
+def _interval_from(r: _Reader | None) -> Interval | None:
+    if r is None:
+        return None
+    return Interval(low=r.get("low", _number), high=r.get("high", _number))
+
+
+def _withheld_from(r: _Reader | None) -> WithheldRange | None:
+    if r is None:
+        return None
+    try:
+        return WithheldRange(
+            low=r.get("low", _count),
+            high=r.get("high", _count),
+            convention=r.optional("convention", _text),
+        )
+    except InvalidValueError as exc:
+        raise InvalidValueError(r.at(exc.field), exc.message, exc.value) from None
+
+
+def _commentary_from(r: _Reader | None) -> Commentary | None:
+    if r is None:
+        return None
+    try:
+        return Commentary(
+            period=r.get("period", _period),
+            commentary=r.optional("commentary", _text),
+            corrective_action=r.optional("corrective_action", _text),
+            action_owner=r.optional("action_owner", _text),
+            action_due=r.optional("action_due", _day),
+        )
+    except InvalidValueError as exc:
+        raise InvalidValueError(r.at(exc.field), exc.message, exc.value) from None
 
 
 def _lookup(table: Mapping[str, _T], r: _Reader, key: str) -> _T:
@@ -567,6 +641,9 @@ def _target_from(r: _Reader, plan: Plan) -> TargetResult:
         else Interval(low=interval.get("low", _number), high=interval.get("high", _number)),
         confidence=r.optional("confidence", _member(Confidence)),
         reason=_reason_from(r.child("reason")),
+        actual_range=_interval_from(r.child("actual_range")),
+        withheld=_withheld_from(r.child("withheld")),
+        commentary=_commentary_from(r.child("commentary")),
         travel_year_on_year=r.optional("travel_year_on_year", _member(Travel))
         or Travel.UNKNOWN,
         forecast=_forecast_from(r.child("forecast")),
@@ -574,12 +651,6 @@ def _target_from(r: _Reader, plan: Plan) -> TargetResult:
         if r.data.get("comparators") is not None
         else (),
     )
-
-
-def _interval_from(r: _Reader | None) -> Interval | None:
-    if r is None:
-        return None
-    return Interval(low=r.get("low", _number), high=r.get("high", _number))
 
 
 def _whole(value: Any) -> int:
@@ -637,6 +708,7 @@ def _action_from(r: _Reader, plan: Plan) -> ActionResult:
             on=u.get("on", _day),
             state=u.get("state", _text),
             note=u.optional("note", _text),
+            evidence=u.optional("evidence", _text),
         ),
         completed_on=r.optional("completed_on", _day),
         late=r.get("late", _flag),
@@ -753,6 +825,12 @@ def _observation_from(r: _Reader) -> Observation:
             suppressed=r.optional("suppressed", _text),
             source=r.optional("source", _text),
             note=r.optional("note", _text),
+            withheld=r.optional("withheld", _text),
+            commentary=r.optional("commentary", _text),
+            corrective_action=r.optional("corrective_action", _text),
+            action_owner=r.optional("action_owner", _text),
+            action_due=r.optional("action_due", _day),
+            location=r.optional("location", _text),
             comparator=r.optional("comparator", _text),
         )
     except InvalidValueError as exc:

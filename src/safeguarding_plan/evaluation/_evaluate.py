@@ -21,6 +21,7 @@ from safeguarding_plan.evaluation._explain import (
 )
 from safeguarding_plan.evaluation._forecast import Forecast, Forecaster
 from safeguarding_plan.evaluation._numbers import close
+from safeguarding_plan.evaluation._plausibility import _plausibility
 from safeguarding_plan.evaluation._policies import RollupRule, Tolerance, WorstRag
 from safeguarding_plan.evaluation._results import (
     ActionResult,
@@ -39,7 +40,7 @@ from safeguarding_plan.evaluation._series import (
 )
 from safeguarding_plan.evaluation._targets import Judge, Verdict
 from safeguarding_plan.model import Outcome, Plan, Priority, Target
-from safeguarding_plan.observations import ActionUpdate, Assessment, Observation
+from safeguarding_plan.observations import ActionUpdate, Assessment, Commentary, Observation
 from safeguarding_plan.periods import CalendarYear, as_date
 
 __all__ = ["as_date", "evaluate"]
@@ -189,6 +190,7 @@ def evaluate(
     as_of: dt.date | dt.datetime | str,
     policy: Tolerance | None = None,
     rollup: RollupRule = _DEFAULT_ROLLUP,
+    notes: Iterable[Problem] = (),
 ) -> Report:
     """Judge every target, action and qualitative outcome of ``plan`` as at ``as_of``.
 
@@ -212,6 +214,13 @@ def evaluate(
             (:meth:`~safeguarding_plan.Plan.tolerance_policy`: each indicator's tolerance,
             else the plan's, else 5% of the value compared with).
         rollup: How a group's RAG is made from its items' RAGs (:class:`WorstRag`).
+        notes: Problems found before evaluating that the report must carry, such as the
+            revisions :func:`~safeguarding_plan.combine_observations` found.
+
+    Plausibility warnings (:func:`~safeguarding_plan.plausibility_problems`: a fraction
+    typed for a percentage, a value far outside everything else recorded, a count that is
+    not whole, a year that disagrees with its quarters) are added to
+    :attr:`Report.problems`, each naming its row.
 
     Returns:
         The :class:`Report`. Judged before the plan starts, every item is grey and the
@@ -253,16 +262,22 @@ def evaluate(
     updates = list(updates)
     assessments = list(assessments)
     values, all_values, compared = _check(plan, observations, updates, assessments, day)
-    series, notes = _series(plan, values, all_values)
-    notes[:0] = _not_started(plan, day)
-    notes += _ignored(plan, observations, all_values, assessments)
-    notes += ignored_comparators(plan, observations)
+    given_notes = list(notes)
+    series, notes_found = _series(plan, values, all_values)
+    notes_found[:0] = _not_started(plan, day)
+    notes_found += _ignored(plan, observations, all_values, assessments)
+    notes_found += ignored_comparators(plan, observations)
+    notes_found += given_notes
+    notes_found += _plausibility(plan, observations, {n: v.value for n, v in all_values})
 
     tolerance = plan.tolerance_policy() if policy is None else policy
     judge = Judge(plan, series, day, tolerance)
     forecaster = Forecaster(series, day, tolerance)
     comparisons = Comparisons(plan, compared, tolerance)
     by_outcome = _group(assessments, lambda a: a.outcome)
+    commented = _group(
+        (o for o in observations if o.commented and o.comparator is None), lambda o: o.indicator
+    )
     target_results: list[TargetResult] = []
     outcome_results: list[OutcomeResult] = []
     targets_of: dict[str, list[TargetResult]] = {}
@@ -278,7 +293,7 @@ def evaluate(
             for target in outcome.targets:
                 verdict = judge.judge(target)
                 if verdict.reason.overdue:
-                    notes.append(_overdue(series[target.indicator], target))
+                    notes_found.append(_overdue(series[target.indicator], target))
                 s = series[target.indicator]
                 extras = _Extras(
                     forecast=None
@@ -289,6 +304,7 @@ def evaluate(
                     else comparisons.compare(
                         s.indicator, verdict.period, verdict.actual, verdict.interval
                     ),
+                    commentary=_commentary(target, commented.get(target.indicator, ()), day),
                 )
                 mine_t.append(_target_result(target, s, priority, outcome, verdict, extras=extras))
         target_results += mine_t
@@ -318,7 +334,7 @@ def evaluate(
         priorities=priority_rollups,
         partnerships=partnership_rollups,
         overall=overall,
-        problems=tuple(notes),
+        problems=tuple(notes_found),
         trajectories=dict(judge.paths),
         observations=tuple(observations),
         tolerance=tolerance_sentence(plan, tolerance),
@@ -334,11 +350,27 @@ def _overdue(series: Series, target: Target) -> Problem:
     )
 
 
+def _commentary(
+    target: Target, commented: Sequence[Observation], as_of: dt.date
+) -> Commentary | None:
+    """The latest commentary recorded within the target's period, by ``as_of``."""
+    period = target.period
+    best: Observation | None = None
+    for obs in commented:
+        end = obs.period.end
+        if period.start <= obs.period.start and end <= period.end and end <= as_of and (
+            best is None or end > best.period.end
+        ):
+            best = obs
+    return Commentary.of(best) if best is not None else None
+
+
 class _Extras(NamedTuple):
     """What a result carries beside its judgement: never part of the status or RAG."""
 
     forecast: Forecast | None = None
     comparators: tuple[Comparison, ...] = ()
+    commentary: Commentary | None = None
 
 
 def _target_result(
@@ -373,6 +405,9 @@ def _target_result(
         interval=verdict.interval,
         confidence=verdict.confidence,
         reason=verdict.reason,
+        actual_range=verdict.actual_range,
+        withheld=verdict.withheld,
+        commentary=extras.commentary,
         forecast=extras.forecast,
         comparators=extras.comparators,
     )

@@ -235,10 +235,78 @@ def _no_year_to_date(result: TargetResult, reason: Reason, towards: str, parts: 
     )
 
 
-def _not_compared(result: TargetResult, reason: Reason, aim: str) -> str:
+def _range_words(reason: Reason) -> str:
+    """``marked 'c', a count from 1 to 5 (the DfE's convention for 'c')``."""
+    marker = f"marked {reason.marker!r}" if reason.marker else "withheld"
+    declared = f", {reason.withheld.describe()}" if reason.withheld is not None else ""
+    return f"{marker}{declared}"
+
+
+def _span(ind: Indicator, reason: Reason) -> str:
+    span = reason.actual_range
+    if span is None:
+        return ""
+    low, high = _fmt_of(ind, span.low), _fmt_of(ind, span.high)
+    return f"{low} to {high}" if low != high else low
+
+
+def _withheld_lead(result: TargetResult, reason: Reason) -> str:
+    """What was withheld and the range it leaves: the period's value or a year-to-date total."""
+    ind = result.indicator
+    if reason.pro_rata:
+        return (
+            f"The year-to-date total of {ind.name} for {result.target.period}, to the end of "
+            f"{reason.period}, includes a withheld value ({_range_words(reason)}), so "
+            f"it lies from {_span(ind, reason)}"
+        )
+    if reason.from_parts:
+        parts = "months" if isinstance(reason.period, Quarter) else "quarters"
+        return (
+            f"The value of {ind.name} for {reason.period}, made from its {parts}, includes a "
+            f"withheld value ({_range_words(reason)}), so it lies from {_span(ind, reason)}"
+        )
+    return (
+        f"The value of {ind.name} for {reason.period} was withheld "
+        f"({_range_words(reason)}), so it lies from {_span(ind, reason)}"
+    )
+
+
+def _against(result: TargetResult, reason: Reason, aim: str) -> str:
+    ind = result.indicator
+    if reason.period_over:
+        return f"the target of {aim}"
+    when = date_text(reason.expected_on) if reason.expected_on is not None else ""
+    pro = "the pro rata " if reason.pro_rata else "the "
+    return (
+        f"{pro}{_fmt_of(ind, reason.expected or 0.0)} expected by {when}, towards {aim} by "
+        f"the end of {result.target.period}"
+    )
+
+
+def _withheld_range(result: TargetResult, reason: Reason, aim: str) -> str:
+    """A status that rests on a withheld value: the same at both ends of its range."""
+    tolerance = ""
+    if reason.within_tolerance is not None:
+        side = "within" if reason.within_tolerance else "beyond"
+        tolerance = f" (a miss {side} the tolerance at its worse end)"
+    return (
+        f"{_withheld_lead(result, reason)}; at both ends of that range it is "
+        f"{result.status.label} against {_against(result, reason, aim)}{tolerance}, so the "
+        "judgement rests on a withheld value."
+    )
+
+
+def _not_compared(  # noqa: PLR0911 - a sentence per kind of reason
+    result: TargetResult, reason: Reason, aim: str
+) -> str:
     ind = result.indicator
     period = result.target.period
     by = f"by the end of {period}"
+    if reason.kind is ReasonKind.WITHHELD and reason.actual_range is not None:
+        return (
+            f"{_withheld_lead(result, reason)}, a range that straddles "
+            f"{_against(result, reason, aim)}, so the target cannot be judged."
+        )
     if reason.kind is ReasonKind.OVERDUE:
         return (
             f"No value of {ind.name} has been recorded for {period}, which ended on "
@@ -276,7 +344,7 @@ def withheld_for_publication(publication: PublicationPolicy) -> str:
     )
 
 
-def target_sentence(
+def target_sentence(  # noqa: PLR0911 - a sentence per kind of reason
     result: TargetResult, publication: PublicationPolicy = _NO_PUBLICATION_POLICY
 ) -> str:
     """One plain-English sentence saying why a target has its status."""
@@ -292,6 +360,8 @@ def target_sentence(
         missing = _missing(reason.missing) if reason.missing is not None else ""
         return f"The target to {result.target.describe(ind)} cannot be judged yet: {missing}."
     aim = _aim(reason.goal, result.target, ind)
+    if reason.kind is ReasonKind.WITHHELD_RANGE:
+        return _withheld_range(result, reason, aim)
     if reason.kind is not ReasonKind.COMPARED:
         return _not_compared(result, reason, aim)
     sample = _sample(result, reason, publication)

@@ -17,7 +17,13 @@ from safeguarding_plan.evaluation._policies import PublicationPolicy
 from safeguarding_plan.evaluation._targets import Reason
 from safeguarding_plan.evaluation._vocabulary import RAG, ActionStatus, Confidence, Status, Travel
 from safeguarding_plan.model import Action, Indicator, Outcome, Plan, Target
-from safeguarding_plan.observations import ActionUpdate, Assessment, Observation
+from safeguarding_plan.observations import (
+    ActionUpdate,
+    Assessment,
+    Commentary,
+    Observation,
+    WithheldRange,
+)
 from safeguarding_plan.periods import FinancialYear, Period
 from safeguarding_plan.plan_diff import ChangeKind
 
@@ -83,6 +89,15 @@ class TargetResult:
         reason: Why, as data: the goal (the rule in normal form, with its sense and the
             reference it was resolved from), what was compared with what, the tolerance
             and the margin, whether the period is over and whether the value is overdue.
+        actual_range: When the figure judged was withheld and its range declared: that
+            range in the indicator's unit (``actual`` is then None; a report may print
+            the range, never a point). The status rests on a withheld value when it is
+            not SUPPRESSED.
+        withheld: The declared :class:`~safeguarding_plan.WithheldRange` (with its
+            provenance: the DfE's, NHS Digital's or a custom range) it rests on.
+        commentary: The owner's :class:`~safeguarding_plan.Commentary` and corrective
+            action, from the latest observation of the target's period (by ``as_of``)
+            that carries one.
         forecast: Whether the target is likely to be met by its deadline
             (:class:`Forecast`), for a target whose period has not ended (None after).
             It never changes ``status`` or ``rag``.
@@ -133,10 +148,18 @@ class TargetResult:
     interval: Interval | None = None
     confidence: Confidence | None = None
     reason: Reason | None = None
+    actual_range: Interval | None = None
+    withheld: WithheldRange | None = None
+    commentary: Commentary | None = None
     travel_year_on_year: Travel = Travel.UNKNOWN
     forecast: Forecast | None = None
     comparators: tuple[Comparison, ...] = ()
     _explanation: str | None = attrs.field(default=None, alias="explanation", eq=False, repr=False)
+
+    @property
+    def rests_on_withheld(self) -> bool:
+        """Whether the status was judged from a withheld value's declared range."""
+        return self.actual_range is not None and self.status is not Status.SUPPRESSED
 
     @property
     def forecast_explanation(self) -> str:
@@ -549,7 +572,9 @@ class Report:
         problems: Things a reader must know: a recorded value that conflicts with the
             plan's baseline, a value that is overdue, an observation or assessment that
             was ignored (a period after the plan's last year, an assessment of an outcome
-            measured by its targets).
+            measured by its targets), an implausible value
+            (:func:`plausibility_problems`, located at its file, row and column) and any
+            ``notes`` given to :func:`evaluate` (such as revisions).
         trajectories: The trajectory of each indicator with at least one point.
         observations: The observations judged, as given (charts draw them).
         tolerance: Which tolerance applied, for people: ``Tolerance for amber: 5% of the

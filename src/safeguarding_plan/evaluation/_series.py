@@ -9,7 +9,7 @@ from safeguarding_plan.errors import Problem, did_you_mean
 from safeguarding_plan.evaluation._numbers import close
 from safeguarding_plan.evaluation._vocabulary import Travel
 from safeguarding_plan.model import Indicator, Measure, Plan
-from safeguarding_plan.observations import Observation, checked_value
+from safeguarding_plan.observations import Observation, WithheldRange, checked_value
 from safeguarding_plan.periods import CalendarYear, FinancialYear, Month, Period, Quarter
 
 __all__ = [
@@ -103,9 +103,17 @@ def _period_of_key(key: int) -> Period:
 
 
 class Value:
-    """A normalised value: a float in the indicator's unit, counts, or a marker."""
+    """A normalised value: a float in the indicator's unit, counts, or a marker.
 
-    __slots__ = ("denominator", "end", "key", "numerator", "period", "suppressed", "value")
+    A withheld value whose range is declared (:class:`WithheldRange`) has no ``value``
+    but ``low`` and ``high`` in the indicator's unit, and, for a rate, the range of its
+    numerator (``num_low``, ``num_high``) over its ``denominator``.
+    """
+
+    __slots__ = (
+        "denominator", "derived", "end", "high", "key", "low", "num_high", "num_low",
+        "numerator", "period", "suppressed", "value", "withheld",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -117,6 +125,11 @@ class Value:
         *,
         key: int | None = None,
         end: dt.date | None = None,
+        low: float | None = None,
+        high: float | None = None,
+        num_low: float | None = None,
+        num_high: float | None = None,
+        withheld: WithheldRange | None = None,
     ) -> None:
         self.period = period
         self.key = key_of(period) if key is None else key
@@ -125,18 +138,80 @@ class Value:
         self.numerator = numerator
         self.denominator = denominator
         self.suppressed = suppressed
+        self.low = low
+        self.high = high
+        self.num_low = num_low
+        self.num_high = num_high
+        self.withheld = withheld
+        self.derived = False  # a withheld range of a period made from its parts
+
+    @property
+    def ranged(self) -> bool:
+        """Whether it is withheld with a declared range (judged at both ends)."""
+        return self.low is not None
+
+    def bounds(self) -> tuple[float, float] | None:
+        """``(low, high)``: the value twice, a withheld range, or None if unknown."""
+        if self.value is not None:
+            return self.value, self.value
+        if self.low is not None and self.high is not None:
+            return self.low, self.high
+        return None
+
+    def count_bounds(self) -> tuple[float, float] | None:
+        """The numerator's ``(low, high)`` (the numerator twice when known), or None."""
+        if self.numerator is not None:
+            return self.numerator, self.numerator
+        if self.num_low is not None and self.num_high is not None:
+            return self.num_low, self.num_high
+        return None
+
+
+def ranged_value(
+    obs: Observation, indicator: Indicator, withheld: WithheldRange | None, key: int | None
+) -> Value:
+    """A withheld observation as a value: with its range when one applies, else a marker.
+
+    A range applies to a count (the value is in [low, high]) and to a rate whose
+    numerator is withheld and denominator given (``low / den`` to ``high / den``, times
+    100 for a percentage; a count above the denominator is impossible and left out).
+    """
+    plain = Value(obs.period, None, suppressed=obs.suppressed, key=key)
+    if withheld is None:
+        return plain
+    den = obs.denominator
+    if den is not None:
+        if withheld.low > den:
+            return plain
+        high = min(float(withheld.high), den)
+        scale = 100.0 if indicator.is_percent else 1.0
+        return Value(
+            obs.period, None, None, den, obs.suppressed, key=key,
+            low=withheld.low / den * scale, high=high / den * scale,
+            num_low=float(withheld.low), num_high=high, withheld=withheld,
+        )  # fmt: skip
+    if indicator.unit == "count":
+        return Value(
+            obs.period, None, suppressed=obs.suppressed, key=key,
+            low=float(withheld.low), high=float(withheld.high), withheld=withheld,
+        )  # fmt: skip
+    return plain
 
 
 def normalise(
-    obs: Observation, indicator: Indicator, key: int | None = None
+    obs: Observation,
+    indicator: Indicator,
+    key: int | None = None,
+    withheld: WithheldRange | None = None,
 ) -> tuple[Value | None, list[Problem]]:
     """The observation as floats in the indicator's unit, or ``None``, with its problems.
 
     The checks are :func:`~safeguarding_plan.observations.checked_value`'s, the ones
-    the file readers make too; each problem is located by the field at fault.
+    the file readers make too; each problem is located by the field at fault. A withheld
+    value takes its own range, else ``withheld`` (the plan's convention).
     """
     if obs.suppressed is not None:
-        return Value(obs.period, None, suppressed=obs.suppressed, key=key), []
+        return ranged_value(obs, indicator, obs.withheld or withheld, key), []
     value, problems = checked_value(obs, indicator)
     if problems:
         return None, problems
@@ -214,7 +289,7 @@ class Series:
         period = period if period is not None else _period_of_key(key)
         marker = next((p.suppressed for p in present if p.suppressed is not None), None)
         if marker is not None:
-            return Value(period, None, suppressed=marker, key=key)
+            return self._derive_range(present, key, period, marker)
         if self.indicator.measure is Measure.FLOW:
             return Value(period, sum(p.value or 0.0 for p in present), key=key)
         if all(p.denominator is not None for p in present):
@@ -223,6 +298,42 @@ class Series:
             share = num / den * (100 if self.indicator.is_percent else 1)
             return Value(period, share, num, den, key=key)
         return None
+
+    def _derive_range(
+        self, parts: list[Value], key: int, period: Period, marker: str
+    ) -> Value | None:
+        """A period from parts some of which are withheld: an interval if all are bounded.
+
+        A flow: the sum of the parts' intervals. A level with counts: the summed
+        numerators (intervals) over the summed denominators. Otherwise withheld.
+        """
+        plain = Value(period, None, suppressed=marker, key=key)
+        withheld = next((p.withheld for p in parts if p.withheld is not None), None)
+        if self.indicator.measure is Measure.FLOW:
+            bounds = [p.bounds() for p in parts]
+            if any(b is None for b in bounds):
+                return plain
+            low = sum(b[0] for b in bounds if b is not None)
+            high = sum(b[1] for b in bounds if b is not None)
+            flow = Value(
+                period, None, suppressed=marker, key=key, low=low, high=high, withheld=withheld
+            )
+            flow.derived = True
+            return flow
+        counts = [p.count_bounds() for p in parts]
+        if any(c is None for c in counts) or any(p.denominator is None for p in parts):
+            return plain
+        den = sum(p.denominator or 0.0 for p in parts)
+        num_low = sum(c[0] for c in counts if c is not None)
+        num_high = sum(c[1] for c in counts if c is not None)
+        scale = 100.0 if self.indicator.is_percent else 1.0
+        level = Value(
+            period, None, None, den, marker, key=key,
+            low=num_low / den * scale, high=num_high / den * scale,
+            num_low=num_low, num_high=num_high, withheld=withheld,
+        )  # fmt: skip
+        level.derived = True
+        return level
 
     def _parents(self, values: Iterable[Value]) -> set[int]:
         """The keys of the quarters and plan years that ``values`` help derive."""
@@ -241,13 +352,18 @@ class Series:
                 parents.add((base + 1 if number == 4 else base) * _PER_YEAR + _CALENDAR)
         return parents
 
-    def latest_level(self, before: dt.date) -> tuple[Value | None, bool, Period | None]:
+    def latest_level(
+        self, before: dt.date, *, ranged: bool = True
+    ) -> tuple[Value | None, bool, Period | None]:
         """The latest usable value ending after history and on/before ``before``.
 
         Candidates are the recorded values of any granularity and the quarters and plan
         years (financial, or calendar for a calendar-year plan) derived from them. The
         latest end date wins; at the same end date the longer period wins (a year over its
         last quarter over its last month: it rests on more cases).
+
+        A withheld value with a declared range is a candidate too (unless ``ranged`` is
+        false): it is judged at both ends.
 
         Returns the value, whether suppressed values were passed over, and the period of
         the latest withheld value that ends after the value returned (None if none does).
@@ -263,7 +379,7 @@ class Series:
         for value in [*recorded, *derived]:
             if value is None or not history_end < value.end <= before:
                 continue
-            if value.suppressed is not None:
+            if value.suppressed is not None and not (ranged and value.low is not None):
                 withheld = True
                 if latest_withheld is None or value.end > latest_withheld.end:
                     latest_withheld = value
@@ -342,6 +458,7 @@ def index_observations(
     indicators = {i.id: i for i in plan.indicators}
     firsts: dict[str, dict[int, int]] = {i.id: {} for i in plan.indicators}
     all_values: list[tuple[int, Value]] = []
+    convention = WithheldRange.parse(plan.withheld) if plan.withheld is not None else None
     for number, obs in enumerate(observations):
         if obs.comparator is not None:  # a comparator's value: never the partnership's own
             continue
@@ -371,15 +488,18 @@ def index_observations(
             continue
         seen[period_key] = number
         given = obs.value
-        if obs.suppressed is not None:
+        if (
+            obs.suppressed is None
+            and obs.denominator is None
+            and given.__class__ is float
+            and 0.0 <= given <= 100.0
+        ):  # checked_value's common case, no rule can refuse it: no call, no problems
             value: Value | None = Value(
-                obs.period, None, suppressed=obs.suppressed, key=period_key, end=end
+                obs.period, given, obs.numerator, None, key=period_key, end=end
             )
-        elif obs.denominator is None and given.__class__ is float and 0.0 <= given <= 100.0:
-            # checked_value's common case, no rule can refuse it: no call, no problems
-            value = Value(obs.period, given, obs.numerator, None, key=period_key, end=end)
+            found: list[Problem] = []
         else:
-            value, found = normalise(obs, indicator, period_key)
+            value, found = normalise(obs, indicator, period_key, convention)
         if value is None:
             problems += [
                 Problem(

@@ -21,6 +21,7 @@ from safeguarding_plan.evaluation._policies import Tolerance
 from safeguarding_plan.evaluation._series import Series, Value, is_period_over
 from safeguarding_plan.evaluation._vocabulary import RAG, RAG_OF_STATUS, Confidence, Status, Travel
 from safeguarding_plan.model import Measure, Plan, Target
+from safeguarding_plan.observations import WithheldRange
 from safeguarding_plan.periods import Period
 
 __all__ = ["Judge", "Reason", "ReasonKind", "Verdict"]
@@ -32,7 +33,9 @@ class ReasonKind(enum.Enum):
     COMPARED: a value was compared with a goal. NO_REFERENCE: the reference of a change
     is unknown (NO_BASELINE). OVERDUE: the period is over and its value is missing.
     NOT_YET_RECORDED: in-year, nothing recorded yet. WITHHELD: the value was withheld
-    for disclosure control (SUPPRESSED).
+    for disclosure control (SUPPRESSED; with ``actual_range`` when its declared range
+    straddles the goal). WITHHELD_RANGE: the value was withheld, but its declared range
+    gives the same status at both ends, so that status stands.
 
     Example:
         >>> from datetime import date
@@ -51,6 +54,7 @@ class ReasonKind(enum.Enum):
     OVERDUE = "overdue"
     NOT_YET_RECORDED = "not_yet_recorded"
     WITHHELD = "withheld"
+    WITHHELD_RANGE = "withheld_range"
 
 
 @attrs.frozen(kw_only=True)
@@ -86,6 +90,11 @@ class Reason:
         missing: For NO_REFERENCE, which reference is missing and why.
         passed_over: In-year, the period of a later value withheld for disclosure control
             that was passed over for ``actual`` (None when nothing later was withheld).
+        actual_range: For a withheld value with a declared range: the range of the figure
+            judged, in the indicator's unit (``actual`` is then None: never a point).
+        withheld: The declared :class:`~safeguarding_plan.WithheldRange` it rests on.
+        from_parts: Whether that range is of a period made from its parts (a year from
+            its quarters), one or more of them withheld.
 
     Example:
         75% in 2023/24 Q2 against the 74% expected on 30 September 2023 on the way to "at
@@ -125,6 +134,9 @@ class Reason:
     since: dt.date | None = None
     missing: MissingReference | None = None
     passed_over: Period | None = None
+    actual_range: Interval | None = None
+    withheld: WithheldRange | None = None
+    from_parts: bool = False
 
 
 class Verdict(NamedTuple):
@@ -150,7 +162,12 @@ class Verdict(NamedTuple):
     direction: Travel = Travel.UNKNOWN
     interval: Interval | None = None
     confidence: Confidence | None = None
+    actual_range: Interval | None = None
+    withheld: WithheldRange | None = None
     year_on_year: Travel = Travel.UNKNOWN
+
+
+_RAG_RANK = {RAG.GREEN: 0, RAG.AMBER: 1, RAG.RED: 2, RAG.GREY: 3}
 
 
 def _tidy_goal(goal: Goal) -> Goal:
@@ -300,6 +317,10 @@ class Judge:
             reason = Reason(kind=ReasonKind.OVERDUE, period_over=True, goal=goal, overdue=True)
             return self._grey(Status.NO_DATA, s, reason, goal.point)
         if value.value is None:
+            comparison = _Comparison(value=value, actual=0.0, now=goal, period_over=True)
+            ranged = self._ranged(s, goal, comparison)
+            if ranged is not None:
+                return ranged
             reason = Reason(
                 kind=ReasonKind.WITHHELD,
                 period_over=True,
@@ -314,7 +335,7 @@ class Judge:
 
     def _level_in_year(self, target: Target, s: Series, goal: Goal) -> Verdict:
         value, withheld, passed_over = s.latest_level(min(self.as_of, target.period.end))
-        if value is None or value.value is None:
+        if value is None or (value.value is None and not value.ranged):
             kind = ReasonKind.WITHHELD if withheld else ReasonKind.NOT_YET_RECORDED
             status = Status.SUPPRESSED if withheld else Status.NO_DATA
             reason = Reason(
@@ -324,6 +345,25 @@ class Judge:
                 since=None if withheld else s.history_end,
             )
             return self._grey(status, s, reason, goal.point)
+        comparison = self._level_comparison(target, s, goal, value, passed_over)
+        if value.value is not None:
+            return self._compare(s, goal, comparison)
+        ranged = self._ranged(s, goal, comparison)
+        if ranged is not None and ranged.status is not Status.SUPPRESSED:
+            return ranged
+        # the range straddles the goal: fall back on the latest value not withheld
+        exact, _, _ = s.latest_level(min(self.as_of, target.period.end), ranged=False)
+        if exact is not None and exact.value is not None:
+            later = value.period if value.end > exact.end else passed_over
+            return self._compare(
+                s, goal, self._level_comparison(target, s, goal, exact, later)
+            )
+        assert ranged is not None  # noqa: S101 - a ranged value always gives a verdict
+        return ranged
+
+    def _level_comparison(
+        self, target: Target, s: Series, goal: Goal, value: Value, passed_over: Period | None
+    ) -> _Comparison:
         when = value.end
         ind = s.indicator
         path = self._own_paths.get(target.id) or self.paths.get(ind.id)
@@ -332,20 +372,19 @@ class Judge:
         else:
             expected = path.at(when) if path is not None else None
             now = _in_year(goal, (goal.point or 0.0) if expected is None else expected)
-        comparison = _Comparison(
+        return _Comparison(
             value=value,
-            actual=value.value,
+            actual=value.value if value.value is not None else 0.0,
             now=now,
             period_over=False,
             expected_on=when,
             passed_over=passed_over,
         )
-        return self._compare(s, goal, comparison)
 
     def _flow_in_year(self, target: Target, s: Series, goal: Goal) -> Verdict:
         period = target.period
         seen, gap = s.year_to_date(period, self.as_of)
-        if not seen or any(v.suppressed is not None for v in seen):
+        if not seen or any(v.bounds() is None for v in seen):
             withheld = bool(seen) and any(v.suppressed is not None for v in seen)
             reason = Reason(
                 kind=ReasonKind.WITHHELD if withheld else ReasonKind.NOT_YET_RECORDED,
@@ -358,21 +397,116 @@ class Judge:
                 Status.SUPPRESSED if withheld else Status.NO_DATA, s, reason, goal.point
             )
         latest = seen[-1]
-        total = sum(v.value or 0.0 for v in seen)
+        bounds = [v.bounds() for v in seen]
+        low = sum(b[0] for b in bounds if b is not None)
+        high = sum(b[1] for b in bounds if b is not None)
         share = ((latest.end - period.start).days + 1) / period.days
         now = goal.scaled(share)
         if not now.is_band:
             now = _in_year(now, now.value or 0.0)
         comparison = _Comparison(
             value=latest,
-            actual=total,
+            actual=low,
             now=now,
             period_over=False,
             expected_on=latest.end,
             pro_rata=True,
             progress=False,
         )
-        return self._compare(s, goal, comparison)
+        if all(not v.ranged for v in seen):
+            return self._compare(s, goal, comparison)
+        ranged_part = next(v for v in seen if v.ranged)
+        return self._judge_range(
+            s, goal, comparison, low, high,
+            marker=ranged_part.suppressed, withheld=ranged_part.withheld,
+        )  # fmt: skip
+
+    # -- a withheld value with a declared range: judged at both ends ---------------
+
+    def _ranged(self, s: Series, goal: Goal, c: _Comparison) -> Verdict | None:
+        """The verdict on a withheld value with a declared range (None without one)."""
+        value = c.value
+        if value.low is None or value.high is None:
+            return None
+        verdict = self._judge_range(
+            s, goal, c, value.low, value.high, marker=value.suppressed, withheld=value.withheld
+        )
+        if not value.derived:
+            return verdict
+        return verdict._replace(reason=attrs.evolve(verdict.reason, from_parts=True))
+
+    def _judge_range(
+        self,
+        s: Series,
+        goal: Goal,
+        c: _Comparison,
+        low: float,
+        high: float,
+        *,
+        marker: str | None,
+        withheld: WithheldRange | None,
+    ) -> Verdict:
+        """Judge at both ends of ``[low, high]`` (and inside a band the range overlaps).
+
+        The same status at every point tried: it stands, with the worse RAG of the ends
+        (a miss within the tolerance at one end and beyond it at the other is RED).
+        Otherwise SUPPRESSED. No point figure is given: only the range.
+        """
+        points = [low, high]
+        now = c.now
+        if now.is_band and now.low is not None and now.high is not None:
+            inside = max(low, now.low)
+            if inside <= min(high, now.high):
+                points.append(inside)
+        verdicts = [self._compare(s, goal, attrs.evolve(c, actual=x)) for x in points]
+        actual_range = Interval(low=tidy(low) or 0.0, high=tidy(high) or 0.0)
+        statuses = {v.status for v in verdicts}
+        if len(statuses) > 1:
+            reason = Reason(
+                kind=ReasonKind.WITHHELD,
+                period_over=c.period_over,
+                goal=goal,
+                compared_with=verdicts[0].reason.compared_with,
+                period=c.value.period,
+                expected=verdicts[0].expected,
+                expected_on=c.expected_on,
+                pro_rata=c.pro_rata,
+                marker=marker,
+                actual_range=actual_range,
+                withheld=withheld,
+            )
+            grey = self._grey(Status.SUPPRESSED, s, reason, goal.point)
+            return grey._replace(
+                period=c.value.period,
+                expected=verdicts[0].expected,
+                actual_range=actual_range,
+                withheld=withheld,
+            )
+        worst = max(verdicts, key=lambda v: _RAG_RANK[v.rag])
+        reason = attrs.evolve(
+            worst.reason,
+            kind=ReasonKind.WITHHELD_RANGE,
+            actual=None,
+            shortfall=None,
+            margin=None,
+            numerator=None,
+            denominator=None,
+            marker=marker,
+            actual_range=actual_range,
+            withheld=withheld,
+        )
+        return worst._replace(
+            reason=reason,
+            actual=None,
+            gap=None,
+            progress=None,
+            shortfall=None,
+            direction=Travel.UNKNOWN,
+            interval=None,
+            confidence=None,
+            actual_range=actual_range,
+            withheld=withheld,
+        )
 
     # -- the one comparison ---------------------------------------------------------
 

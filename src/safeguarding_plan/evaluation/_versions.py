@@ -133,6 +133,7 @@ def evaluate_versions(
     as_of: dt.date | dt.datetime | str,
     policy: Tolerance | None = None,
     rollup: RollupRule = _DEFAULT_ROLLUP,
+    notes: Iterable[Problem] = (),
 ) -> Report:
     """Judge each target against the version of the plan in force when its period started.
 
@@ -164,6 +165,7 @@ def evaluate_versions(
         as_of: As for :func:`evaluate`.
         policy: As for :func:`evaluate` (by default the current version's tolerances).
         rollup: As for :func:`evaluate`.
+        notes: As for :func:`evaluate` (revisions from :func:`combine_observations`).
 
     Raises:
         InvalidValueError: for no versions, a version without an adoption date, or two
@@ -224,6 +226,7 @@ def evaluate_versions(
         as_of=day,
         policy=policy,
         rollup=rollup,
+        notes=notes,
     )
     revisions = _revisions(usable, judged_against)
     later = [_not_yet(v, day) for v in ordered if v not in usable]
