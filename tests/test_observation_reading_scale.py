@@ -238,3 +238,10 @@ def test_a_marker_that_looks_like_a_number_is_still_a_marker() -> None:
         careful = loads_observations(text, PLAN, markers=("0", "c"))
     assert quick == careful
     assert [(o.value, o.suppressed) for o in quick] == [(4.0, None), (None, "0")]
+
+
+def test_the_fields_the_quick_way_leaves_have_plain_defaults() -> None:
+    from safeguarding_plan.observations import _OTHER_FIELDS
+
+    for _, default in _OTHER_FIELDS:
+        assert default is None
