@@ -13,6 +13,9 @@ from safeguarding_plan import (
     Measure,
     Quarter,
     Reference,
+    Report,
+    Status,
+    WithheldRange,
     evaluate,
     validate,
 )
@@ -28,6 +31,7 @@ from safeguarding_plan.strategies import (
     rules,
     targets,
     values,
+    withheld_ranges,
 )
 
 
@@ -124,3 +128,44 @@ def test_observations_are_accepted_by_evaluate(data):
 def test_suppressed_observations(observation):
     """observations_for(suppressed=True) draws withheld values."""
     assert observation.is_suppressed
+
+
+@given(st.data())
+def test_withheld_ranges_and_commentary_are_judged_and_kept(data):
+    """Drawn with ranges and commentary, observations are judged, kept and round-tripped.
+
+    A result that rests on a withheld value shows a range, never a point; a SUPPRESSED
+    result has no actual; the report's data reads back equal.
+    """
+    plan = data.draw(plans())
+    recorded = data.draw(observations(plan, withheld=None, commentary=None))
+    report = evaluate(plan, recorded, as_of=plan.end.end)
+
+    for result in report.targets:
+        if result.rests_on_withheld:
+            assert result.actual is None
+            assert result.actual_range is not None
+            assert result.actual_range.low <= result.actual_range.high
+        if result.status is Status.SUPPRESSED:
+            assert result.actual is None
+    assert Report.from_dict(report.to_dict(), plan=plan) == report
+
+
+@given(withheld_ranges())
+def test_withheld_ranges_are_whole_counts_in_order(hidden):
+    """Every drawn range is whole counts, low not above high, parsed back from its text."""
+    assert 0 <= hidden.low <= hidden.high
+    assert WithheldRange.parse(str(hidden)) == hidden
+
+
+@given(
+    indicators(unit="percent").flatmap(
+        lambda ind: observations_for(ind, suppressed=True, withheld=True, commentary=True)
+    )
+)
+def test_withheld_percentages_keep_a_denominator_that_covers_the_range(observation):
+    """A withheld percentage can be judged: its denominator is at least the range's top."""
+    assert observation.withheld is not None
+    assert observation.denominator is not None
+    assert observation.denominator >= max(observation.withheld.high, 1)
+    assert observation.commented

@@ -64,7 +64,11 @@ from safeguarding_plan.model import (
     Target,
     ToleranceDeclaration,
 )
-from safeguarding_plan.observations import DEFAULT_SUPPRESSION_MARKERS, Observation
+from safeguarding_plan.observations import (
+    DEFAULT_SUPPRESSION_MARKERS,
+    Observation,
+    WithheldRange,
+)
 from safeguarding_plan.periods import CalendarYear, FinancialYear, Month, Period, Quarter
 
 __all__ = [
@@ -90,6 +94,7 @@ __all__ = [
     "tolerances",
     "units",
     "values",
+    "withheld_ranges",
 ]
 
 _T = TypeVar("_T")
@@ -639,16 +644,42 @@ def _years_and_quarters(years: Sequence[FinancialYear]) -> list[Period]:
     return out
 
 
+def withheld_ranges(*, max_count: int = 20) -> SearchStrategy[WithheldRange]:
+    """What a suppression marker hides: the DfE's or NHS Digital's convention, or a custom range.
+
+    Custom ranges run over whole counts from 0 to ``max_count``, low never above high.
+
+    Example:
+        >>> dfe = _simplest(withheld_ranges())
+        >>> dfe.convention, dfe.low, dfe.high
+        ('dfe', 1, 5)
+        >>> rng = _simplest(withheld_ranges().filter(lambda r: r.convention is None))
+        >>> 0 <= rng.low <= rng.high <= 20
+        True
+    """
+    custom = st.tuples(st.integers(0, max_count), st.integers(0, max_count)).map(
+        lambda ends: WithheldRange(low=min(ends), high=max(ends))
+    )
+    return st.one_of(st.sampled_from([WithheldRange.parse("dfe"), WithheldRange.parse("nhs")]),
+                     custom)  # fmt: skip
+
+
 def observations_for(
     indicator: Indicator,
     *,
     period: Period | None = None,
     suppressed: bool | None = None,
     counts: bool | None = None,
+    withheld: bool | None = False,
+    commentary: bool | None = False,
 ) -> SearchStrategy[Observation]:
     """One observation of ``indicator``: a value, counts (percentages only) or suppressed.
 
     ``suppressed`` and ``counts`` force or forbid those forms; flows get whole counts.
+    ``withheld`` gives a suppressed observation the range its marker hides (see
+    :func:`withheld_ranges`; a percentage then keeps its denominator, so the engine can
+    judge the rate at both ends); ``commentary`` adds an owner's commentary and corrective
+    action. For these two, True always, False never (the default), None sometimes.
 
     Example:
         >>> from safeguarding_plan import Direction, Indicator
@@ -658,8 +689,32 @@ def observations_for(
         ...                             suppressed=False))
         >>> obs.has_counts, obs.period
         (True, FinancialYear('2023/24'))
+        >>> hidden = _simplest(observations_for(msp, suppressed=True, withheld=True,
+        ...                                     commentary=True))
+        >>> hidden.is_suppressed, hidden.withheld is not None, hidden.commented
+        (True, True, True)
     """
-    return _observations_for(indicator, period=period, suppressed=suppressed, counts=counts)
+    return _observations_for(
+        indicator, period=period, suppressed=suppressed, counts=counts, withheld=withheld,
+        commentary=commentary,
+    )  # fmt: skip
+
+
+def _sometimes(draw: st.DrawFn, choice: bool | None) -> bool:
+    return draw(st.booleans()) if choice is None else choice
+
+
+@st.composite
+def _commentary(draw: st.DrawFn) -> dict[str, Any]:
+    return {
+        "commentary": draw(texts(plain=True)),
+        "corrective_action": draw(texts(plain=True)),
+        "action_owner": draw(st.sampled_from(_OWNERS)),
+        "action_due": draw(st.dates(dt.date(2020, 4, 1), dt.date(2027, 3, 31))),
+    }
+
+
+_OWNERS = ("Complex Safeguarding Sub-Group", "Adult Social Care", "Quality Assurance Sub-Group")
 
 
 @st.composite
@@ -670,37 +725,50 @@ def _observations_for(
     period: Period | None = None,
     suppressed: bool | None = None,
     counts: bool | None = None,
+    withheld: bool | None = False,
+    commentary: bool | None = False,
 ) -> Observation:
     when = period or draw(periods(years=financial_years(min_year=2020, max_year=2026)))
+    extra = draw(_commentary()) if _sometimes(draw, commentary) else {}
     if suppressed is None:
         suppressed = draw(st.integers(0, 9)) == 0
     if suppressed:
         marker = draw(st.sampled_from(DEFAULT_SUPPRESSION_MARKERS))
-        return Observation(indicator=indicator.id, period=when, suppressed=marker)
+        if _sometimes(draw, withheld):
+            extra["withheld"] = hides = draw(withheld_ranges())
+            if indicator.is_percent:
+                extra["denominator"] = draw(st.integers(max(hides.high, 1), 500))
+        return Observation(indicator=indicator.id, period=when, suppressed=marker, **extra)
     if counts is None:
         counts = indicator.is_percent and draw(st.booleans())
     if counts:
         denominator = draw(st.integers(1, 500))
         numerator = draw(st.integers(0, denominator))
         return Observation(
-            indicator=indicator.id, period=when, numerator=numerator, denominator=denominator
-        )
+            indicator=indicator.id, period=when, numerator=numerator, denominator=denominator,
+            **extra,
+        )  # fmt: skip
     if indicator.measure is Measure.FLOW:
         value: float = float(draw(st.integers(0, 500)))
     else:
         value = draw(values(indicator.unit))
-    return Observation(indicator=indicator.id, period=when, value=value)
+    return Observation(indicator=indicator.id, period=when, value=value, **extra)
 
 
 def observations(
-    plan: Plan, *, suppressed: bool | None = None
+    plan: Plan,
+    *,
+    suppressed: bool | None = None,
+    withheld: bool | None = False,
+    commentary: bool | None = False,
 ) -> SearchStrategy[list[Observation]]:
     """Observations for a plan: for each indicator, some of its years and quarters.
 
     Periods (years and quarters) run from the year before the plan starts (the usual
     baseline year) to the plan's last year; each indicator has at most one observation per
     period, so the list is always accepted by :func:`~safeguarding_plan.evaluate`.
-    ``suppressed=False`` forbids suppressed values.
+    ``suppressed=False`` forbids suppressed values; ``withheld`` and ``commentary`` are
+    passed to :func:`observations_for` (None: sometimes).
 
     Example:
         >>> from safeguarding_plan.plans import stockport_2023_26
@@ -709,12 +777,17 @@ def observations(
         >>> all(o.suppressed is None for o in data)
         True
     """
-    return _observations(plan, suppressed=suppressed)
+    return _observations(plan, suppressed=suppressed, withheld=withheld, commentary=commentary)
 
 
 @st.composite
 def _observations(
-    draw: st.DrawFn, plan: Plan, *, suppressed: bool | None = None
+    draw: st.DrawFn,
+    plan: Plan,
+    *,
+    suppressed: bool | None = None,
+    withheld: bool | None = False,
+    commentary: bool | None = False,
 ) -> list[Observation]:
     first, last = FinancialYear.containing(plan.start.start), FinancialYear.containing(plan.end.end)
     years = [FinancialYear(y) for y in range(first.start_year - 1, last.start_year + 1)]
@@ -722,9 +795,10 @@ def _observations(
     for indicator in plan.indicators:
         chosen = draw(st.lists(st.sampled_from(_years_and_quarters(years)), unique=True))
         out.extend(
-            draw(observations_for(indicator, period=when, suppressed=suppressed))
+            draw(observations_for(indicator, period=when, suppressed=suppressed,
+                                  withheld=withheld, commentary=commentary))
             for when in sorted(chosen)
-        )
+        )  # fmt: skip
     return out
 
 

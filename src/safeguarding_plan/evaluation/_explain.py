@@ -536,8 +536,8 @@ def forecast_sentence(
         )
         return (
             f"At the run rate of its year-to-date total ({fmt(forecast.total or 0.0)} to the "
-            f"end of {last}, {forecast.elapsed} of {forecast.days} days), {ind.name} is "
-            f"projected to reach {fmt(forecast.value)} by {on}: {verdict} ({side})."
+            f"end of {last}, {forecast.elapsed} of {forecast.days} days), the year's total of "
+            f"{ind.name} is projected to reach {fmt(forecast.value)} by {on}: {verdict} ({side})."
         )
     periods = forecast.periods
     kind = forecast.granularity or "value"
@@ -555,8 +555,8 @@ def forecast_sentence(
         else ""
     )
     return (
-        f"On the trend of the last {len(periods)} {kind}s ({span}, {trend}), {ind.name} is "
-        f"projected to be {fmt(forecast.value)} on {on}{between}: "
+        f"On the trend of the last {len(periods)} {kind}s ({span}, {trend}), the figure for "
+        f"{ind.name} is projected to be {fmt(forecast.value)} on {on}{between}: "
         f"{_outlook_words(forecast.outlook, aim)}."
     )
 
