@@ -367,7 +367,8 @@ def test_a_flow_at_its_run_rate():
     assert text.forecast_explanation == (
         "At the run rate of its year-to-date total (6 to the end of 2023/24 Q2, 183 of 366 "
         "days), the year's total of SAR referrals is projected to reach 12 by 31 March 2024: "
-        "likely to be missed against the target of at least 25 (by more than the tolerance of 1.25)."
+        "likely to be missed against the target of at least 25 (by more than the tolerance "
+        "of 1.25)."
     )
 
 
