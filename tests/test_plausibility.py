@@ -4,6 +4,7 @@ command line; --strict refuses them. Plus withheld ranges declared by files."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import pathlib
 import re
 
@@ -352,3 +353,33 @@ def test_the_illustrative_data_shows_each_case():
     assert remarks.corrective_action
     assert remarks.action_owner
     assert any(a.update is not None and a.update.evidence for a in report.actions)
+
+
+def test_a_real_small_percentage_is_not_taken_for_a_fraction():
+    """Darlington's published 0.6% (target: at most 5%) is a real figure, not 0.6 for 60%."""
+    from safeguarding_plan.observation_files import load_observations
+    from safeguarding_plan.plans import bundled_plan
+
+    plan = bundled_plan("darlington-cypp-2017-22")
+    published = pathlib.Path(__file__).parent / "data" / "darlington-published.csv"
+    report = evaluate(plan, load_observations(published, plan), as_of=dt.date(2022, 6, 30))
+
+    assert not [p for p in report.problems if "fraction" in p.message]
+
+
+@given(
+    st.floats(0.001, 1.0),
+    st.lists(st.floats(1.01, 100.0), min_size=1, max_size=5),
+)
+def test_a_fraction_is_flagged_only_when_a_hundred_times_it_is_nearer(value, figures):
+    """Flagged exactly when 100 x the value is nearer the figures (as a ratio) than it is."""
+    from safeguarding_plan.model import typed_as_a_fraction
+
+    low, high = min(figures), max(figures)
+
+    def distance(x):
+        return 0.0 if low <= x <= high else abs(math.log(x / (low if x < low else high)))
+
+    assert typed_as_a_fraction(value, figures) == (distance(100 * value) < distance(value))
+    if 100 * value >= low and 100 * value <= high:
+        assert typed_as_a_fraction(value, figures)  # a hundred times it is among them

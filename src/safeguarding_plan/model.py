@@ -82,6 +82,7 @@ __all__ = [
     "Target",
     "ToleranceDeclaration",
     "format_value",
+    "typed_as_a_fraction",
     "validate",
 ]
 
@@ -1721,6 +1722,30 @@ def _percent_figures(plan: Plan) -> dict[str, list[tuple[str, float]]]:
     return figures
 
 
+def typed_as_a_fraction(value: float, figures: Iterable[float]) -> bool:
+    """Whether a percentage ``value`` looks like a fraction typed for a percentage.
+
+    It does when it lies in (0, 1], some of the indicator's other ``figures`` (plan figures,
+    other values) are above 1, and a hundred times the value is nearer those figures than
+    the value itself (nearness as a ratio to the range of the figures above 1). So 0.74
+    among figures from 44% to 84% is flagged (74% is among them), but 0.6 against a target
+    of at most 5% is not: 0.6% is a real small percentage, nearer 5% than 60% is.
+
+    Example:
+        >>> typed_as_a_fraction(0.74, [84, 64, 44]), typed_as_a_fraction(0.6, [5])
+        (True, False)
+    """
+    above = [f for f in figures if f > 1]
+    if not 0 < value <= 1 or not above:
+        return False
+    low, high = min(above), max(above)
+
+    def distance(x: float) -> float:
+        return 0.0 if low <= x <= high else abs(math.log(x / (low if x < low else high)))
+
+    return distance(value * 100) < distance(value)
+
+
 def _fractions_for_percents(plan: Plan) -> list[Problem]:
     """A warning for a percent figure in (0, 1] among figures above 1: 0.64 typed for 64%."""
     problems = []
@@ -1729,7 +1754,7 @@ def _fractions_for_percents(plan: Plan) -> list[Problem]:
         if not above:
             continue
         for where, figure in figures:
-            if 0 < figure <= 1:
+            if typed_as_a_fraction(figure, above):
                 problems.append(
                     Problem(
                         location=where,

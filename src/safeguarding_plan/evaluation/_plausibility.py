@@ -5,7 +5,10 @@ row (``q1.csv, line 7, column value``, or ``observations[3].value`` for an obser
 that was not read from a file) and saying how far off the value is):
 
 * **a fraction for a percent**: a value in (0, 1] for a percent indicator whose plan
-  figures (baseline, target values) are above 1: ``0.64`` typed for ``64``;
+  figures (baseline, target values) are above 1, when a hundred times it is nearer those
+  figures than the value itself (:func:`~safeguarding_plan.model.typed_as_a_fraction`):
+  ``0.64`` typed for ``64`` among figures from 44% to 84%, but not 0.6% against a target
+  of at most 5%, a real small percentage;
 * **far outside**: a value more than :data:`FAR_FACTOR` (10) times the largest of
   everything else recorded for the indicator (its plan figures and every other value
   given for it; for a flow, only the values of the same kind of period, since its
@@ -33,7 +36,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from safeguarding_plan._format import format_number
 from safeguarding_plan.errors import Problem, Severity
 from safeguarding_plan.evaluation._series import key_of
-from safeguarding_plan.model import Indicator, Measure, Plan, _percent_figures, format_value
+from safeguarding_plan.model import (
+    Indicator,
+    Measure,
+    Plan,
+    _percent_figures,
+    format_value,
+    typed_as_a_fraction,
+)
 from safeguarding_plan.observations import (
     Observation,
     WithheldRange,
@@ -176,7 +186,7 @@ def _value_problems(
         if given is not None and 0 < given <= 1 and indicator.is_percent
         else None
     )
-    if given is not None and above:
+    if given is not None and above and typed_as_a_fraction(given, above):
         return [
             _warn(
                 obs,
