@@ -8,6 +8,7 @@ that a file with very many problems gives a short message.
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -124,6 +125,12 @@ def test_a_million_duplicates_make_a_short_message() -> None:
         f"... and {20_000 - 1 - limit:,} more rows with the same problem"
     )
     assert len(str(info.value)) < 5_000
+    assert info.value.total == 20_000 - 1
+    assert str(info.value).startswith("big.csv: 19,999 problems\n")
+    again = pickle.loads(pickle.dumps(info.value))  # noqa: S301 - our own error
+    assert (again.total, again.problems, str(again)) == (
+        info.value.total, info.value.problems, str(info.value)
+    )
 
 
 def test_each_kind_of_problem_is_bounded_and_counted_where_it_stops() -> None:
@@ -137,6 +144,8 @@ def test_each_kind_of_problem_is_bounded_and_counted_where_it_stops() -> None:
     assert messages[limit] == f"... and {30 - limit} more rows with the same problem"
     assert messages[-1] == f"... and {25 - limit} more rows with the same problem"
     assert len(messages) == 2 * limit + 2
+    assert info.value.total == 30 + 25  # every problem counted, listed or not
+    assert str(info.value).startswith("q.csv: 55 problems\n")
 
 
 def test_a_duplicate_of_a_row_read_quickly_names_its_line() -> None:

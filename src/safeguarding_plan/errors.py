@@ -282,14 +282,21 @@ class _ProblemsError(ValueError, SafeguardingPlanError):
     """An error that carries one or more :class:`Problem`."""
 
     def __init__(
-        self, problems: tuple[Problem, ...] | list[Problem], path: str | None = None
+        self,
+        problems: tuple[Problem, ...] | list[Problem],
+        path: str | None = None,
+        *,
+        total: int | None = None,
     ) -> None:
         self.problems = tuple(problems)
         self.path = path
+        self.total = len(self.problems) if total is None else total
+        """How many problems were found: more than those listed when a reader listed at
+        most a few of each kind and counted the rest ("... and 999 more rows")."""
         super().__init__(self.problems, path)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.problems, self.path))
+        return (type(self), (self.problems, self.path), {"total": self.total})
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -299,8 +306,8 @@ class _ProblemsError(ValueError, SafeguardingPlanError):
     def __str__(self) -> str:
         """List every problem, one per line, after the file name if there is one."""
         where = f"{self.path}: " if self.path else ""
-        count = len(self.problems)
-        head = f"{where}{count} problem{'s' if count != 1 else ''}"
+        count = self.total
+        head = f"{where}{count:,} problem{'s' if count != 1 else ''}"
         return head + "".join(f"\n  - {p}" for p in self.problems)
 
 

@@ -1596,7 +1596,7 @@ def loads_progress(
     else:  # pragma: no cover - guarded by the type
         rows.add("", None, "the format must be 'csv' or 'json'", format)  # type: ignore[unreachable]
     if rows.total:
-        raise ObservationError(rows.found(), name)
+        raise ObservationError(rows.found(), name, total=rows.total)
     return ProgressData(
         observations=tuple(found["observations"]),
         action_updates=tuple(found["action_updates"]),
@@ -1878,7 +1878,7 @@ def loads_observations_by_plan(
         if _check_columns(rows, "observations", rest, "header"):
             found = _by_plan(entries, header, at_plan, rest, rows, by_id, markers)
     if rows.total:
-        raise ObservationError(rows.found(), name)
+        raise ObservationError(rows.found(), name, total=rows.total)
     return {key: tuple(found.get(key, ())) for key in by_id}
 
 
@@ -2022,7 +2022,7 @@ def observations_from_records(
         "observations", rows, entries, plan, markers, withheld=_as_range(rows, withheld)
     )
     if rows.total:
-        raise ObservationError(rows.found(), name)
+        raise ObservationError(rows.found(), name, total=rows.total)
     return tuple(found)
 
 
@@ -2094,7 +2094,7 @@ def observations_from_dataframe(
             send(record)
     found = _read_out(reader)
     if rows.total:
-        raise ObservationError(rows.found(), name)
+        raise ObservationError(rows.found(), name, total=rows.total)
     return tuple(found)
 
 
