@@ -4,7 +4,6 @@ command line; --strict refuses them. Plus withheld ranges declared by files."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 import pathlib
 import re
 
@@ -368,18 +367,29 @@ def test_a_real_small_percentage_is_not_taken_for_a_fraction():
 
 
 @given(
-    st.floats(0.001, 1.0),
+    st.floats(0.0, 1.0, exclude_min=True),  # down to the smallest float
     st.lists(st.floats(1.01, 100.0), min_size=1, max_size=5),
 )
-def test_a_fraction_is_flagged_only_when_a_hundred_times_it_is_nearer(value, figures):
-    """Flagged exactly when 100 x the value is nearer the figures (as a ratio) than it is."""
+def test_a_fraction_is_flagged_only_when_a_hundred_times_it_sits_among_the_figures(
+    value, figures
+):
+    """Flagged exactly when 100 x the value lies from half the least to twice the most."""
     from safeguarding_plan.model import typed_as_a_fraction
 
-    low, high = min(figures), max(figures)
+    flagged = typed_as_a_fraction(value, figures)
 
-    def distance(x):
-        return 0.0 if low <= x <= high else abs(math.log(x / (low if x < low else high)))
+    assert flagged == (min(figures) / 2 <= 100 * value <= 2 * max(figures))
+    if flagged:  # what the warning asks about is a percentage near the plan's own
+        assert 100 * value >= min(figures) / 2
+    assert not typed_as_a_fraction(value, [f / 100 for f in figures if f < 100])  # all <= 1
 
-    assert typed_as_a_fraction(value, figures) == (distance(100 * value) < distance(value))
-    if 100 * value >= low and 100 * value <= high:
-        assert typed_as_a_fraction(value, figures)  # a hundred times it is among them
+
+@pytest.mark.parametrize("value", [5e-324, 2.2250738585e-313, 1e-300])
+def test_a_vanishingly_small_value_is_said_far_off_without_overflowing(value):
+    """A value so small that the ratio overflows is 'more than 1,000,000,000 times' off."""
+    plan = stockport_2023_26()
+    rows = [Observation(indicator="s42-non-conversion", period="2023/24 Q1", value=80),
+            Observation(indicator="s42-non-conversion", period="2023/24 Q2", value=value)]
+    messages = [p.message for p in plausibility_problems(plan, rows)]
+
+    assert any("more than 1,000,000,000 times smaller" in m for m in messages), messages

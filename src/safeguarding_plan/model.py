@@ -1726,10 +1726,10 @@ def typed_as_a_fraction(value: float, figures: Iterable[float]) -> bool:
     """Whether a percentage ``value`` looks like a fraction typed for a percentage.
 
     It does when it lies in (0, 1], some of the indicator's other ``figures`` (plan figures,
-    other values) are above 1, and a hundred times the value is nearer those figures than
-    the value itself (nearness as a ratio to the range of the figures above 1). So 0.74
-    among figures from 44% to 84% is flagged (74% is among them), but 0.6 against a target
-    of at most 5% is not: 0.6% is a real small percentage, nearer 5% than 60% is.
+    other values) are above 1, and a hundred times the value would sit among those figures:
+    from half the smallest to twice the largest of them. So 0.74 among figures from 44% to
+    84% is flagged (74% is among them), but 0.6 against a target of at most 5% is not (60%
+    is far above anything the plan says; 0.6% is a real small percentage), nor is 0.3.
 
     Example:
         >>> typed_as_a_fraction(0.74, [84, 64, 44]), typed_as_a_fraction(0.6, [5])
@@ -1738,12 +1738,7 @@ def typed_as_a_fraction(value: float, figures: Iterable[float]) -> bool:
     above = [f for f in figures if f > 1]
     if not 0 < value <= 1 or not above:
         return False
-    low, high = min(above), max(above)
-
-    def distance(x: float) -> float:
-        return 0.0 if low <= x <= high else abs(math.log(x / (low if x < low else high)))
-
-    return distance(value * 100) < distance(value)
+    return min(above) / 2 <= value * 100 <= max(above) * 2
 
 
 def _fractions_for_percents(plan: Plan) -> list[Problem]:

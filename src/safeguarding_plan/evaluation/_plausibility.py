@@ -5,8 +5,8 @@ row (``q1.csv, line 7, column value``, or ``observations[3].value`` for an obser
 that was not read from a file) and saying how far off the value is):
 
 * **a fraction for a percent**: a value in (0, 1] for a percent indicator whose plan
-  figures (baseline, target values) are above 1, when a hundred times it is nearer those
-  figures than the value itself (:func:`~safeguarding_plan.model.typed_as_a_fraction`):
+  figures (baseline, target values) are above 1, when a hundred times it would sit among
+  those figures (:func:`~safeguarding_plan.model.typed_as_a_fraction`):
   ``0.64`` typed for ``64`` among figures from 44% to 84%, but not 0.6% against a target
   of at most 5%, a real small percentage;
 * **far outside**: a value more than :data:`FAR_FACTOR` (10) times the largest of
@@ -73,7 +73,13 @@ def _warn(obs: Observation, number: int, column: str, message: str, value: objec
     )
 
 
+_HUGE_RATIO = 1e9
+"""Beyond this a ratio is said as "more than 1,000,000,000" (a tiny value may make it inf)."""
+
+
 def _times(ratio: float) -> str:
+    if not ratio < _HUGE_RATIO:  # also inf and nan: 5e-324 against 5 overflows the ratio
+        return f"more than {format_number(_HUGE_RATIO)}"
     return format_number(round(ratio, 1) if ratio < 100 else round(ratio))
 
 
