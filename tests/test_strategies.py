@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safeguarding_plan import (
@@ -130,6 +130,7 @@ def test_suppressed_observations(observation):
     assert observation.is_suppressed
 
 
+@settings(max_examples=max(10, settings.default.max_examples // 3))  # whole plans: costly
 @given(st.data())
 def test_withheld_ranges_and_commentary_are_judged_and_kept(data):
     """Drawn with ranges and commentary, observations are judged, kept and round-tripped.

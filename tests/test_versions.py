@@ -13,7 +13,7 @@ import json
 
 import jsonschema
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safeguarding_plan import (
@@ -216,17 +216,24 @@ def _key(change):
     return (change.kind, change.item, change.id, change.field, change.old, change.new)
 
 
+# whole plans are costly to draw: a third of the profile's examples (100 in CI)
+WHOLE_PLANS = settings(max_examples=max(10, settings.default.max_examples // 3))
+
+
+@WHOLE_PLANS
 @given(plans(declarations=True))
 def test_diff_of_a_plan_with_itself_is_empty(plan):
     assert not diff(plan, plan)
     assert diff(plan, plan).describe().startswith("no changes")
 
 
+@WHOLE_PLANS
 @given(plans(declarations=True), st.sampled_from(["yaml", "json", "toml"]))
 def test_a_round_trip_has_an_empty_diff(plan, fmt):
     assert not diff(plan, loads_plan(dumps_plan(plan, format=fmt), format=fmt))
 
 
+@WHOLE_PLANS
 @given(plans(declarations=True), plans(declarations=True))
 def test_diff_is_antisymmetric(a, b):
     forward, backward = diff(a, b), diff(b, a)
@@ -434,6 +441,7 @@ def test_reports_list_the_revised_targets():
     assert "Targets revised" not in render(evaluate(one, DATA, as_of="2025-06-30"), "md")
 
 
+@WHOLE_PLANS
 @given(plans(), st.data(), st.dates(dt.date(2018, 1, 1), dt.date(2034, 12, 31)))
 def test_no_change_keeps_every_judgement(plan, data, as_of):
     found = data.draw(observations(plan, suppressed=False))
@@ -442,6 +450,7 @@ def test_no_change_keeps_every_judgement(plan, data, as_of):
     )
 
 
+@WHOLE_PLANS
 @given(st.data())
 def test_a_revision_in_force_from_the_start_is_the_revision(data):
     plan = data.draw(plans())
@@ -456,6 +465,7 @@ def test_a_revision_in_force_from_the_start_is_the_revision(data):
     assert all(r.judged_against == "2" for r in both.revisions)
 
 
+@WHOLE_PLANS
 @given(st.data())
 def test_a_revision_adopted_too_late_changes_no_judgement(data):
     plan = data.draw(plans())
