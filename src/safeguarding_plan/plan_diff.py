@@ -590,6 +590,19 @@ def _plan_changes(old: Plan, new: Plan) -> list[Change]:
     return found
 
 
+def _whole(change: ChangeKind, kind: _Kind, key: str, plan: Plan, value: Any) -> Change:
+    """An item added (found in ``plan``, the new one) or removed (from ``plan``, the old one)."""
+    added = change is ChangeKind.ADDED
+    return Change(
+        kind=change,
+        item=kind.item,
+        id=key,
+        old=None if added else value,
+        new=value if added else None,
+        description=f"{change.value} {kind.whole(plan, value)}",
+    )
+
+
 def diff(old: Plan, new: Plan) -> PlanDiff:
     """Every change from ``old`` to ``new``, matched by id, in plain English and as data.
 
@@ -617,28 +630,14 @@ def diff(old: Plan, new: Plan) -> PlanDiff:
         before, after = kind.find(old), kind.find(new)
         for key, value in after.items():
             if key not in before:
-                changes.append(
-                    Change(
-                        kind=ChangeKind.ADDED,
-                        item=kind.item,
-                        id=key,
-                        new=value,
-                        description=f"added {kind.whole(new, value)}",
-                    )
-                )
+                changes.append(_whole(ChangeKind.ADDED, kind, key, new, value))
             elif before[key] != value or type(value) in _HOME:
                 changes += _compare(kind, old, new, key, before[key], value)
-        for key, value in before.items():
-            if key not in after:
-                changes.append(
-                    Change(
-                        kind=ChangeKind.REMOVED,
-                        item=kind.item,
-                        id=key,
-                        old=value,
-                        description=f"removed {kind.whole(old, value)}",
-                    )
-                )
+        changes += (
+            _whole(ChangeKind.REMOVED, kind, key, old, value)
+            for key, value in before.items()
+            if key not in after
+        )
     return PlanDiff(
         old_plan=old.id,
         old_version=old.version,
