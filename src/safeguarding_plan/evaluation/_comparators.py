@@ -18,7 +18,13 @@ import attrs
 from safeguarding_plan.errors import Problem, Severity, did_you_mean
 from safeguarding_plan.evaluation._numbers import Interval, close, tidy
 from safeguarding_plan.evaluation._policies import Tolerance
-from safeguarding_plan.evaluation._series import Series, Value, key_of, normalise
+from safeguarding_plan.evaluation._series import (
+    Series,
+    Value,
+    _facts,
+    normalise,
+    quick_value,
+)
 from safeguarding_plan.model import Indicator, Plan
 from safeguarding_plan.observations import Observation
 from safeguarding_plan.periods import Period
@@ -115,6 +121,7 @@ def index_comparators(
     declared = [c.id for c in plan.comparators]
     known = set(declared)
     seen: dict[tuple[str, str, int], int] = {}
+    value: Value | None
     for number, obs in enumerate(observations):
         comparator = obs.comparator
         if comparator is None:
@@ -143,7 +150,7 @@ def index_comparators(
                 )
             )
             continue
-        period_key = key_of(obs.period)
+        period_key, end = _facts(obs.period)
         key = (obs.indicator, comparator, period_key)
         if key in seen:
             problems.append(
@@ -157,14 +164,17 @@ def index_comparators(
             )
             continue
         seen[key] = number
-        value, found = normalise(obs, indicator, period_key)
+        value = quick_value(obs, period_key, end, percent=indicator.is_percent)
+        found: list[Problem] = []
+        if value is None:  # not one of the common cases: the full check
+            value, found = normalise(obs, indicator, period_key)
         if value is None:
             problems += [
                 Problem(location=f"{where}.{p.location}", message=p.message, value=p.value)
                 for p in found
             ]
             continue
-        if value.end <= as_of:
+        if end <= as_of:
             indexed.setdefault(obs.indicator, {}).setdefault(comparator, {})[period_key] = value
     return indexed, problems
 
@@ -182,7 +192,7 @@ def ignored_comparators(plan: Plan, observations: Sequence[Observation]) -> list
             severity=Severity.WARNING,
         )
         for n, o in enumerate(observations)
-        if o.comparator is not None and o.period.end > last
+        if o.comparator is not None and _facts(o.period)[1] > last
     ]
 
 
@@ -207,14 +217,10 @@ class Comparisons:
         self.labels = {c.id: c.label for c in plan.comparators}
         self.order = [c.id for c in plan.comparators]
         self.tolerance = tolerance
-        plan_start = plan.start.start
-        self.series: dict[str, dict[str, Series]] = {}
-        by_id = {i.id: i for i in plan.indicators}
-        for ind_id, comparators in indexed.items():
-            self.series[ind_id] = {
-                cid: Series(by_id[ind_id], values, None, plan_start)
-                for cid, values in comparators.items()
-            }
+        self.plan_start = plan.start.start
+        self.indexed = indexed
+        # each comparator's series of one indicator, made when first compared with
+        self.series: dict[tuple[str, str], Series] = {}
 
     def compare(
         self,
@@ -227,13 +233,20 @@ class Comparisons:
 
         ``interval`` is the actual's 95% Wilson interval when it carries counts.
         """
-        mine = self.series.get(indicator.id)
+        mine = self.indexed.get(indicator.id)
         if not mine or period is None or actual is None:
             return ()
         out = []
+        key = _facts(period)[0]
         for cid in self.order:
-            s = mine.get(cid)
-            found = s.at_key(key_of(period), period) if s is not None else None
+            values = mine.get(cid)
+            if values is None:
+                continue
+            s = self.series.get((indicator.id, cid))
+            if s is None:
+                s = Series(indicator, values, None, self.plan_start)
+                self.series[indicator.id, cid] = s
+            found = s.at_key(key, period)
             if found is None or found.value is None:
                 continue  # not recorded, or withheld: nothing to compare with
             out.append(self._one(indicator, cid, found, actual, interval))

@@ -48,8 +48,6 @@ __all__ = ["as_date", "evaluate"]
 _DEFAULT_ROLLUP = WorstRag()
 
 
-
-
 def _not_started(plan: Plan, day: dt.date) -> list[Problem]:
     """A note when ``day`` is before the plan starts: why every item is grey."""
     start, end = plan.start.start, plan.end.end
@@ -151,9 +149,11 @@ def _series(
     for ind in plan.indicators:
         recorded = values[ind.id]
         baseline = ind.baseline.value if ind.baseline is not None else None
+        # the baseline is set below: looking a value up does not depend on it
+        s = series[ind.id] = Series(ind, recorded, baseline, plan_start, calendar=calendar)
         if ind.baseline is not None:
             period = ind.baseline.period
-            observed = Series(ind, recorded, None, plan_start).at_key(key_of(period), period)
+            observed = s.at_key(key_of(period), period)
             if observed is not None and observed.value is not None:
                 if baseline is None:
                     baseline = observed.value
@@ -167,7 +167,7 @@ def _series(
                             severity=Severity.WARNING,
                         )
                     )
-        series[ind.id] = Series(ind, recorded, baseline, plan_start, calendar=calendar)
+        s.baseline = baseline
     return series, notes
 
 
@@ -358,8 +358,11 @@ def _commentary(
     best: Observation | None = None
     for obs in commented:
         end = obs.period.end
-        if period.start <= obs.period.start and end <= period.end and end <= as_of and (
-            best is None or end > best.period.end
+        if (
+            period.start <= obs.period.start
+            and end <= period.end
+            and end <= as_of
+            and (best is None or end > best.period.end)
         ):
             best = obs
     return Commentary.of(best) if best is not None else None
