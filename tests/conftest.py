@@ -156,9 +156,8 @@ def one_target_plan(indicator: Indicator, *targets: Target) -> Plan:
                 id="adults",
                 title="Adults",
                 partnership=Partnership.ADULTS,
-                outcomes=[
-                    Outcome(id="right-response", text="The right response.", targets=list(targets))
-                ],
+                outcomes=[Outcome(id="right-response", text="The right response.",
+                                  targets=list(targets))],
             )
         ],
     )

@@ -178,7 +178,9 @@ def test_the_chart_draws_the_projection_and_the_comparators(report):
     for chart in charts.values():
         svg = chart.image.decode()
         assert ("the forecast:" in chart.caption) == ("projection (forecast)" in svg)
-        assert ("80% prediction interval" in chart.caption) == ("80% prediction interval" in svg)
+        assert ("80% prediction interval" in chart.caption) == (
+            "80% prediction interval" in svg
+        )
         for comparator in report.plan.comparators:
             said = f"{comparator.label}'s values (comparator)" in chart.caption
             assert said == (f"{comparator.label} (comparator)" in svg), chart.indicator.id
@@ -191,7 +193,9 @@ def test_a_comparators_values_are_never_drawn_as_the_partnerships():
     indicator = stockport_2023_26().indicator("s42-non-conversion")
     theirs = [Observation(indicator=indicator.id, period="2023/24 Q1", value=70,
                           comparator="england")]  # fmt: skip
-    quarters, years, withheld = charts._actuals(indicator, theirs, AS_OF, lambda _: False)
+    quarters, years, withheld = charts._actuals(
+        indicator, theirs, AS_OF, lambda _: False
+    )
     assert (quarters, years, withheld) == ([], [], 0)
 
 

@@ -194,7 +194,7 @@ class TestShow:
         assert "Warnings: 0" in out
 
     def test_action_details_are_listed_under_their_action(self, capsys):
-        """ "Multi-agency guidance will be developed on:" is followed by what it is on."""
+        """"Multi-agency guidance will be developed on:" is followed by what it is on."""
         action = stockport_2023_26().action("working-with-men-guidance")
 
         code, text, _ = run(capsys, "show", "stockport-2023-26")
@@ -474,7 +474,8 @@ class TestTolerance:
         row = [line for line in own.splitlines() if "s42-non-conversion-2023-24" in line]
         assert "Red" in row[0]
         said = (
-            "1 in each indicator's unit, percentage points for a percentage (the plan's tolerance)"
+            "1 in each indicator's unit, percentage points for a percentage "
+            "(the plan's tolerance)"
         )
         assert said in " ".join(own.split())
 

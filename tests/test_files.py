@@ -358,12 +358,8 @@ def test_dumped_text_is_plain_data(fmt):
 
 _JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-    lambda inner: (
-        st.lists(inner, max_size=3)
-        | st.dictionaries(
-            st.sampled_from(["id", "kind", "value", "period", "x"]), inner, max_size=3
-        )
-    ),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["id", "kind", "value", "period", "x"]), inner, max_size=3),
     max_leaves=6,
 )
 
@@ -457,8 +453,7 @@ def test_text_no_format_can_hold_is_refused_with_its_location(fmt, escaped, code
         loads_plan(text, format=fmt, source=f"plan.{fmt}")
 
     assert (f"plan.{fmt}", ["title"]) == (
-        info.value.path,
-        [p.location for p in info.value.problems],
+        info.value.path, [p.location for p in info.value.problems]
     )
     assert f"{code}, at character 2" in info.value.problems[0].message
 
@@ -542,7 +537,9 @@ def test_writing_through_a_symbolic_link_keeps_the_link(tmp_path):
 def test_two_writers_to_one_path_never_interleave(tmp_path):
     """Writers racing to one path leave one of their files whole, never a mixture."""
     path = tmp_path / "plan.json"
-    plans_written = [plan_from_dict(with_change(("title",), letter * 50_000)) for letter in "ab"]
+    plans_written = [
+        plan_from_dict(with_change(("title",), letter * 50_000)) for letter in "ab"
+    ]
     threads = [
         threading.Thread(target=lambda p=p: [dump_plan(p, path) for _ in range(10)])
         for p in plans_written

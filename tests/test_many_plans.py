@@ -157,15 +157,13 @@ def test_report_many_writes_one_report_per_plan(tmp_path, capsys) -> None:  # ty
     ])  # fmt: skip
     assert code == 0, capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir()) == [
-        "another-2023-26.json",
-        "stockport-2023-26.json",
+        "another-2023-26.json", "stockport-2023-26.json"
     ]
     import json
 
     written = json.loads((out / "another-2023-26.json").read_text())
     expected = evaluate_many(
-        [STOCKPORT, OTHER],
-        loads_observations_by_plan(data.read_text(), [STOCKPORT, OTHER]),
+        [STOCKPORT, OTHER], loads_observations_by_plan(data.read_text(), [STOCKPORT, OTHER]),
         as_of=AS_OF,
     )["another-2023-26"]
     from safeguarding_plan.reports import render

@@ -241,7 +241,9 @@ def test_baseline_reference_with_unknown_baseline_value_is_valid():
     sar = attrs.evolve(SAR, baseline=Baseline(period="2022/23"))
     rule = RelativeChange(percent=25, reference=Reference.BASELINE)
 
-    built = plan(indicators=(MSP, S42, sar), targets=[target(indicator="sar-referrals", rule=rule)])
+    built = plan(
+        indicators=(MSP, S42, sar), targets=[target(indicator="sar-referrals", rule=rule)]
+    )
 
     assert not built.indicator("sar-referrals").baseline.known  # type: ignore[union-attr]
 
@@ -510,50 +512,38 @@ def test_qualitative_outcome():
         (
             S42,
             AtMost(value=64),
-            (
-                "reduce contacts to Adult Social Care that do not progress to a Section 42 enquiry"
-                " from 84% (2022/23) to at most 64% by the end of 2023/24"
-            ),
+            ("reduce contacts to Adult Social Care that do not progress to a Section 42 enquiry"
+            " from 84% (2022/23) to at most 64% by the end of 2023/24"),
         ),
         (
             MSP,
             AtLeast(value=80),
-            (
-                "increase adults asked about their Making Safeguarding Personal outcomes"
-                " from 70% (2022/23) to at least 80% by the end of 2023/24"
-            ),
+            ("increase adults asked about their Making Safeguarding Personal outcomes"
+            " from 70% (2022/23) to at least 80% by the end of 2023/24"),
         ),
         (
             S42,
             Between(low=7, high=10),
-            (
-                "keep contacts to Adult Social Care that do not progress to a Section 42 enquiry"
-                " between 7% and 10% by the end of 2023/24"
-            ),
+            ("keep contacts to Adult Social Care that do not progress to a Section 42 enquiry"
+            " between 7% and 10% by the end of 2023/24"),
         ),
         (
             SAR,
             RelativeChange(percent=25, reference=Reference.PREVIOUS),
-            (
-                "increase SAR referrals by 25% (relative change) from the actual for 2022/23"
-                " by the end of 2023/24"
-            ),
+            ("increase SAR referrals by 25% (relative change) from the actual for 2022/23"
+            " by the end of 2023/24"),
         ),
         (
             MSP,
             AbsoluteChange(amount=5, reference=Reference.BASELINE),
-            (
-                "increase adults asked about their Making Safeguarding Personal outcomes"
-                " by 5 percentage points from the baseline of 70% (2022/23) by the end of 2023/24"
-            ),
+            ("increase adults asked about their Making Safeguarding Personal outcomes"
+            " by 5 percentage points from the baseline of 70% (2022/23) by the end of 2023/24"),
         ),
         (
             S42,
             Improve(reference=Reference.PREVIOUS),
-            (
-                "make contacts to Adult Social Care that do not progress to a Section 42 enquiry"
-                " lower than the actual for 2022/23 by the end of 2023/24"
-            ),
+            ("make contacts to Adult Social Care that do not progress to a Section 42 enquiry"
+            " lower than the actual for 2022/23 by the end of 2023/24"),
         ),
     ],
 )
@@ -586,7 +576,7 @@ GUIDANCE = Action(
 
 
 def test_an_action_describes_itself_with_its_details():
-    """ "Multi-agency guidance will be developed on:" is followed by what it is on."""
+    """"Multi-agency guidance will be developed on:" is followed by what it is on."""
     expected = (
         "Multi-agency guidance will be developed on: how to complete comprehensive risk "
         "assessments that include men; Reducing the risk of non-accidental injuries; "
@@ -615,7 +605,9 @@ def _plain_part(text):
     return ";" not in text and ":" not in text
 
 
-@given(st.lists(texts().filter(_plain_part), min_size=1, max_size=5), texts().filter(_plain_part))
+@given(
+    st.lists(texts().filter(_plain_part), min_size=1, max_size=5), texts().filter(_plain_part)
+)
 def test_describe_keeps_every_detail_in_order(details, text):
     """Every detail the plan lists under an action is said after its text, in order.
 

@@ -204,7 +204,9 @@ def test_trailing_zeros_do_not_count_as_decimals_written():
 
     (observation,) = loads_observations(HEADER + row, PLAN, format="csv")
 
-    assert (68.8, 11.0, 16.0) == (observation.value, observation.numerator, observation.denominator)
+    assert (68.8, 11.0, 16.0) == (
+        observation.value, observation.numerator, observation.denominator
+    )
 
 
 def test_the_reader_still_reports_every_problem_of_a_row():

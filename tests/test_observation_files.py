@@ -92,13 +92,12 @@ class TestReadingCsv:
         first, second = loads_observations(text, plan)
 
         assert (parse_period("2023/24 Q1"), 75.0, 45.0, 60.0) == (
-            first.period,
-            first.value,
-            first.numerator,
-            first.denominator,
+            first.period, first.value, first.numerator, first.denominator
         )
         assert ("MSP return", "first quarter") == (first.source, first.note)
-        assert (parse_period("2023/24 Q2"), 3.0, None) == (second.period, second.value, second.note)
+        assert (parse_period("2023/24 Q2"), 3.0, None) == (
+            second.period, second.value, second.note
+        )
 
     @pytest.mark.parametrize("marker", ["c", "x", "*", "[c]", "[x]", "C", " [x] "])
     def test_default_suppression_markers_mean_withheld(self, plan, marker):
@@ -267,7 +266,9 @@ class TestProblems:
     def test_unknown_action_and_outcome_ids_suggest_the_nearest(self, plan):
         """Updates and assessments name unknown ids with the nearest known one."""
         update = only_problem("action,date,state\nrefresh-guidanc,2024-01-10,complete\n", plan)
-        assessment = only_problem("outcome,date,judgement\nfeel-confidnt,2024-01-10,met\n", plan)
+        assessment = only_problem(
+            "outcome,date,judgement\nfeel-confidnt,2024-01-10,met\n", plan
+        )
 
         assert "did you mean 'refresh-guidance'?" in update.message
         assert "did you mean 'feel-confident'?" in assessment.message
@@ -401,7 +402,9 @@ class TestIllustrativeData:
         plan = stockport_2023_26()
         observations = load_observations(EXAMPLES / "stockport-illustrative.csv", plan)
         updates = load_action_updates(EXAMPLES / "stockport-illustrative-updates.csv", plan)
-        assessments = load_assessments(EXAMPLES / "stockport-illustrative-assessments.csv", plan)
+        assessments = load_assessments(
+            EXAMPLES / "stockport-illustrative-assessments.csv", plan
+        )
 
         assert observations
         assert updates
@@ -418,9 +421,7 @@ class TestIllustrativeData:
         data = load_progress(path, stockport_2023_26())
         assert "ILLUSTRATIVE" in document["description"]
         assert (7, 2, 1) == (
-            len(data.observations),
-            len(data.action_updates),
-            len(data.assessments),
+            len(data.observations), len(data.action_updates), len(data.assessments)
         )
         assert [o.comparator for o in data.observations].count("england") == 1
 
@@ -480,12 +481,11 @@ REFUSED_TEXT = ["\x00", "\r", "\x1b[31m", "\x7f", "\x85", "\ud800"]
     [
         (lambda t: Observation(indicator="i", period="2023/24", value=1, note=t), "note"),
         (lambda t: Observation(indicator="i", period="2023/24", value=1, source=t), "source"),
-        (lambda t: Observation(indicator="i", period="2023/24", suppressed=f"c{t}"), "suppressed"),
+        (lambda t: Observation(indicator="i", period="2023/24", suppressed=f"c{t}"),
+         "suppressed"),
         (lambda t: ActionUpdate(action="a", on="2024-01-01", state="complete", note=t), "note"),
-        (
-            lambda t: Assessment(outcome="o", on="2024-01-01", judgement="met", evidence=t),
-            "evidence",
-        ),
+        (lambda t: Assessment(outcome="o", on="2024-01-01", judgement="met", evidence=t),
+         "evidence"),
         (lambda t: Assessment(outcome="o", on="2024-01-01", judgement="met", note=t), "note"),
     ],
 )

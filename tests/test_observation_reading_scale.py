@@ -129,9 +129,7 @@ def test_a_million_duplicates_make_a_short_message() -> None:
     assert str(info.value).startswith("big.csv: 19,999 problems\n")
     again = pickle.loads(pickle.dumps(info.value))  # noqa: S301 - our own error
     assert (again.total, again.problems, str(again)) == (
-        info.value.total,
-        info.value.problems,
-        str(info.value),
+        info.value.total, info.value.problems, str(info.value)
     )
 
 

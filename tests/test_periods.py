@@ -40,26 +40,9 @@ def test_every_quarter_form_on_the_rules_page_parses(text):
 
 @pytest.mark.parametrize(
     "text",
-    [
-        "",
-        "2023/25",
-        "2023/22",
-        "23/24",
-        "2023/24 Q5",
-        "Q0 2023/24",
-        "2023/24 Q2 Q3",
-        "FY",
-        "3000/01",
-        "Foo 2024",
-        "May 24",
-        "2024-5",
-        "2024-00",
-        "1900",
-        "3000",
-        "Q2 2024",
-        "2024/05",
-        "May 2024 Q1",
-    ],
+    ["", "2023/25", "2023/22", "23/24", "2023/24 Q5", "Q0 2023/24", "2023/24 Q2 Q3", "FY",
+     "3000/01", "Foo 2024", "May 24", "2024-5", "2024-00", "1900", "3000", "Q2 2024",
+     "2024/05", "May 2024 Q1"],
 )
 def test_anything_else_is_a_period_error_naming_the_text(text):
     """Unparseable text raises PeriodError (a ValueError) that carries the text given."""
@@ -210,11 +193,8 @@ def test_calendar_year_parses():
 
 @pytest.mark.parametrize(
     ("text", "year", "month"),
-    [
-        ("2000-01", "2000/01", "Jan 2000"),
-        ("2011-12", "2011/12", "Dec 2011"),
-        ("2005-06", "2005/06", "Jun 2005"),
-    ],
+    [("2000-01", "2000/01", "Jan 2000"), ("2011-12", "2011/12", "Dec 2011"),
+     ("2005-06", "2005/06", "Jun 2005")],
 )
 def test_month_or_financial_year_is_refused_never_guessed(text, year, month):
     """'2000-01 to 2011-12 could be a month or a financial year ... refused with a message
@@ -249,9 +229,7 @@ def test_month_dates_and_labels():
     """May 2024 runs 1-31 May, prints as 'May 2024' and has the ISO form 2024-05."""
     assert (dt.date(2024, 5, 1), dt.date(2024, 5, 31)) == (MAY_2024.start, MAY_2024.end)
     assert ("May 2024", "2024-05", "Month('May 2024')") == (
-        str(MAY_2024),
-        MAY_2024.iso,
-        repr(MAY_2024),
+        str(MAY_2024), MAY_2024.iso, repr(MAY_2024)
     )
     assert 29 == Month(2024, 2).days
 
@@ -266,8 +244,7 @@ def test_calendar_year_dates_and_labels():
 def test_a_months_quarter_and_financial_year():
     """May 2024 is in 2024/25 Q1; March 2024 is in 2023/24 Q4."""
     assert (Quarter(FinancialYear(2024), 1), FinancialYear(2024)) == (
-        MAY_2024.quarter,
-        MAY_2024.year,
+        MAY_2024.quarter, MAY_2024.year
     )
     assert Quarter(FY23, 4) == Month(2024, 3).quarter
     assert CalendarYear(2024) == MAY_2024.calendar
@@ -282,8 +259,7 @@ def test_a_years_months():
     """A financial year's months run April to March; a calendar year's, January to December."""
     assert (Month(2023, 4), Month(2024, 3)) == (FY23.months()[0], FY23.months()[-1])
     assert (Month(2024, 1), Month(2024, 12)) == (
-        CalendarYear(2024).months()[0],
-        CalendarYear(2024).months()[-1],
+        CalendarYear(2024).months()[0], CalendarYear(2024).months()[-1]
     )
 
 
@@ -314,7 +290,9 @@ def test_mixed_periods_order_by_end_then_start():
     march = Month(2024, 3)
     shuffled = [march, CalendarYear(2024), Quarter(FY23, 4), FY23, Month(2024, 2)]
 
-    assert [Month(2024, 2), FY23, Quarter(FY23, 4), march, CalendarYear(2024)] == sorted(shuffled)
+    assert [Month(2024, 2), FY23, Quarter(FY23, 4), march, CalendarYear(2024)] == sorted(
+        shuffled
+    )
 
 
 @pytest.mark.parametrize("bad", [(2024, 0), (2024, 13), (1900, 5), (3000, 1), (True, 1)])

@@ -210,10 +210,8 @@ def test_a_plan_may_run_in_calendar_years():
     """A plan spanning calendar years takes monthly and calendar-year targets."""
     built = plan(start="2024", end="2025", targets=[target(period="Dec 2025")])
 
-    assert (CalendarYear(2024), Month(2025, 12)) == (
-        built.start,
-        built.targets_for("repeat-referrals")[0].period,
-    )
+    assert (CalendarYear(2024), Month(2025, 12)) == (built.start, built.targets_for(
+        "repeat-referrals")[0].period)
     round_trips(built)
 
 
@@ -258,14 +256,10 @@ def test_several_targets_on_one_indicator_and_period():
 @pytest.mark.parametrize(
     ("rule", "said"),
     [
-        (
-            Below(value=5),
-            ("reduce repeat referrals from 9% (2022/23) to below 5% by the end of 2023/24"),
-        ),
-        (
-            Above(value=5),
-            ("keep repeat referrals from 9% (2022/23) to above 5% by the end of 2023/24"),
-        ),
+        (Below(value=5), ("reduce repeat referrals from 9% (2022/23) to below 5% by the end of "
+                         "2023/24")),
+        (Above(value=5), ("keep repeat referrals from 9% (2022/23) to above 5% by the end of "
+                         "2023/24")),
     ],
 )
 def test_strict_rules_read_like_a_plan(rule, said):
@@ -407,10 +401,8 @@ def test_dumped_declarations_satisfy_the_schema(built):
     jsonschema.validate(json.loads(dumps_plan(built, format="json")), plan_schema())
 
 
-@given(
-    plans(declarations=True, max_priorities=2, max_indicators=3),
-    st.dates(min_value=dt.date(2018, 4, 1), max_value=dt.date(2034, 3, 31)),
-)
+@given(plans(declarations=True, max_priorities=2, max_indicators=3), st.dates(
+    min_value=dt.date(2018, 4, 1), max_value=dt.date(2034, 3, 31)))
 def test_any_such_plan_evaluates(built, as_of):
     """Every target of such a plan gets a result, and roll-ups use the declared labels."""
     report = evaluate(built, as_of=as_of)

@@ -370,7 +370,9 @@ def test_a_real_small_percentage_is_not_taken_for_a_fraction():
     st.floats(0.0, 1.0, exclude_min=True),  # down to the smallest float
     st.lists(st.floats(1.01, 100.0), min_size=1, max_size=5),
 )
-def test_a_fraction_is_flagged_only_when_a_hundred_times_it_sits_among_the_figures(value, figures):
+def test_a_fraction_is_flagged_only_when_a_hundred_times_it_sits_among_the_figures(
+    value, figures
+):
     """Flagged exactly when 100 x the value lies from half the least to twice the most."""
     from safeguarding_plan.model import typed_as_a_fraction
 
@@ -386,10 +388,8 @@ def test_a_fraction_is_flagged_only_when_a_hundred_times_it_sits_among_the_figur
 def test_a_vanishingly_small_value_is_said_far_off_without_overflowing(value):
     """A value so small that the ratio overflows is 'more than 1,000,000,000 times' off."""
     plan = stockport_2023_26()
-    rows = [
-        Observation(indicator="s42-non-conversion", period="2023/24 Q1", value=80),
-        Observation(indicator="s42-non-conversion", period="2023/24 Q2", value=value),
-    ]
+    rows = [Observation(indicator="s42-non-conversion", period="2023/24 Q1", value=80),
+            Observation(indicator="s42-non-conversion", period="2023/24 Q2", value=value)]
     messages = [p.message for p in plausibility_problems(plan, rows)]
 
     assert any("more than 1,000,000,000 times smaller" in m for m in messages), messages

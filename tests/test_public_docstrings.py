@@ -140,6 +140,6 @@ def test_public_name_has_an_executed_example(name, obj):
 
     assert _EXAMPLE_SECTION.search(doc), f"{name} has no Example: section"
     assert examples, f"{name} has no >>> example in its own docstring"
-    assert not any(example.options.get(doctest.SKIP) for example in examples), (
-        f"{name} skips its example"
-    )
+    assert not any(
+        example.options.get(doctest.SKIP) for example in examples
+    ), f"{name} skips its example"

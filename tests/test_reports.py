@@ -653,8 +653,7 @@ class TestGapJudged:
 
         result = report.target("maars-repeat-referrals-2023-24")
         row = next(
-            line
-            for line in render_markdown(report).splitlines()
+            line for line in render_markdown(report).splitlines()
             if "(maars-repeat-referrals-2023-24)" in line
         )
 

@@ -637,7 +637,9 @@ def test_numeric_milestones_are_the_plans(plan: Plan, indicator_id: str) -> None
 def test_directional_outcomes_are_improvements_on_the_previous_year(plan: Plan) -> None:
     """'Fewer' and 'more' without numbers are counted flows that must beat the previous year."""
     improving = {
-        t.indicator for t in plan.iter_targets() if t.rule == Improve(reference=Reference.PREVIOUS)
+        t.indicator
+        for t in plan.iter_targets()
+        if t.rule == Improve(reference=Reference.PREVIOUS)
     }
     assert improving == {
         "non-accidental-injuries",

@@ -146,7 +146,9 @@ def test_the_annual_review_diff_in_plain_english():
     assert changes
     lines = changes.describe().splitlines()
     assert lines[0] == "6 changes from stockport-2023-26 version 1 to stockport-2023-26 version 2:"
-    assert f"- the 2024/25 target for {S42_NAME} changed from at most 44% to at most 50%" in lines
+    assert (
+        f"- the 2024/25 target for {S42_NAME} changed from at most 44% to at most 50%" in lines
+    )
     assert "- the plan's version changed from \u201c1\u201d to \u201c2\u201d" in lines
     assert any(line.startswith("- added the action s42-decision-audit (due by the end of "
                                "2024/25, owned by Adults Quality Assurance Partnership)")
@@ -417,7 +419,9 @@ def test_revisions_round_trip_and_match_the_schema():
     assert Report.from_dict(data) == report
     from referencing import Registry, Resource
 
-    registry = Registry().with_resource("plan.schema.json", Resource.from_contents(plan_schema()))
+    registry = Registry().with_resource(
+        "plan.schema.json", Resource.from_contents(plan_schema())
+    )
     validator = jsonschema.Draft202012Validator(report_schema(), registry=registry)
     validator.validate(data)
     old = {k: v for k, v in data.items() if k != "revisions"}
@@ -441,7 +445,9 @@ def test_reports_list_the_revised_targets():
 @given(plans(), st.data(), st.dates(dt.date(2018, 1, 1), dt.date(2034, 12, 31)))
 def test_no_change_keeps_every_judgement(plan, data, as_of):
     found = data.draw(observations(plan, suppressed=False))
-    assert evaluate_versions([plan, plan], found, as_of=as_of) == evaluate(plan, found, as_of=as_of)
+    assert evaluate_versions([plan, plan], found, as_of=as_of) == evaluate(
+        plan, found, as_of=as_of
+    )
 
 
 @WHOLE_PLANS

@@ -82,7 +82,9 @@ def _label(text: str, unit: str) -> str:
     return _units.unit_label(unit)
 
 
-def format_value(value: float, unit: str, *, decimals: int = DECIMALS, signed: bool = False) -> str:
+def format_value(
+    value: float, unit: str, *, decimals: int = DECIMALS, signed: bool = False
+) -> str:
     """A number in a unit: ``64%``, ``25``, ``1 percentage point``, ``-2.5 percentage points``.
 
     Example:

@@ -480,7 +480,8 @@ def _layers(
                 x=_day(result.target.period.end),
                 y=value,
                 label=(
-                    f"{format_value(value, indicator.unit, decimals=1)} by {result.target.period}"
+                    f"{format_value(value, indicator.unit, decimals=1)} "
+                    f"by {result.target.period}"
                 ),
             )
         )
@@ -707,7 +708,9 @@ def _render(
             mine = results.get(ind)
             if not mine:
                 known = {r.indicator.id for r in report.targets}
-                raise ResultNotFoundError("target measuring an indicator", ind, suggest(ind, known))
+                raise ResultNotFoundError(
+                    "target measuring an indicator", ind, suggest(ind, known)
+                )
             indicator = mine[0].indicator
             layers = _layers(report, indicator, mine, recorded.get(ind, ()), publication)
             _draw(layers, figure, ax, legend=legend)
@@ -963,9 +966,7 @@ def _chart_images(
 
 
 def _chart_paths(
-    directory: str | pathlib.Path,
-    indicators: Iterable[str],
-    format: ChartFormat,  # noqa: A002
+    directory: str | pathlib.Path, indicators: Iterable[str], format: ChartFormat  # noqa: A002
 ) -> list[pathlib.Path]:
     """Where :func:`write_charts` puts each indicator's chart."""
     return [pathlib.Path(directory) / f"{ind}.{format}" for ind in indicators]

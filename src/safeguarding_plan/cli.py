@@ -417,7 +417,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
                 owner = action.owner or "owner not named in the plan"
                 shared = "" if action in priority.actions else " (shared with another priority)"
                 out += _wrap(
-                    f"By the end of {action.due} ({owner}){shared}: {action.text} [{action.id}]",
+                    f"By the end of {action.due} ({owner}){shared}: {action.text} "
+                    f"[{action.id}]",
                     "   - ",
                 )
                 for detail in action.details:
@@ -674,7 +675,9 @@ def _as_blocks(
     for rag, cells, explanation in rows:
         head = f"{_paint(cells['RAG'], rag.value, colour)}  {cells['STATUS']}  {cells['ITEM']}"
         parts = [cells["DUE"]] + [
-            f"{h.lower()} {cells[h]}" for h in _EVALUATE_HEADINGS[4:] if cells[h] not in ("", "-")
+            f"{h.lower()} {cells[h]}"
+            for h in _EVALUATE_HEADINGS[4:]
+            if cells[h] not in ("", "-")
         ]
         body = "; ".join(p for p in parts if p)
         text = "\n".join([head, *_fit(body, "  ", width - 2)]) if body else head
@@ -776,10 +779,8 @@ def _inputs(args: argparse.Namespace) -> dict[str, pathlib.Path]:
         ),
     }
     for number, given in enumerate(args.observations, start=1):
-        label = (
-            "the observations file"
-            if len(args.observations) == 1
-            else (f"observations file {number}")
+        label = "the observations file" if len(args.observations) == 1 else (
+            f"observations file {number}"
         )
         named[label] = pathlib.Path(given)
     for number, name in enumerate(args.earlier_versions or (), start=1):
@@ -942,8 +943,6 @@ def _cmd_report_many(args: argparse.Namespace) -> int:
     else:
         _say(f"wrote {args.output} ({fmt}, {len(reports)} plans, as at {args.as_of})")
     return EXIT_OK
-
-
 def _cmd_diff(args: argparse.Namespace) -> int:
     from safeguarding_plan.plan_diff import diff  # noqa: PLC0415
 
@@ -1166,7 +1165,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="the date to judge at, YYYY-MM-DD (e.g. 2024-03-31)",
     )  # fmt: skip
     where = many.add_mutually_exclusive_group(required=True)
-    where.add_argument("--output", metavar="PATH", help="one combined report ('-' for stdout)")
+    where.add_argument(
+        "--output", metavar="PATH", help="one combined report ('-' for stdout)"
+    )
     where.add_argument(
         "--output-dir", metavar="DIR", help="one report per plan, DIR/<plan id>.<format>"
     )

@@ -75,8 +75,6 @@ def shown(value: object) -> str:
         digits = int(abs(value).bit_length() * math.log10(2)) + 1
         return f"a number of about {digits:,} digits"
     return _REPR.repr(value)
-
-
 def suggest(given: str, known: Iterable[str]) -> str | None:
     """The known name nearest to ``given``, if one is close enough to be a typing slip.
 

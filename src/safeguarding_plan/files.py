@@ -273,7 +273,9 @@ def make_converter() -> cattrs.Converter:
         Target(id='s42-2023-24', indicator='s42', period=FinancialYear('2023/24'),
                rule=AtMost(value=64.0), notes=())
     """
-    conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True, detailed_validation=True)
+    conv = cattrs.Converter(
+        forbid_extra_keys=True, omit_if_default=True, detailed_validation=True
+    )
     conv.register_structure_hook(str, _strict_str)
     conv.register_structure_hook(float, _strict_float)
     conv.register_structure_hook(int, _strict_int)
@@ -303,7 +305,9 @@ def make_converter() -> cattrs.Converter:
     for cls in RULE_TYPES:
         conv.register_unstructure_hook(cls, functools.partial(_unstructure_rule, conv))
     is_tolerance = lambda t: t in (ToleranceDeclaration, ToleranceDeclaration | None)  # noqa: E731
-    conv.register_structure_hook_func(is_tolerance, functools.partial(_structure_tolerance, conv))
+    conv.register_structure_hook_func(
+        is_tolerance, functools.partial(_structure_tolerance, conv)
+    )
     for cls in TOLERANCE_TYPES:
         conv.register_unstructure_hook(cls, functools.partial(_unstructure_tolerance, conv))
     # A plan's partnerships are always written, even the standard ones it would get anyway.
@@ -364,12 +368,8 @@ def _structure_tolerance(
     if not isinstance(kind, str) or kind not in _KIND_TOLERANCE:
         raise ClassValidationError(
             "While structuring a tolerance",
-            [
-                _with_note(
-                    _FieldProblem("expected a tolerance kind: 'absolute' or 'relative'", kind),
-                    "kind",
-                )
-            ],
+            [_with_note(_FieldProblem("expected a tolerance kind: 'absolute' or 'relative'",
+                                      kind), "kind")],
             AbsoluteTolerance,
         )
     body = {k: v for k, v in value.items() if k != "kind"}
@@ -379,7 +379,8 @@ def _structure_tolerance(
 
 def _unstructure_tolerance(conv: cattrs.Converter, tolerance: Any) -> dict[str, Any]:
     body = {
-        a.name: conv.unstructure(getattr(tolerance, a.name)) for a in attrs.fields(type(tolerance))
+        a.name: conv.unstructure(getattr(tolerance, a.name))
+        for a in attrs.fields(type(tolerance))
     }
     return {"kind": _TOLERANCE_KIND[type(tolerance)], **body}
 
@@ -392,7 +393,9 @@ def _with_note(exc: Exception, name: str) -> Exception:
 
 
 def _unstructure_rule(conv: cattrs.Converter, rule: Rule) -> dict[str, Any]:
-    body = {a.name: conv.unstructure(getattr(rule, a.name)) for a in attrs.fields(type(rule))}
+    body = {
+        a.name: conv.unstructure(getattr(rule, a.name)) for a in attrs.fields(type(rule))
+    }
     return {"kind": _RULE_KIND[type(rule)], **body}
 
 
@@ -663,7 +666,9 @@ def dumps_plan(plan: Plan, *, format: Format = "yaml") -> str:  # noqa: A002
     if format == "toml":
         return _to_toml(_drop_none(data))
     if format == "yaml":
-        return yaml.dump(data, Dumper=_PlanDumper, sort_keys=False, allow_unicode=True, width=100)
+        return yaml.dump(
+            data, Dumper=_PlanDumper, sort_keys=False, allow_unicode=True, width=100
+        )
     raise PlanFileError(
         [Problem(location="", message="format must be 'yaml', 'json' or 'toml'", value=format)]
     )

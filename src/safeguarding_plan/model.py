@@ -295,7 +295,9 @@ def _as_optional_float(value: float | None) -> float | None:
     return None if value is None else _as_float(value)
 
 
-def format_value(value: float, unit: str, *, decimals: int = 2, signed: bool = False) -> str:
+def format_value(
+    value: float, unit: str, *, decimals: int = 2, signed: bool = False
+) -> str:
     """Format a number in a unit for people: ``64%``, ``25``, ``451.1 per 100,000 population``.
 
     At most ``decimals`` decimal places, rounded half away from zero; trailing zeros and
@@ -368,6 +370,7 @@ STANDARD_PARTNERSHIPS: tuple[DeclaredPartnership, ...] = tuple(
     DeclaredPartnership.standard(p) for p in Partnership
 )
 """Joint, children's and adults', with their standard labels, in that order."""
+
 
 
 # --------------------------------------------------------------------------- figures
@@ -1460,7 +1463,9 @@ class Plan:
         prio = self.priority(priority) if isinstance(priority, str) else priority
         return self.partnership(prio.partnership)
 
-    def tolerance_policy(self, override: ToleranceDeclaration | None = None) -> PlanTolerancePolicy:
+    def tolerance_policy(
+        self, override: ToleranceDeclaration | None = None
+    ) -> PlanTolerancePolicy:
         """The plan's tolerances as a policy for :func:`~safeguarding_plan.evaluate`.
 
         Args:
@@ -1883,14 +1888,8 @@ def _warn_direction(problems: list[Problem], where: str, target: Target, ind: In
                 rule.value,
             )
     if isinstance(rule, RelativeChange) and rule.percent * ind.direction.sign < 0:
-        warn(
-            "percent",
-            f"the change goes the wrong way for an indicator where {way} is better",
-            rule.percent,
-        )
+        warn("percent", f"the change goes the wrong way for an indicator where {way} is better",
+             rule.percent)
     if isinstance(rule, AbsoluteChange) and rule.amount * ind.direction.sign < 0:
-        warn(
-            "amount",
-            f"the change goes the wrong way for an indicator where {way} is better",
-            rule.amount,
-        )
+        warn("amount", f"the change goes the wrong way for an indicator where {way} is better",
+             rule.amount)

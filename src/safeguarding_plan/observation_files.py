@@ -235,7 +235,9 @@ class _Rows:
         parts = [p for p in (self.name, where) if p]
         if column:
             parts.append(f"column {column}")
-        self.problems.append(Problem(location=", ".join(parts), message=message, value=value))
+        self.problems.append(
+            Problem(location=", ".join(parts), message=message, value=value)
+        )
         if count == limit:
             self._last[key] = len(self.problems) - 1
 
@@ -332,7 +334,9 @@ def _number(value: object) -> float | None:
     return number
 
 
-_TOO_BIG = f"a number must lie between -{_reading.MAX_NUMBER:,.0f} and {_reading.MAX_NUMBER:,.0f}"
+_TOO_BIG = (
+    f"a number must lie between -{_reading.MAX_NUMBER:,.0f} and {_reading.MAX_NUMBER:,.0f}"
+)
 
 
 def _scalar(value: object) -> bool:
@@ -404,9 +408,8 @@ def _observation(
     period_text = _text(cells.get("period"))
     if period_text is None:
         rows.add(
-            where,
-            "period",
-            "a period such as '2023/24', '2023/24 Q2', '2024-05' or '2024' is required",
+            where, "period", "a period such as '2023/24', '2023/24 Q2', '2024-05' or '2024' "
+            "is required"
         )
     else:
         try:
@@ -578,7 +581,9 @@ class _Firsts:
         return place if isinstance(place, str) else self.label(place)
 
 
-def _comparator(rows: _Rows, where: str, cells: Mapping[str, object], plan: Plan) -> str | None:
+def _comparator(
+    rows: _Rows, where: str, cells: Mapping[str, object], plan: Plan
+) -> str | None:
     """The row's comparator id (None, blank: the partnership), checked against the plan."""
     given = _id_text(cells.get("comparator"))
     if given is None:
@@ -641,7 +646,9 @@ def _in_unit(
     return value, scale, checked
 
 
-def _withheld_cell(rows: _Rows, where: str, cells: Mapping[str, object]) -> WithheldRange | None:
+def _withheld_cell(
+    rows: _Rows, where: str, cells: Mapping[str, object]
+) -> WithheldRange | None:
     """A row's own withheld range (``dfe``, ``nhs``, ``1-5``), or None if blank."""
     text = _text(cells.get("withheld"))
     if text is None:
@@ -781,7 +788,9 @@ def _assessment(
     _first_on(rows, where, seen, outcome_id, on, noun="an assessment")
     if rows.total != before or outcome_id is None or on is None or judgement is None:
         return None
-    return Assessment(outcome=outcome_id, on=on, judgement=judgement, evidence=evidence, note=note)
+    return Assessment(
+        outcome=outcome_id, on=on, judgement=judgement, evidence=evidence, note=note
+    )
 
 
 def _records(
@@ -1324,7 +1333,8 @@ def _observation_reader(
                 if value is None:
                     value = _share(indicator, numerator or 0.0, denominator or 1.0)
             elif written is None or (
-                (percent and not 0.0 <= written <= 100.0) or (written < 0.0 and unit == "count")
+                (percent and not 0.0 <= written <= 100.0)
+                or (written < 0.0 and unit == "count")
             ):
                 in_full(line, cells)  # no figure, or one out of range
                 continue
@@ -1402,7 +1412,9 @@ def _element_lines(text: str, key: str) -> list[int]:
     return lines
 
 
-def _json_entries(text: str, data: Mapping[str, Any], key: Kind, rows: _Rows) -> Iterator[_Row]:
+def _json_entries(
+    text: str, data: Mapping[str, Any], key: Kind, rows: _Rows
+) -> Iterator[_Row]:
     items = data.get(key)
     if items is None:
         return
@@ -1578,11 +1590,7 @@ def loads_progress(
             )
         elif csv_kind is not None and _check_columns(rows, csv_kind, header, "header"):
             found[csv_kind] = _records(
-                csv_kind,
-                rows,
-                _csv_entries(header, entries, rows),
-                plan,
-                markers,
+                csv_kind, rows, _csv_entries(header, entries, rows), plan, markers,
                 withheld=declared,
             )
     else:  # pragma: no cover - guarded by the type
@@ -1666,7 +1674,9 @@ def load_progress(
     )
 
 
-def _only(data: ProgressData, kind: Kind, path: pathlib.Path) -> tuple[Any, ...]:
+def _only(
+    data: ProgressData, kind: Kind, path: pathlib.Path
+) -> tuple[Any, ...]:
     others = [k for k in _KINDS if k != kind and getattr(data, k)]
     if others:
         label = kind.replace("_", " ")
@@ -1908,7 +1918,9 @@ def _by_plan(  # noqa: PLR0917 - the one caller passes what it read
                         kind="unknown id",
                     )
                     continue
-                reader = readers[plan_id] = _observation_reader(rest, rows, plans[plan_id], markers)
+                reader = readers[plan_id] = _observation_reader(
+                    rest, rows, plans[plan_id], markers
+                )
                 next(reader)
             reader.send((line, cells))
     return {plan_id: _read_out(reader) for plan_id, reader in readers.items()}
@@ -2190,3 +2202,4 @@ def file_kind(path: str | pathlib.Path) -> Literal["plan", "progress"]:
         if isinstance(data, dict) and {"priorities", "indicators", "title"} & set(data):
             return "plan"
     return "progress"
+

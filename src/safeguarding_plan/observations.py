@@ -107,8 +107,6 @@ def _range_count(text: str, spec: str) -> int:
             spec,
         )
     return int(text)
-
-
 def _check_optional_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         _check_id(_, attribute, value)
@@ -679,7 +677,6 @@ def check_observation(
     if value is observation.value or observation.suppressed is not None:
         return observation, []
     return attrs.evolve(observation, value=value), []
-
 
 _E = TypeVar("_E", bound=enum.Enum)
 

@@ -489,27 +489,16 @@ def _md_targets(targets: list[dict[str, Any]]) -> list[str]:
     out: list[str] = []
     out += ["#### Targets", ""]
     out += _md_table(
-        [
-            "Target",
-            "Baseline",
-            "Milestone",
-            "Latest actual",
-            "Expected",
-            "Gap judged",
-            "Progress",
-            "Direction",
-            "Year on year",
-            "Status",
-            "RAG",
-            "Forecast",
-            "Comparators",
-        ],
+        ["Target", "Baseline", "Milestone", "Latest actual", "Expected", "Gap judged",
+         "Progress", "Direction", "Year on year", "Status", "RAG", "Forecast",
+         "Comparators"],
         (
             [
                 f"{t['description']} ({t['id']})",
                 t["baseline"],
                 t["milestone"],
-                f"{t['actual']} ({t['actual_period']})" if t["actual_period"] else t["actual"],
+                f"{t['actual']} ({t['actual_period']})"
+                if t["actual_period"] else t["actual"],
                 t["expected"],
                 t["gap"],
                 t["progress"],
@@ -517,7 +506,8 @@ def _md_targets(targets: list[dict[str, Any]]) -> list[str]:
                 t["year_on_year"],
                 t["status"] + (f"; {t['confidence']}" if t["confidence"] else ""),
                 t["rag_text"],
-                t["forecast_text"] + (f": {t['forecast_value']}" if t["forecast_value"] else ""),
+                t["forecast_text"]
+                + (f": {t['forecast_value']}" if t["forecast_value"] else ""),
                 t["comparators_text"] or _DASH,
             ]
             for t in targets
@@ -541,12 +531,8 @@ def _md_watch_lists(v: dict[str, Any]) -> list[str]:
         out += _md_table(
             ["RAG", "Item", "Status", "Why"],
             (
-                [
-                    a["rag_text"],
-                    f"{a['kind']} {a['id']}",
-                    a["status"],
-                    f"{a['explanation']} {a['commentary']}".strip(),
-                ]
+                [a["rag_text"], f"{a['kind']} {a['id']}", a["status"],
+                 f"{a['explanation']} {a['commentary']}".strip()]
                 for a in v["attention"]
             ),
         )
@@ -557,13 +543,8 @@ def _md_watch_lists(v: dict[str, Any]) -> list[str]:
         out += _md_table(
             ["RAG now", "Target", "Forecast", "Projected", "Why"],
             (
-                [
-                    m["rag_text"],
-                    f"{m['description']} ({m['id']})",
-                    m["forecast_text"],
-                    m["forecast_value"],
-                    m["explanation"],
-                ]
+                [m["rag_text"], f"{m['description']} ({m['id']})", m["forecast_text"],
+                 m["forecast_value"], m["explanation"]]
                 for m in v["likely_missed"]
             ),
         )
@@ -618,10 +599,8 @@ def render_markdown(
     out = [f"# {_md(v['title'])}", "", f"As at {v['as_of_long']}.", ""]
     if policy.active:
         out += [
-            (
-                f"Counts below {policy.suppress_below} are shown as `{policy.marker}` "
-                "(small-number suppression for publication)."
-            ),
+            (f"Counts below {policy.suppress_below} are shown as `{policy.marker}` "
+            "(small-number suppression for publication)."),
             "",
         ]
     out += ["## Summary", "", f"Overall: **{v['overall']['rag_text']}**.", ""]
@@ -642,12 +621,8 @@ def render_markdown(
         out += [f"## {_md(partnership['title'])}", ""]
         for p in partnership["priorities"]:
             counts = ", ".join(f"{c['count']} {c['label']}" for c in p["rollup"]["counts"])
-            out += [
-                f"### {_md(p['label'])}",
-                "",
-                (f"Overall: **{p['rollup']['rag_text']}** ({counts})."),
-                "",
-            ]
+            out += [f"### {_md(p['label'])}", "", (f"Overall: **{p['rollup']['rag_text']}** "
+                    f"({counts})."), ""]
             if p["targets"]:
                 out += _md_targets(p["targets"])
             if p["actions"]:
@@ -655,15 +630,9 @@ def render_markdown(
                 out += _md_table(
                     ["Action", "Owner", "Due", "State", "RAG", "Latest update"],
                     (
-                        [
-                            a["description"],
-                            a["owner"],
-                            a["due"],
-                            a["state"],
-                            a["rag_text"],
-                            f"{a['updated']} {a['note']}".strip()
-                            + (f" Evidence of impact: {a['evidence']}" if a["evidence"] else ""),
-                        ]
+                        [a["description"], a["owner"], a["due"], a["state"], a["rag_text"],
+                         f"{a['updated']} {a['note']}".strip()
+                         + (f" Evidence of impact: {a['evidence']}" if a["evidence"] else "")]
                         for a in p["actions"]
                     ),
                 )
@@ -672,24 +641,17 @@ def render_markdown(
                 out += _md_table(
                     ["Outcome", "Assessment", "Assessed", "Evidence", "RAG"],
                     (
-                        [
-                            o["text"],
-                            o["judgement"],
-                            o["assessed"],
-                            f"{o['evidence']} {o['note']}".strip(),
-                            o["rag_text"],
-                        ]
+                        [o["text"], o["judgement"], o["assessed"],
+                         f"{o['evidence']} {o['note']}".strip(), o["rag_text"]]
                         for o in p["outcomes"]
                     ),
                 )
     out += _md_list("Targets revised since the first version", v["revisions"])
     out += _md_list("Notes on the data", v["problems"])
     out += [
-        (
-            "RAG: ✔ Green = met or on track; ! Amber = at risk, or missed within the tolerance; "
-            f"✖ Red = off track, missed, or overdue; {_DASH} Grey = cannot be judged (no data, no "
-            "baseline, or withheld). Gaps between percentages are in percentage points."
-        ),
+        ("RAG: ✔ Green = met or on track; ! Amber = at risk, or missed within the tolerance; "
+        f"✖ Red = off track, missed, or overdue; {_DASH} Grey = cannot be judged (no data, no "
+        "baseline, or withheld). Gaps between percentages are in percentage points."),
         "",
         _FORECAST_KEY,
         "",
@@ -872,21 +834,9 @@ def render_json(
         if row["kind"] == "target":
             row["explanation"] = sentences[str(row["id"])]
         if row["kind"] == "target" and row["id"] in hidden:
-            for key in (
-                "actual",
-                "expected",
-                "target_value",
-                "baseline",
-                "gap",
-                "progress",
-                "interval_low",
-                "interval_high",
-                "forecast_value",
-                "forecast_low",
-                "forecast_high",
-                "actual_low",
-                "actual_high",
-            ):
+            for key in ("actual", "expected", "target_value", "baseline", "gap", "progress",
+                        "interval_low", "interval_high", "forecast_value", "forecast_low",
+                        "forecast_high", "actual_low", "actual_high"):
                 row[key] = policy.marker
         records.append(row)
 

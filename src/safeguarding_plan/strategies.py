@@ -108,7 +108,9 @@ _WORDS = (
     "neglect", "voice", "families", "review", "training", "Section 42",
 )  # fmt: skip
 
-_ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"), include_characters="\t\n")
+_ALPHABET = st.characters(
+    codec="utf-8", exclude_categories=("Cc", "Cs"), include_characters="\t\n"
+)
 """Every character plan text may hold: all but the control characters other than tab and
 line feed, and lone surrogates (see the file format's rule on text)."""
 
@@ -158,7 +160,9 @@ def months(*, min_year: int = 2015, max_year: int = 2035) -> SearchStrategy[Mont
     return st.builds(Month, st.integers(min_year, max_year), st.integers(1, 12))
 
 
-def calendar_years(*, min_year: int = 2015, max_year: int = 2035) -> SearchStrategy[CalendarYear]:
+def calendar_years(
+    *, min_year: int = 2015, max_year: int = 2035
+) -> SearchStrategy[CalendarYear]:
     """Calendar years from ``min_year`` to ``max_year`` (inclusive).
 
     Example:
@@ -456,9 +460,9 @@ def tolerances() -> SearchStrategy[ToleranceDeclaration]:
     )
 
 
-def partnerships(
-    *, min_size: int = 1, max_size: int = 4
-) -> SearchStrategy[tuple[DeclaredPartnership, ...]]:
+def partnerships(*, min_size: int = 1, max_size: int = 4) -> SearchStrategy[
+    tuple[DeclaredPartnership, ...]
+]:
     """Declared partnerships with unique ids and plain-English labels.
 
     Example:
@@ -540,7 +544,9 @@ def _plans(
         for _ in range(n_indicators)
     ]
     if declarations:
-        inds = [attrs.evolve(i, tolerance=draw(st.none() | tolerances())) for i in inds]
+        inds = [
+            attrs.evolve(i, tolerance=draw(st.none() | tolerances())) for i in inds
+        ]
     slots = [(ind, year) for ind in inds for year in years]
     chosen = draw(st.lists(st.sampled_from(slots), unique=True)) if slots else []
     if declarations and chosen:

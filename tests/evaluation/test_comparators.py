@@ -213,11 +213,9 @@ def test_one_value_per_indicator_comparator_and_period():
 
 def test_the_partnership_and_england_may_share_a_period():
     data = [obs("2023/24", 66), obs("2023/24", 66, "england")]
-    (england,) = (
-        evaluate(stockport(), data, as_of=date(2024, 6, 30))
-        .target("s42-non-conversion-2023-24")
-        .comparators
-    )
+    (england,) = evaluate(stockport(), data, as_of=date(2024, 6, 30)).target(
+        "s42-non-conversion-2023-24"
+    ).comparators
     assert england.difference == 0.0
     assert england.benchmark is Benchmark.SIMILAR
 
@@ -225,10 +223,8 @@ def test_the_partnership_and_england_may_share_a_period():
 def test_a_flows_year_to_date_total_is_not_compared():
     plan = plan_of(Direction.HIGHER_IS_BETTER, AtLeast(value=25), Measure.FLOW)
     plan = attrs.evolve(plan, indicators=[attrs.evolve(plan.indicators[0], unit="count")])
-    data = [
-        Observation(indicator="i", period="2023/24 Q1", value=6),
-        Observation(indicator="i", period="2023/24 Q1", value=600, comparator="england"),
-    ]
+    data = [Observation(indicator="i", period="2023/24 Q1", value=6),
+            Observation(indicator="i", period="2023/24 Q1", value=600, comparator="england")]
     result = evaluate(plan, data, as_of=date(2023, 7, 31)).target("t")  # fmt: skip
     assert result.comparators == ()
 
@@ -335,10 +331,8 @@ def _other(direction: Direction) -> Direction:
 
 def _benchmark(d: Direction, ours: dict, theirs: dict, policy=None) -> Benchmark:
     rule = AtLeast(value=50) if d is Direction.HIGHER_IS_BETTER else AtMost(value=50)
-    data = [
-        Observation(indicator="i", period="2023/24", **ours),
-        Observation(indicator="i", period="2023/24", comparator="england", **theirs),
-    ]
+    data = [Observation(indicator="i", period="2023/24", **ours),
+            Observation(indicator="i", period="2023/24", comparator="england", **theirs)]
     report = evaluate(plan_of(d, rule), data, as_of=date(2024, 6, 30), policy=policy)
     (c,) = report.target("t").comparators  # fmt: skip
     return c.benchmark
@@ -364,7 +358,9 @@ counts = st.integers(1, 200).flatmap(lambda n: st.tuples(st.integers(0, n), st.j
 
 
 @given(counts, counts, st.sampled_from(Direction))
-def test_swapping_the_direction_or_mirroring_counts_swaps_better_and_worse(ours, theirs, direction):
+def test_swapping_the_direction_or_mirroring_counts_swaps_better_and_worse(
+    ours, theirs, direction
+):
     """Counts mirrored (k of n -> n - k of n): the Wilson intervals mirror too."""
 
     def of(k: int, n: int) -> dict:

@@ -186,7 +186,7 @@ def test_a_report_with_actions_and_outcomes_round_trips(stockport_report):
     [(("targets", 0, "reason", "period_over"), "no"), (("overall", "total"), "33")],
 )
 def test_a_value_of_the_wrong_type_is_refused_not_converted(stockport_report, path, value):
-    """ "no" is not read as true, nor "33" as a number."""
+    """"no" is not read as true, nor "33" as a number."""
     data = stockport_report.to_dict()
     where = data
     for step in path[:-1]:
@@ -219,12 +219,8 @@ def test_outcome_explanations_are_written_only_when_read(monkeypatch):
         return original(*args, **kwargs)
 
     monkeypatch.setattr(_explain, "outcome_sentence", counted)
-    assessment = Assessment(
-        outcome="trauma-informed-practice",
-        on=dt.date(2024, 5, 1),
-        judgement="on track",
-        evidence="practitioner survey",
-    )
+    assessment = Assessment(outcome="trauma-informed-practice", on=dt.date(2024, 5, 1),
+                            judgement="on track", evidence="practitioner survey")
     report = evaluate(stockport_2023_26(), assessments=[assessment], as_of=dt.date(2024, 6, 30))
     made = len(calls)
     sentence = report.outcome("trauma-informed-practice").explanation

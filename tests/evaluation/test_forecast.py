@@ -257,10 +257,8 @@ def test_two_values_are_too_few():
 
 
 def test_withheld_values_are_not_counted():
-    data = [
-        *quarters_from(Q1_2023, [60, 65]),
-        Observation(indicator="msp", period="2023/24 Q3", suppressed="c"),
-    ]
+    data = [*quarters_from(Q1_2023, [60, 65]), Observation(indicator="msp", period="2023/24 Q3",
+                                                           suppressed="c")]
     forecast = forecast_of(msp_plan(), data, date(2024, 4, 30))
     assert forecast.basis is ForecastBasis.TOO_FEW_VALUES
 
@@ -276,13 +274,10 @@ def test_values_of_different_granularities_are_not_mixed():
 
 
 def test_quarters_are_preferred_to_months_then_years():
-    months = [
-        Observation(indicator="msp", period=f"2023-{m:02d}", value=50 + m) for m in range(4, 13)
-    ]
-    years = [
-        Observation(indicator="msp", period=y, value=v)
-        for y, v in (("2020/21", 40), ("2021/22", 45), ("2022/23", 50))
-    ]
+    months = [Observation(indicator="msp", period=f"2023-{m:02d}", value=50 + m) for m in
+              range(4, 13)]
+    years = [Observation(indicator="msp", period=y, value=v) for y, v in
+             (("2020/21", 40), ("2021/22", 45), ("2022/23", 50))]
     quarters = quarters_from(Q1_2023, [60, 65, 70])
     as_of = date(2024, 1, 31)
     assert forecast_of(msp_plan(), [*months, *years, *quarters], as_of).granularity == "quarter"

@@ -88,7 +88,8 @@ def _flow(quarters):
 
     plan = loads_plan(_FLOW_PLAN, format="yaml")
     data = [
-        Observation(indicator="sar", period=f"2023/24 Q{n}", value=v) for n, v in quarters.items()
+        Observation(indicator="sar", period=f"2023/24 Q{n}", value=v)
+        for n, v in quarters.items()
     ]
     return evaluate(plan, data, as_of=date(2024, 1, 31)).target("sar-2023-24")
 
@@ -119,4 +120,6 @@ def test_a_withheld_later_figure_is_said_not_hidden():
     )
 
     assert ("2023/24 Q1", "2023/24 Q2") == (str(result.period), str(result.reason.passed_over))
-    assert "for 2023/24 Q1 (the figure for 2023/24 Q2 was withheld), is 79%" in (result.explanation)
+    assert "for 2023/24 Q1 (the figure for 2023/24 Q2 was withheld), is 79%" in (
+        result.explanation
+    )

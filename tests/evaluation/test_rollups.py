@@ -19,7 +19,7 @@ from safeguarding_plan.evaluation import RAG, PublicationPolicy, WorstRag
     ],
 )
 def test_the_default_rule_is_the_worst_judged_rag(rags, expected):
-    """ "An overall RAG that is the worst RAG among judged items (GREY only when nothing
+    """"An overall RAG that is the worst RAG among judged items (GREY only when nothing
     could be judged)"."""
     actual = WorstRag()(rags)
 

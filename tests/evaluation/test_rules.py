@@ -562,10 +562,8 @@ def test_observation_after_the_plan_is_noted_as_ignored():
     expected = (
         "observations[1]",
         Severity.WARNING,
-        (
-            "s42 2026/27 Q1 is after the plan's last year (2025/26): the plan judges nothing "
-            "after it, so this value is ignored"
-        ),
+        ("s42 2026/27 Q1 is after the plan's last year (2025/26): the plan judges nothing "
+        "after it, so this value is ignored"),
         "2026/27 Q1",
     )
     ignored = [p for p in report.problems if p.location == "observations[1]"]
@@ -597,10 +595,8 @@ def test_assessment_of_a_measured_outcome_is_noted_as_ignored():
         (
             "assessments[1]",
             Severity.WARNING,
-            (
-                "the outcome measured is measured by its targets, so this assessment is "
-                "ignored; record values of its indicators instead"
-            ),
+            ("the outcome measured is measured by its targets, so this assessment is "
+            "ignored; record values of its indicators instead"),
             "measured",
         )
     ]

@@ -644,7 +644,8 @@ def _target_from(r: _Reader, plan: Plan) -> TargetResult:
         actual_range=_interval_from(r.child("actual_range")),
         withheld=_withheld_from(r.child("withheld")),
         commentary=_commentary_from(r.child("commentary")),
-        travel_year_on_year=r.optional("travel_year_on_year", _member(Travel)) or Travel.UNKNOWN,
+        travel_year_on_year=r.optional("travel_year_on_year", _member(Travel))
+        or Travel.UNKNOWN,
         forecast=_forecast_from(r.child("forecast")),
         comparators=tuple(_comparison_from(row) for row in r.rows("comparators"))
         if r.data.get("comparators") is not None

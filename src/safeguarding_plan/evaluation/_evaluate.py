@@ -48,6 +48,8 @@ __all__ = ["as_date", "evaluate"]
 _DEFAULT_ROLLUP = WorstRag()
 
 
+
+
 def _not_started(plan: Plan, day: dt.date) -> list[Problem]:
     """A note when ``day`` is before the plan starts: why every item is grey."""
     start, end = plan.start.start, plan.end.end
@@ -358,11 +360,8 @@ def _commentary(
     best: Observation | None = None
     for obs in commented:
         end = obs.period.end
-        if (
-            period.start <= obs.period.start
-            and end <= period.end
-            and end <= as_of
-            and (best is None or end > best.period.end)
+        if period.start <= obs.period.start and end <= period.end and end <= as_of and (
+            best is None or end > best.period.end
         ):
             best = obs
     return Commentary.of(best) if best is not None else None

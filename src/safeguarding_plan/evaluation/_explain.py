@@ -517,10 +517,8 @@ def forecast_sentence(
         return ""
     ind = result.indicator
     fmt = functools.partial(_fmt, unit=ind.unit)
-    if (
-        forecast.value is not None
-        and publication.active
-        and (result.withheld_for(publication) or publication.hides_value(forecast.value, ind))
+    if forecast.value is not None and publication.active and (
+        result.withheld_for(publication) or publication.hides_value(forecast.value, ind)
     ):
         return withheld_for_publication(publication)
     if forecast.goal is None or forecast.value is None:
@@ -594,7 +592,10 @@ def comparators_sentence(
             why = " (the 95% intervals do not overlap)" if c.by_intervals else ""
             gap = f"{gap}, {c.benchmark.label}{why}"
         parts.append(f"{c.label} at {_fmt_of(ind, c.value)} ({gap})")
-    return f"For {result.period}, {_fmt_of(ind, result.actual)} compared with {'; '.join(parts)}."
+    return (
+        f"For {result.period}, {_fmt_of(ind, result.actual)} compared with "
+        f"{'; '.join(parts)}."
+    )
 
 
 def revision_sentence(revision: TargetRevision) -> str:

@@ -127,12 +127,9 @@ def _plausibility(
     found: list[Problem] = []
     for number, obs, indicator, value, group in values:
         given = obs.value if obs.value.__class__ is float and obs.denominator is None else None
-        if (given is None or not (0 < given <= 1 or indicator.unit == "count")) and groups[
-            group
-        ].inside(
-            value
-        ):  # no fraction, no count and well inside the rest: nothing to say (the usual case)
-            continue
+        plain = given is None or not (0 < given <= 1 or indicator.unit == "count")
+        if plain and groups[group].inside(value):
+            continue  # no fraction, no count, well inside the rest: nothing to say (usual)
         found += _value_problems(
             obs, number, indicator, value, percent_figures=percent_figures, groups=groups
         )

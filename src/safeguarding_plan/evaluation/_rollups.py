@@ -86,5 +86,7 @@ def rollups(
                 if a.id not in seen_actions:
                     seen_actions.add(a.id)
                     items.append(a)
-        partnerships.append(rollup(partnership.id, f"{partnership.label} partnership", items, rule))
+        partnerships.append(
+            rollup(partnership.id, f"{partnership.label} partnership", items, rule)
+        )
     return priorities, tuple(partnerships)

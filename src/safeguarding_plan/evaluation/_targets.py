@@ -355,7 +355,9 @@ class Judge:
         exact, _, _ = s.latest_level(min(self.as_of, target.period.end), ranged=False)
         if exact is not None and exact.value is not None:
             later = value.period if value.end > exact.end else passed_over
-            return self._compare(s, goal, self._level_comparison(target, s, goal, exact, later))
+            return self._compare(
+                s, goal, self._level_comparison(target, s, goal, exact, later)
+            )
         assert ranged is not None  # noqa: S101 - a ranged value always gives a verdict
         return ranged
 

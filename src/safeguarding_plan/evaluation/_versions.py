@@ -232,7 +232,9 @@ def evaluate_versions(
     later = [_not_yet(v, day) for v in ordered if v not in usable]
     if not revisions and not later:
         return report
-    return attrs.evolve(report, revisions=tuple(revisions), problems=(*report.problems, *later))
+    return attrs.evolve(
+        report, revisions=tuple(revisions), problems=(*report.problems, *later)
+    )
 
 
 def _not_yet(version: Plan, day: dt.date) -> Problem:
@@ -263,3 +265,4 @@ def _revisions(versions: Sequence[Plan], judged: dict[str, Plan]) -> list[Target
                 )
             )
     return found
+
