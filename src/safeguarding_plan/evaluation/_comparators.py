@@ -118,6 +118,7 @@ def index_comparators(
     problems: list[Problem] = []
     indexed: dict[str, dict[str, dict[int, Value]]] = {}
     indicators = {i.id: i for i in plan.indicators}
+    percent = {i.id: i.is_percent for i in plan.indicators}
     declared = [c.id for c in plan.comparators]
     known = set(declared)
     seen: dict[tuple[str, str, int], int] = {}
@@ -126,12 +127,11 @@ def index_comparators(
         comparator = obs.comparator
         if comparator is None:
             continue
-        where = f"observations[{number}]"
         if comparator not in known:
             listed = ", ".join(declared) or "none"
             problems.append(
                 Problem(
-                    location=f"{where}.comparator",
+                    location=f"observations[{number}].comparator",
                     message=f"the plan declares no comparator with this id (declared: "
                     f"{listed}); declare it under 'comparators' with an id and a label"
                     + did_you_mean(comparator, declared),
@@ -143,7 +143,7 @@ def index_comparators(
         if indicator is None:
             problems.append(
                 Problem(
-                    location=f"{where}.indicator",
+                    location=f"observations[{number}].indicator",
                     message="the plan has no indicator with this id"
                     + did_you_mean(obs.indicator, indicators),
                     value=obs.indicator,
@@ -155,7 +155,7 @@ def index_comparators(
         if key in seen:
             problems.append(
                 Problem(
-                    location=f"{where}.period",
+                    location=f"observations[{number}].period",
                     message=f"{obs.indicator} already has a value for {obs.period} for the "
                     f"comparator {comparator} (observations[{seen[key]}]); give one value "
                     "per indicator, comparator and period",
@@ -164,13 +164,17 @@ def index_comparators(
             )
             continue
         seen[key] = number
-        value = quick_value(obs, period_key, end, percent=indicator.is_percent)
+        value = quick_value(obs, period_key, end, percent=percent[obs.indicator])
         found: list[Problem] = []
         if value is None:  # not one of the common cases: the full check
             value, found = normalise(obs, indicator, period_key)
         if value is None:
             problems += [
-                Problem(location=f"{where}.{p.location}", message=p.message, value=p.value)
+                Problem(
+                    location=f"observations[{number}].{p.location}",
+                    message=p.message,
+                    value=p.value,
+                )
                 for p in found
             ]
             continue

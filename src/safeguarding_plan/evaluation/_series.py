@@ -502,6 +502,7 @@ def index_observations(
     problems: list[Problem] = []
     by_indicator: dict[str, dict[int, Value]] = {i.id: {} for i in plan.indicators}
     indicators = {i.id: i for i in plan.indicators}
+    percent = {i.id: i.is_percent for i in plan.indicators}
     firsts: dict[str, dict[int, int]] = {i.id: {} for i in plan.indicators}
     all_values: list[tuple[int, Value]] = []
     convention = WithheldRange.parse(plan.withheld) if plan.withheld is not None else None
@@ -534,7 +535,7 @@ def index_observations(
             )
             continue
         seen[period_key] = number
-        value = quick_value(obs, period_key, end, percent=indicator.is_percent)
+        value = quick_value(obs, period_key, end, percent=percent[obs.indicator])
         found: list[Problem] = []
         if value is None:  # not one of the common cases: the full check
             value, found = normalise(obs, indicator, period_key, convention)
