@@ -198,3 +198,90 @@ def test_report_many_names_a_row_for_an_unknown_plan(tmp_path, capsys) -> None: 
     assert code == 1
     err = capsys.readouterr().err
     assert "line 2, column plan: no plan has this id" in err
+
+
+def test_report_many_takes_the_format_from_the_output_suffix(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``--output all.json`` is JSON, never Markdown in a file named .json (the how-to's
+    own command)."""
+    import json
+
+    from safeguarding_plan.cli import main
+
+    plans, data = _dataset(tmp_path)
+    args = ["report-many", "stockport-2023-26", str(plans), "--observations", str(data),
+            "--as-of", "2024-06-30"]  # fmt: skip
+    assert main([*args, "--output", str(tmp_path / "all.json")]) == 0
+    assert "(json, 2 plans, as at 2024-06-30)" in capsys.readouterr().out
+    combined = json.loads((tmp_path / "all.json").read_text())
+    assert list(combined["reports"]) == ["stockport-2023-26", "another-2023-26"]
+    assert main([*args, "--output", str(tmp_path / "all.md")]) == 0
+    assert (tmp_path / "all.md").read_text().startswith("# Quarterly scrutiny report")
+    capsys.readouterr()
+    assert main([*args, "--output", str(tmp_path / "all.txt")]) == 2
+    assert "cannot tell the report format" in capsys.readouterr().err
+    assert main([*args, "--output", str(tmp_path / "all.md"), "--format", "json"]) == 2
+    assert not (tmp_path / "all.txt").exists()
+    assert main([*args, "--output", str(tmp_path / "all.html")]) == 2
+    assert "give --output-dir" in capsys.readouterr().err
+
+
+def test_report_many_tolerance_replaces_every_plans_own(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Against at most 64%, 66% misses by 2pp and 70% by 6pp: AMBER and RED within the
+    default 5% (3.2pp); both RED with --tolerance 1pp, both AMBER with 10pp."""
+    import json
+
+    from safeguarding_plan.cli import main
+
+    plans, data = _dataset(tmp_path)
+    args = ["report-many", "stockport-2023-26", str(plans), "--observations", str(data),
+            "--as-of", "2024-06-30", "--output", "-", "--format", "json"]  # fmt: skip
+
+    def rags(extra: list[str]) -> list[str]:
+        assert main([*args, *extra]) == 0
+        reports = json.loads(capsys.readouterr().out)["reports"]
+        return [
+            next(r["rag"] for r in report["records"] if r["id"] == "s42-non-conversion-2023-24")
+            for report in reports.values()
+        ]
+
+    assert rags([]) == ["amber", "red"]
+    assert rags(["--tolerance", "1pp"]) == ["red", "red"]
+    assert rags(["--tolerance", "10pp"]) == ["amber", "amber"]
+
+
+def test_report_many_strict_refuses_an_implausible_value(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from safeguarding_plan.cli import main
+
+    plans, data = _dataset(tmp_path)
+    data.write_text(
+        "plan,indicator,period,value\n"
+        "stockport-2023-26,s42-non-conversion,2023/24 Q1,66\n"
+        "stockport-2023-26,s42-non-conversion,2023/24 Q2,0.65\n"
+        "another-2023-26,s42-non-conversion,2023/24,70\n"
+    )
+    out = tmp_path / "out"
+    args = ["report-many", "stockport-2023-26", str(plans), "--observations", str(data),
+            "--as-of", "2024-06-30", "--output-dir", str(out)]  # fmt: skip
+    assert main([*args, "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "line 3" in err
+    assert "refused by --strict" in err
+    assert not out.exists() or not any(out.iterdir())
+    assert main(args) == 0
+    assert "0.65" in (out / "stockport-2023-26.md").read_text()
+
+
+def test_report_many_charts_each_html_report(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("matplotlib")
+    from safeguarding_plan.cli import main
+
+    plans, data = _dataset(tmp_path)
+    out = tmp_path / "out"
+    code = main([
+        "report-many", "stockport-2023-26", str(plans), "--observations", str(data),
+        "--as-of", "2024-06-30", "--output-dir", str(out), "--format", "html", "--charts",
+    ])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert "wrote 2 reports" in capsys.readouterr().out
+    for name in ("stockport-2023-26.html", "another-2023-26.html"):
+        assert "<figure" in (out / name).read_text()
