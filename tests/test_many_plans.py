@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -65,12 +66,104 @@ def test_each_row_is_checked_against_its_own_plan() -> None:
 
 
 def test_the_plan_column_is_required_and_plans_differ() -> None:
-    with pytest.raises(ObservationError, match="the required column 'plan' is missing"):
+    with pytest.raises(
+        ObservationError, match=r"the required column 'plan' \(plan ids\) or 'area' .* missing"
+    ):
         loads_observations_by_plan("indicator,period,value\nmsp-asked,2023/24,70\n", PLANS)
     with pytest.raises(InvalidValueError, match="two plans have the same id"):
         loads_observations_by_plan("plan,indicator,period\n", [STOCKPORT, STOCKPORT])
     with pytest.raises(InvalidValueError, match="two plans have the same id"):
         evaluate_many([STOCKPORT, STOCKPORT], {}, as_of=AS_OF)
+
+
+# --------------------------------------------------------------------------- areas
+
+AREAS = [
+    attrs.evolve(STOCKPORT, areas=("E08000007", "356", "Stockport")),
+    attrs.evolve(OTHER, areas=("E99999999",)),
+    DARLINGTON,
+]
+
+
+def test_an_area_column_names_each_rows_plan_by_a_declared_area() -> None:
+    """ONS code, DfE number or name, case and spaces around it aside."""
+    text = (
+        "indicator,area,period,value\n"
+        "s42-non-conversion,E08000007,2023/24 Q1,66\n"
+        "s42-non-conversion,356,2023/24 Q2,65\n"
+        "s42-non-conversion, STOCKPORT ,2023/24 Q3,64\n"
+        "s42-non-conversion,e99999999,2023/24,70\n"
+    )
+    found = loads_observations_by_plan(text, AREAS)
+    assert [o.value for o in found["stockport-2023-26"]] == [66.0, 65.0, 64.0]
+    assert [o.value for o in found["another-2023-26"]] == [70.0]
+    by_id = loads_observations_by_plan(
+        "plan,indicator,period,value\n"
+        "stockport-2023-26,s42-non-conversion,2023/24 Q1,66\n"
+        "stockport-2023-26,s42-non-conversion,2023/24 Q2,65\n"
+        "stockport-2023-26,s42-non-conversion,2023/24 Q3,64\n"
+        "another-2023-26,s42-non-conversion,2023/24,70\n",
+        AREAS,
+    )
+    assert found == by_id
+
+
+def test_an_unknown_or_missing_area_is_located() -> None:
+    text = (
+        "area,indicator,period,value\n"
+        "E08000070,s42-non-conversion,2023/24,66\n"
+        ",s42-non-conversion,2023/24,66\n"
+        "E08000007,s42-non-conversion,2023/24,66\n"
+        "E08000007,s42-non-conversion,2023/24,67\n"
+    )
+    with pytest.raises(ObservationError) as info:
+        loads_observations_by_plan(text, AREAS, name="lait.csv")
+    shown = [(p.location, p.message, p.value) for p in info.value.problems]
+    assert shown[0] == (
+        "lait.csv, line 2, column area",
+        "no plan names this area; did you mean 'E08000007'?",
+        "E08000070",
+    )
+    assert shown[1] == ("lait.csv, line 3, column area", "an area is required", None)
+    assert shown[2][0] == "lait.csv, line 5, column period"
+    assert "line 4" in shown[2][1]
+    assert len(shown) == 3
+    with pytest.raises(ObservationError, match="none of the plans declares its areas"):
+        loads_observations_by_plan(text, PLANS)
+
+
+def test_plan_and_area_columns_together_are_refused() -> None:
+    with pytest.raises(ObservationError, match="give the column 'plan' or 'area', not both"):
+        loads_observations_by_plan(
+            "plan,area,indicator,period,value\n"
+            "stockport-2023-26,E08000007,s42-non-conversion,2023/24,66\n",
+            AREAS,
+        )
+
+
+def test_two_plans_naming_one_area_are_refused() -> None:
+    twin = attrs.evolve(OTHER, areas=("stockport",))
+    with pytest.raises(InvalidValueError, match="both name this area"):
+        loads_observations_by_plan("area,indicator,period\n", [AREAS[0], twin])
+
+
+def test_a_plans_areas_are_checked_and_round_trip() -> None:
+    import json
+
+    from safeguarding_plan import PlanFileError, dumps_plan, loads_plan
+
+    plan = AREAS[0]
+    for fmt in ("yaml", "json", "toml"):
+        assert loads_plan(dumps_plan(plan, format=fmt), format=fmt) == plan
+    data = plan_to_dict(STOCKPORT)
+    data["areas"] = ["E08000007", " e08000007", "  "]
+    with pytest.raises(PlanFileError) as info:
+        plan_from_dict(data)
+    assert [(p.location, p.message) for p in info.value.problems] == [
+        ("areas[1]", "this area is already named at areas[0] (case aside)"),
+        ("areas[2]", "an area must not be blank"),
+    ]
+    assert "areas" in json.dumps(plan_to_dict(plan))
 
 
 def test_unknown_plan_rows_are_bounded() -> None:
@@ -157,13 +250,15 @@ def test_report_many_writes_one_report_per_plan(tmp_path, capsys) -> None:  # ty
     ])  # fmt: skip
     assert code == 0, capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir()) == [
-        "another-2023-26.json", "stockport-2023-26.json"
+        "another-2023-26.json",
+        "stockport-2023-26.json",
     ]
     import json
 
     written = json.loads((out / "another-2023-26.json").read_text())
     expected = evaluate_many(
-        [STOCKPORT, OTHER], loads_observations_by_plan(data.read_text(), [STOCKPORT, OTHER]),
+        [STOCKPORT, OTHER],
+        loads_observations_by_plan(data.read_text(), [STOCKPORT, OTHER]),
         as_of=AS_OF,
     )["another-2023-26"]
     from safeguarding_plan.reports import render
@@ -285,3 +380,32 @@ def test_report_many_charts_each_html_report(tmp_path, capsys) -> None:  # type:
     assert "wrote 2 reports" in capsys.readouterr().out
     for name in ("stockport-2023-26.html", "another-2023-26.html"):
         assert "<figure" in (out / name).read_text()
+
+
+def test_show_lists_a_plans_areas(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from safeguarding_plan import dump_plan
+    from safeguarding_plan.cli import main
+
+    path = tmp_path / "stockport.yaml"
+    dump_plan(AREAS[0], path)
+    assert main(["show", str(path)]) == 0
+    assert "Areas: E08000007; 356; Stockport" in capsys.readouterr().out
+
+
+def test_report_many_reads_an_area_column(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from safeguarding_plan import dump_plan
+    from safeguarding_plan.cli import main
+
+    plan = tmp_path / "stockport.yaml"
+    dump_plan(AREAS[0], plan)
+    data = tmp_path / "lait.csv"
+    data.write_text("area,indicator,period,value\nE08000007,s42-non-conversion,2023/24,66\n")
+    code = main(["report-many", str(plan), "--observations", str(data), "--as-of",
+                 "2024-06-30", "--output", "-"])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert "66%" in capsys.readouterr().out
+    data.write_text("area,indicator,period,value\nE08000070,s42-non-conversion,2023/24,66\n")
+    code = main(["report-many", str(plan), "--observations", str(data), "--as-of",
+                 "2024-06-30", "--output", "-"])  # fmt: skip
+    assert code == 1
+    assert "line 2, column area: no plan names this area" in capsys.readouterr().err

@@ -16,7 +16,8 @@ Commands:
   withholds small counts);
 * ``report-many PLAN... --observations FILE --as-of DATE (--output PATH | --output-dir
   DIR)``: judge many plans (bundled names, plan files or directories of them) from one
-  CSV file with a ``plan`` column, and write one combined report (Markdown or JSON) or
+  CSV file with a ``plan`` column (or an ``area`` column naming the areas the plans
+  declare), and write one combined report (Markdown or JSON) or
   one report per plan (``DIR/<plan id>.md``, ``.html`` or ``.json``);
 * ``diff OLD NEW [--format text|json]``: what changed between two versions of a plan
   (each a bundled plan name or a plan file), in plain English or as JSON (the shape of
@@ -397,6 +398,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
         out.append(", ".join(parts))
     if plan.organisations:
         out += _wrap("Owned by: " + "; ".join(plan.organisations), "")
+    if plan.areas:
+        out += _wrap("Areas: " + "; ".join(plan.areas), "")
     if plan.vision:
         out += ["", *_wrap(f"Vision: {plan.vision}", "")]
     if plan.comparators:
@@ -1194,7 +1197,8 @@ def build_parser() -> argparse.ArgumentParser:
     many = commands.add_parser(
         "report-many", help="judge many plans from one dataset", epilog=_EPILOG,
         description="Judge many plans as at a date from one CSV file of observations "
-        "with a 'plan' column (each row's plan id), and write one combined report "
+        "with a 'plan' column (each row's plan id) or an 'area' column (its area's code "
+        "or name, as a plan declares in its 'areas'), and write one combined report "
         "(--output: Markdown or JSON) or one report per plan (--output-dir).",
     )  # fmt: skip
     many.add_argument(
@@ -1203,7 +1207,8 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     many.add_argument(
         "--observations", required=True, metavar="FILE",
-        help="a CSV file of observations with a 'plan' column",
+        help="a CSV file of observations with a 'plan' column (each row's plan id) or an "
+        "'area' column (a code or name of the area, as the plans declare in their 'areas')",
     )  # fmt: skip
     many.add_argument(
         "--as-of", required=True, type=_date, metavar="DATE",
