@@ -409,3 +409,60 @@ def test_report_many_reads_an_area_column(tmp_path, capsys) -> None:  # type: ig
                  "2024-06-30", "--output", "-"])  # fmt: skip
     assert code == 1
     assert "line 2, column area: no plan names this area" in capsys.readouterr().err
+
+
+def test_what_the_markers_hide_is_read_for_many_plans_too() -> None:
+    """A row's cell, else the file's comment, else the argument; else none."""
+    text = (
+        "plan,indicator,period,value,withheld\n"
+        "stockport-2023-26,sar-referrals,2023/24 Q1,c,\n"
+        "stockport-2023-26,sar-referrals,2023/24 Q2,c,nhs\n"
+        "another-2023-26,sar-referrals,2023/24 Q1,c,\n"
+    )
+
+    def ranges(found: dict[str, tuple[object, ...]]) -> list[str | None]:
+        return [
+            None if o.withheld is None else str(o.withheld)  # type: ignore[attr-defined]
+            for key in ("stockport-2023-26", "another-2023-26")
+            for o in found[key]
+        ]
+
+    assert ranges(loads_observations_by_plan(text, PLANS)) == [None, "nhs", None]
+    assert ranges(loads_observations_by_plan(text, PLANS, withheld="dfe")) == [
+        "dfe", "nhs", "dfe"
+    ]  # fmt: skip
+    commented = "# withheld: 1-9\n" + text
+    assert ranges(loads_observations_by_plan(commented, PLANS, withheld="dfe")) == [
+        "1-9", "nhs", "1-9"
+    ]  # fmt: skip
+    with pytest.raises(ObservationError, match="withheld"):
+        loads_observations_by_plan(text, PLANS, withheld="5-1")
+
+
+def test_report_many_withheld_judges_a_withheld_count_at_both_ends(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """SAR referrals: 8 in 2022/23, so at least 10 in 2023/24; quarters 2, 3, c, 4. With
+    --withheld dfe the year is 10 to 14: MET at both ends; without, SUPPRESSED."""
+    import json
+
+    from safeguarding_plan.cli import main
+
+    _, data = _dataset(tmp_path)
+    data.write_text(
+        "plan,indicator,period,value\n"
+        "stockport-2023-26,sar-referrals,2022/23,8\n"
+        "stockport-2023-26,sar-referrals,2023/24 Q1,2\n"
+        "stockport-2023-26,sar-referrals,2023/24 Q2,3\n"
+        "stockport-2023-26,sar-referrals,2023/24 Q3,c\n"
+        "stockport-2023-26,sar-referrals,2023/24 Q4,4\n"
+    )
+    args = ["report-many", "stockport-2023-26", "--observations", str(data),
+            "--as-of", "2024-06-30", "--output", "-", "--format", "json"]  # fmt: skip
+
+    def judged(extra: list[str]) -> tuple[str, object]:
+        assert main([*args, *extra]) == 0, capsys.readouterr().err
+        report = json.loads(capsys.readouterr().out)["reports"]["stockport-2023-26"]
+        (record,) = [r for r in report["records"] if r["id"] == "sar-referrals-2023-24"]
+        return record["status"], (record["actual_low"], record["actual_high"])
+
+    assert judged(["--withheld", "dfe"]) == ("met", (10.0, 14.0))
+    assert judged([]) == ("suppressed", (None, None))

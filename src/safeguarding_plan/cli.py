@@ -918,7 +918,9 @@ def _cmd_report_many(args: argparse.Namespace) -> int:
         _say("warning: --charts applies only to --format html; ignored", file=sys.stderr)
     plans = [_load_plan(name) for name in _plan_names(args.plans)]
     markers = tuple(args.markers) if args.markers else DEFAULT_SUPPRESSION_MARKERS
-    data = load_observations_by_plan(args.observations, plans, markers=markers)
+    data = load_observations_by_plan(
+        args.observations, plans, markers=markers, withheld=args.withheld
+    )
     if args.strict:
         found = [
             problem for plan in plans for problem in plausibility_problems(plan, data[plan.id])
@@ -1228,12 +1230,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--markers", type=_markers, metavar="LIST",
         help="comma-separated suppression markers (default: c,x,*,[c],[x])",
     )  # fmt: skip
-    many.add_argument(
-        "--strict", action="store_true",
-        help="refuse implausible values (a fraction typed for a percentage, a value far "
-        "outside everything else recorded for the plan, a count that is not whole, a "
-        "year that disagrees with its quarters): errors, exit 1",
-    )  # fmt: skip
+    _add_checking_arguments(many)
     many.add_argument(
         "--tolerance", type=_tolerance, metavar="TOL",
         help="the tolerance for amber in this run, replacing every plan's own: '10%%' (of "

@@ -1822,6 +1822,7 @@ def loads_observations_by_plan(
     *,
     name: str | None = None,
     markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+    withheld: WithheldRange | str | None = None,
 ) -> dict[str, tuple[Observation, ...]]:
     r"""Read CSV text of many plans' observations, each row checked against its own plan.
 
@@ -1834,6 +1835,10 @@ def loads_observations_by_plan(
     which checks it as :func:`loads_observations` would (ids, periods, units, figures,
     duplicates within that plan). Give the result to
     :func:`~safeguarding_plan.evaluate_many`. (CSV only: a JSON file holds one plan's.)
+
+    What the suppression markers hide is said as for :func:`loads_progress`: a row's own
+    ``withheld`` cell, else a ``# withheld: dfe`` comment before the header, else
+    ``withheld``; without any, each plan's own ``withheld`` applies when it is judged.
 
     Returns:
         Every plan's observations, by plan id, in the order of ``plans`` (a plan with no
@@ -1892,7 +1897,9 @@ def loads_observations_by_plan(
         raise ObservationError(
             [Problem(location=name or "", message=exc.message, value=exc.value)], name
         ) from None
-    header, entries = _read_csv(_reading.strip_bom(text), rows)
+    text = _reading.strip_bom(text)
+    declared = _csv_withheld(text, rows) or _as_range(rows, withheld)
+    header, entries = _read_csv(text, rows)
     found: dict[str, list[Observation]] = {}
     given = [column for column in (PLAN_COLUMN, AREA_COLUMN) if column in (header or ())]
     if header and not given:
@@ -1912,8 +1919,9 @@ def loads_observations_by_plan(
         if _check_columns(rows, "observations", rest, "header"):
             names = {key: key for key in by_id} if column == PLAN_COLUMN else by_area
             found = _by_plan(
-                entries, header, (at_plan, column), rest, rows, by_id, names, markers
-            )
+                entries, header, (at_plan, column), rest, rows, by_id, names, markers,
+                withheld=declared,
+            )  # fmt: skip
     if rows.total:
         raise ObservationError(rows.found(), name, total=rows.total)
     return {key: tuple(found.get(key, ())) for key in by_id}
@@ -1928,6 +1936,8 @@ def _by_plan(  # noqa: PLR0917 - the one caller passes what it read
     plans: Mapping[str, Plan],
     names: Mapping[str, str],
     markers: Sequence[str],
+    *,
+    withheld: WithheldRange | None = None,
 ) -> dict[str, list[Observation]]:
     """Send each row to its plan's reader (made when its first row comes); their results.
 
@@ -1963,7 +1973,7 @@ def _by_plan(  # noqa: PLR0917 - the one caller passes what it read
                     rows.add(f"line {line}", column, unknown, given, kind="unknown id")
                     continue
                 reader = readers[plan_id] = _observation_reader(
-                    rest, rows, plans[plan_id], markers
+                    rest, rows, plans[plan_id], markers, withheld=withheld
                 )
                 next(reader)
             reader.send((line, cells))
@@ -1986,6 +1996,7 @@ def load_observations_by_plan(
     plans: Iterable[Plan],
     *,
     markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+    withheld: WithheldRange | str | None = None,
 ) -> dict[str, tuple[Observation, ...]]:
     r"""Read a CSV file of many plans' observations (see :func:`loads_observations_by_plan`).
 
@@ -2018,7 +2029,9 @@ def load_observations_by_plan(
             str(path),
         )
     text = _read_text(path, _reading.MAX_DATA_FILE_BYTES)
-    return loads_observations_by_plan(text, plans, name=str(path), markers=markers)
+    return loads_observations_by_plan(
+        text, plans, name=str(path), markers=markers, withheld=withheld
+    )
 
 
 def observations_from_records(
