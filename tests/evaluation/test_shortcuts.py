@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from safeguarding_plan import Indicator, Observation
 from safeguarding_plan.evaluation._series import (
     _PER_YEAR,
+    Value,
     _facts,
+    _plain,
     _previous_key,
     key_of,
     normalise,
@@ -31,8 +33,8 @@ def test_previous_key_is_the_previous_periods_key(period: Period) -> None:
 
 
 def _fields(value: object) -> tuple[object, ...]:
-    names = ("period", "value", "numerator", "denominator", "suppressed", "key", "end")
-    return tuple(getattr(value, name) for name in names)
+    """Every slot of a :class:`Value` (a slot never set would raise here)."""
+    return tuple(getattr(value, name) for name in (*Value.__slots__, "derived"))
 
 
 @given(st.data(), indicators())
@@ -60,3 +62,18 @@ def test_quick_value_takes_the_common_cases() -> None:
         assert found.value == 68.75
     hidden = Observation(indicator="asked", period="2023/24 Q2", suppressed="c")
     assert quick_value(hidden, *_facts(hidden.period), percent=True) is None
+
+
+@given(
+    any_periods(),
+    st.floats(0, 100),
+    st.none() | st.floats(0, 1000),
+    st.none() | st.floats(1, 1000),
+)
+def test_a_plain_value_is_the_value_the_constructor_makes(
+    period: Period, value: float, numerator: float | None, denominator: float | None
+) -> None:
+    """The direct build sets every slot as ``Value(...)`` does."""
+    key, end = _facts(period)
+    made = Value(period, value, numerator, denominator, key=key, end=end)
+    assert _fields(_plain(period, value, numerator, denominator, key, end)) == _fields(made)

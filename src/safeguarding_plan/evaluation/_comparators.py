@@ -107,14 +107,20 @@ class Comparison:
 
 
 def index_comparators(
-    plan: Plan, observations: Iterable[Observation], as_of: dt.date
+    plan: Plan,
+    observations: Iterable[Observation],
+    as_of: dt.date,
+    late: list[int] | None = None,
 ) -> tuple[dict[str, dict[str, dict[int, Value]]], list[Problem]]:
     """The comparators' observations, normalised and indexed, with their problems.
 
     Returns ``{indicator id: {comparator id: {period key: value}}}`` for values of
     periods ending no later than ``as_of``. The partnership's own observations (no
-    comparator) are left to the engine's own index.
+    comparator) are left to the engine's own index. ``late``, when given, receives the
+    place of each value without a problem whose period ends after the plan's last year
+    (for :func:`ignored_comparators`).
     """
+    last = plan.end.end
     problems: list[Problem] = []
     indexed: dict[str, dict[str, dict[int, Value]]] = {}
     indicators = {i.id: i for i in plan.indicators}
@@ -178,14 +184,28 @@ def index_comparators(
                 for p in found
             ]
             continue
+        if end > last and late is not None:
+            late.append(number)
         if end <= as_of:
             indexed.setdefault(obs.indicator, {}).setdefault(comparator, {})[period_key] = value
     return indexed, problems
 
 
-def ignored_comparators(plan: Plan, observations: Sequence[Observation]) -> list[Problem]:
-    """A warning for each comparator's value after the plan's last year (never used)."""
+def ignored_comparators(
+    plan: Plan, observations: Sequence[Observation], late: Sequence[int] | None = None
+) -> list[Problem]:
+    """A warning for each comparator's value after the plan's last year (never used).
+
+    ``late`` lists the places of those values when :func:`index_comparators` has found
+    them already (None: found here).
+    """
     last = plan.end.end
+    if late is None:
+        late = [
+            n
+            for n, o in enumerate(observations)
+            if o.comparator is not None and _facts(o.period)[1] > last
+        ]
     return [
         Problem(
             location=f"observations[{n}]",
@@ -195,8 +215,8 @@ def ignored_comparators(plan: Plan, observations: Sequence[Observation]) -> list
             value=str(o.period),
             severity=Severity.WARNING,
         )
-        for n, o in enumerate(observations)
-        if o.comparator is not None and _facts(o.period)[1] > last
+        for n in late
+        for o in (observations[n],)
     ]
 
 

@@ -73,13 +73,15 @@ def _check(
     updates: list[ActionUpdate],
     assessments: list[Assessment],
     as_of: dt.date,
+    *,
+    late: list[int],
 ) -> tuple[
     dict[str, dict[int, Value]],
     list[tuple[int, Value]],
     dict[str, dict[str, dict[int, Value]]],
 ]:
     values, all_values, problems = index_observations(plan, observations, as_of)
-    compared, found = index_comparators(plan, observations, as_of)
+    compared, found = index_comparators(plan, observations, as_of, late)
     problems += found
     problems += unknown_ids(
         "updates",
@@ -263,12 +265,13 @@ def evaluate(
     observations = list(observations)
     updates = list(updates)
     assessments = list(assessments)
-    values, all_values, compared = _check(plan, observations, updates, assessments, day)
+    late: list[int] = []  # comparators' values after the plan's last year
+    values, all_values, compared = _check(plan, observations, updates, assessments, day, late=late)
     given_notes = list(notes)
     series, notes_found = _series(plan, values, all_values)
     notes_found[:0] = _not_started(plan, day)
     notes_found += _ignored(plan, observations, all_values, assessments)
-    notes_found += ignored_comparators(plan, observations)
+    notes_found += ignored_comparators(plan, observations, late)
     notes_found += given_notes
     notes_found += _plausibility(plan, observations, {n: v.value for n, v in all_values})
 
