@@ -6,22 +6,33 @@ out by arithmetic: each is held equal to the general way it stands in for.
 
 from __future__ import annotations
 
+import datetime as dt
+
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safeguarding_plan import Indicator, Observation
+from safeguarding_plan import Indicator, Observation, Plan, plausibility_problems
+from safeguarding_plan.evaluation._plausibility import _own_values, _plausibility
 from safeguarding_plan.evaluation._series import (
     _PER_YEAR,
     Value,
     _facts,
     _plain,
     _previous_key,
+    index_observations,
     key_of,
     normalise,
     quick_value,
 )
 from safeguarding_plan.periods import Period
-from safeguarding_plan.strategies import any_periods, indicators, observations_for
+from safeguarding_plan.strategies import (
+    _observations,
+    any_periods,
+    indicators,
+    observations_for,
+    plans,
+)
 
 
 @given(any_periods())
@@ -77,3 +88,46 @@ def test_a_plain_value_is_the_value_the_constructor_makes(
     key, end = _facts(period)
     made = Value(period, value, numerator, denominator, key=key, end=end)
     assert _fields(_plain(period, value, numerator, denominator, key, end)) == _fields(made)
+
+
+@given(st.data(), plans(), st.dates(dt.date(2015, 1, 1), dt.date(2037, 12, 31)))
+def test_the_one_pass_index_gives_what_the_general_ways_give(
+    data: st.DataObject, plan: Plan, as_of: dt.date
+) -> None:
+    """``evaluate`` indexes the observations once for its own values, its comparators', the
+    commentaries and the plausibility checks: each as the general way finds it."""
+    observations = data.draw(
+        _observations(plan, suppressed=None, withheld=None, commentary=None)
+    )
+    comparators = [c.id for c in plan.comparators]
+    if comparators:  # some values of comparators too
+        observations += [
+            attrs.evolve(o, comparator=data.draw(st.sampled_from(comparators)), commentary=None)
+            for o in data.draw(_observations(plan, suppressed=None, withheld=None))
+        ]
+    index = index_observations(plan, observations, as_of)
+    assert index.problems == []
+    indicators = {i.id: i for i in plan.indicators}
+    assert (index.checked, index.years) == _own_values(observations, indicators)
+    commented = {}
+    for o in observations:
+        if o.commented and o.comparator is None:
+            commented.setdefault(o.indicator, []).append(o)
+    assert index.commented == commented
+    late = [n for n, o in enumerate(observations) if o.comparator and o.period.end > plan.end.end]
+    assert index.late == late
+    assert _plausibility(plan, observations, (index.checked, index.years)) == (
+        plausibility_problems(plan, observations)
+    )
+    for n, o in enumerate(observations):
+        if o.comparator is None:
+            continue
+        found = index.compared.get(o.indicator, {}).get(o.comparator, {}).get(key_of(o.period))
+        if o.period.end > as_of:
+            assert found is None
+        else:
+            convention = None  # a comparator's value takes no plan convention
+            full, problems = normalise(o, indicators[o.indicator], key_of(o.period), convention)
+            assert problems == []
+            assert found is not None and full is not None
+            assert _fields(found) == _fields(full)

@@ -9,27 +9,20 @@ no English here. A comparison never changes a status or a RAG.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import attrs
 
-from safeguarding_plan.errors import Problem, Severity, did_you_mean
+from safeguarding_plan.errors import Problem, Severity
 from safeguarding_plan.evaluation._numbers import Interval, close, tidy
 from safeguarding_plan.evaluation._policies import Tolerance
-from safeguarding_plan.evaluation._series import (
-    Series,
-    Value,
-    _facts,
-    normalise,
-    quick_value,
-)
+from safeguarding_plan.evaluation._series import Series, Value, _facts
 from safeguarding_plan.model import Indicator, Plan
 from safeguarding_plan.observations import Observation
 from safeguarding_plan.periods import Period
 
-__all__ = ["Benchmark", "Comparison", "Comparisons", "ignored_comparators", "index_comparators"]
+__all__ = ["Benchmark", "Comparison", "Comparisons", "ignored_comparators"]
 
 
 class Benchmark(enum.Enum):
@@ -106,98 +99,14 @@ class Comparison:
     by_intervals: bool = False
 
 
-def index_comparators(
-    plan: Plan,
-    observations: Iterable[Observation],
-    as_of: dt.date,
-    late: list[int] | None = None,
-) -> tuple[dict[str, dict[str, dict[int, Value]]], list[Problem]]:
-    """The comparators' observations, normalised and indexed, with their problems.
-
-    Returns ``{indicator id: {comparator id: {period key: value}}}`` for values of
-    periods ending no later than ``as_of``. The partnership's own observations (no
-    comparator) are left to the engine's own index. ``late``, when given, receives the
-    place of each value without a problem whose period ends after the plan's last year
-    (for :func:`ignored_comparators`).
-    """
-    last = plan.end.end
-    problems: list[Problem] = []
-    indexed: dict[str, dict[str, dict[int, Value]]] = {}
-    indicators = {i.id: i for i in plan.indicators}
-    percent = {i.id: i.is_percent for i in plan.indicators}
-    declared = [c.id for c in plan.comparators]
-    known = set(declared)
-    seen: dict[tuple[str, str, int], int] = {}
-    value: Value | None
-    for number, obs in enumerate(observations):
-        comparator = obs.comparator
-        if comparator is None:
-            continue
-        if comparator not in known:
-            listed = ", ".join(declared) or "none"
-            problems.append(
-                Problem(
-                    location=f"observations[{number}].comparator",
-                    message=f"the plan declares no comparator with this id (declared: "
-                    f"{listed}); declare it under 'comparators' with an id and a label"
-                    + did_you_mean(comparator, declared),
-                    value=comparator,
-                )
-            )
-            continue
-        indicator = indicators.get(obs.indicator)
-        if indicator is None:
-            problems.append(
-                Problem(
-                    location=f"observations[{number}].indicator",
-                    message="the plan has no indicator with this id"
-                    + did_you_mean(obs.indicator, indicators),
-                    value=obs.indicator,
-                )
-            )
-            continue
-        period_key, end = _facts(obs.period)
-        key = (obs.indicator, comparator, period_key)
-        if key in seen:
-            problems.append(
-                Problem(
-                    location=f"observations[{number}].period",
-                    message=f"{obs.indicator} already has a value for {obs.period} for the "
-                    f"comparator {comparator} (observations[{seen[key]}]); give one value "
-                    "per indicator, comparator and period",
-                    value=str(obs.period),
-                )
-            )
-            continue
-        seen[key] = number
-        value = quick_value(obs, period_key, end, percent=percent[obs.indicator])
-        found: list[Problem] = []
-        if value is None:  # not one of the common cases: the full check
-            value, found = normalise(obs, indicator, period_key)
-        if value is None:
-            problems += [
-                Problem(
-                    location=f"observations[{number}].{p.location}",
-                    message=p.message,
-                    value=p.value,
-                )
-                for p in found
-            ]
-            continue
-        if end > last and late is not None:
-            late.append(number)
-        if end <= as_of:
-            indexed.setdefault(obs.indicator, {}).setdefault(comparator, {})[period_key] = value
-    return indexed, problems
-
-
 def ignored_comparators(
     plan: Plan, observations: Sequence[Observation], late: Sequence[int] | None = None
 ) -> list[Problem]:
     """A warning for each comparator's value after the plan's last year (never used).
 
-    ``late`` lists the places of those values when :func:`index_comparators` has found
-    them already (None: found here).
+    ``late`` lists the places of those values when
+    :func:`~safeguarding_plan.evaluation._series.index_observations` has found them already
+    (None: found here).
     """
     last = plan.end.end
     if late is None:

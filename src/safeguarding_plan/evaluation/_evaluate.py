@@ -12,7 +12,6 @@ from safeguarding_plan.evaluation._comparators import (
     Comparison,
     Comparisons,
     ignored_comparators,
-    index_comparators,
 )
 from safeguarding_plan.evaluation._explain import (
     baseline_conflict,
@@ -32,6 +31,7 @@ from safeguarding_plan.evaluation._results import (
 from safeguarding_plan.evaluation._rollups import rollup as make_rollup
 from safeguarding_plan.evaluation._rollups import rollups
 from safeguarding_plan.evaluation._series import (
+    Index,
     Series,
     Value,
     index_observations,
@@ -73,16 +73,10 @@ def _check(
     updates: list[ActionUpdate],
     assessments: list[Assessment],
     as_of: dt.date,
-    *,
-    late: list[int],
-) -> tuple[
-    dict[str, dict[int, Value]],
-    list[tuple[int, Value]],
-    dict[str, dict[str, dict[int, Value]]],
-]:
-    values, all_values, problems = index_observations(plan, observations, as_of)
-    compared, found = index_comparators(plan, observations, as_of, late)
-    problems += found
+) -> Index:
+    """The observations indexed in one pass; raises listing every problem with the data."""
+    index = index_observations(plan, observations, as_of)
+    problems = index.problems
     problems += unknown_ids(
         "updates",
         "action",
@@ -97,7 +91,7 @@ def _check(
     )
     if problems:
         raise ObservationError(sorted(problems, key=_observation_order))
-    return values, all_values, compared
+    return index
 
 
 def _observation_order(problem: Problem) -> tuple[int, int]:
@@ -265,24 +259,22 @@ def evaluate(
     observations = list(observations)
     updates = list(updates)
     assessments = list(assessments)
-    late: list[int] = []  # comparators' values after the plan's last year
-    values, all_values, compared = _check(plan, observations, updates, assessments, day, late=late)
+    index = _check(plan, observations, updates, assessments, day)
+    all_values = index.all_values
     given_notes = list(notes)
-    series, notes_found = _series(plan, values, all_values)
+    series, notes_found = _series(plan, index.values, all_values)
     notes_found[:0] = _not_started(plan, day)
     notes_found += _ignored(plan, observations, all_values, assessments)
-    notes_found += ignored_comparators(plan, observations, late)
+    notes_found += ignored_comparators(plan, observations, index.late)
     notes_found += given_notes
-    notes_found += _plausibility(plan, observations, {n: v.value for n, v in all_values})
+    notes_found += _plausibility(plan, observations, (index.checked, index.years))
 
     tolerance = plan.tolerance_policy() if policy is None else policy
     judge = Judge(plan, series, day, tolerance)
     forecaster = Forecaster(series, day, tolerance)
-    comparisons = Comparisons(plan, compared, tolerance)
+    comparisons = Comparisons(plan, index.compared, tolerance)
     by_outcome = _group(assessments, lambda a: a.outcome)
-    commented = _group(
-        (o for o in observations if o.commented and o.comparator is None), lambda o: o.indicator
-    )
+    commented = index.commented
     target_results: list[TargetResult] = []
     outcome_results: list[OutcomeResult] = []
     targets_of: dict[str, list[TargetResult]] = {}

@@ -109,20 +109,26 @@ _Values = list[tuple[int, Observation, Indicator, float, tuple[str, type | None]
 """Each observation with a value: its place, itself, its indicator, its value and the key
 of the group it is compared with."""
 
+_Checked = list[tuple[int, Observation, Indicator, float]]
+"""Each of the partnership's own observations with a value that is not withheld: its
+place, itself, its indicator and its value in the indicator's unit."""
+
 
 def _plausibility(
     plan: Plan,
     observations: Sequence[Observation],
-    normalised: Mapping[int, float | None] | None = None,
+    checked: tuple[_Checked, bool] | None = None,
 ) -> tuple[Problem, ...]:
     """:func:`plausibility_problems`, reusing the values ``evaluate`` worked out.
 
-    ``normalised`` gives each observation's value in its indicator's unit by its place in
-    the list (None: worked out here).
+    ``checked`` gives the observations with values as ``evaluate``'s index found them,
+    and whether any of the partnership's own observations is of a year (None: worked out
+    here).
     """
     indicators = {i.id: i for i in plan.indicators}
     percent_figures = {k: [f for _, f in v] for k, v in _percent_figures(plan).items()}
-    values, members, years = _values(plan, observations, indicators, normalised)
+    own, years = _own_values(observations, indicators) if checked is None else checked
+    values, members = _values(plan, own)
     groups = {key: _Extremes(figures) for key, figures in members.items()}
     found: list[Problem] = []
     for number, obs, indicator, value, group in values:
@@ -138,52 +144,60 @@ def _plausibility(
     return tuple(found)
 
 
-def _values(
-    plan: Plan,
-    observations: Sequence[Observation],
-    indicators: Mapping[str, Indicator],
-    normalised: Mapping[int, float | None] | None,
-) -> tuple[_Values, dict[tuple[str, type | None], list[float]], bool]:
-    """The observations with values, the figures of each group, and whether any is of a year.
+def _own_values(
+    observations: Sequence[Observation], indicators: Mapping[str, Indicator]
+) -> tuple[_Checked, bool]:
+    """The partnership's own observations with values, and whether any is of a year.
 
     Whether any of the partnership's own observations is of a year decides whether years
-    are checked against their quarters. A group is an indicator's plan figures and values
-    (key ``(id, None)``), and for a flow also those of one kind of period (key ``(id,
-    Quarter)``); each value is listed with the key of the group it is compared with.
+    are checked against their quarters.
     """
-    plan_figures = _plan_figures(plan)
-    values: _Values = []
-    members: dict[tuple[str, type | None], list[float]] = {}
-    flow = Measure.FLOW
+    own: _Checked = []
     years = False
     year_types = (FinancialYear, CalendarYear)
     for number, obs in enumerate(observations):
         if obs.comparator is not None:
             continue
-        kind = obs.period.__class__
-        if kind in year_types:
+        if obs.period.__class__ in year_types:
             years = True
         if obs.suppressed is not None:
             continue
         indicator = indicators.get(obs.indicator)
         if indicator is None:
             continue
-        value = normalised.get(number) if normalised is not None else _checked(obs, indicator)
-        if value is None:
-            continue
+        value = _checked(obs, indicator)
+        if value is not None:
+            own.append((number, obs, indicator, value))
+    return own, years
+
+
+def _values(
+    plan: Plan, own: _Checked
+) -> tuple[_Values, dict[tuple[str, type | None], list[float]]]:
+    """The observations with values and the figures of each group.
+
+    A group is an indicator's plan figures and values (key ``(id, None)``), and for a flow
+    also those of one kind of period (key ``(id, Quarter)``); each value is listed with
+    the key of the group it is compared with.
+    """
+    plan_figures = _plan_figures(plan)
+    values: _Values = []
+    members: dict[tuple[str, type | None], list[float]] = {}
+    flow = Measure.FLOW
+    for number, obs, indicator, value in own:
         key: tuple[str, type | None] = (obs.indicator, None)
         group = members.get(key)
         if group is None:
             group = members[key] = list(plan_figures.get(obs.indicator, ()))
         group.append(value)
         if indicator.measure is flow:
-            key = (obs.indicator, kind)
+            key = (obs.indicator, obs.period.__class__)
             group = members.get(key)
             if group is None:
                 group = members[key] = list(plan_figures.get(obs.indicator, ()))
             group.append(value)
         values.append((number, obs, indicator, value, key))
-    return values, members, years
+    return values, members
 
 
 def _checked(obs: Observation, indicator: Indicator) -> float | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from safeguarding_plan.errors import Problem, did_you_mean
 from safeguarding_plan.evaluation._numbers import close
@@ -13,6 +14,7 @@ from safeguarding_plan.observations import Observation, WithheldRange, checked_v
 from safeguarding_plan.periods import CalendarYear, FinancialYear, Month, Period, Quarter
 
 __all__ = [
+    "Index",
     "Series",
     "Value",
     "index_observations",
@@ -519,14 +521,42 @@ def _previous_key(key: int) -> int:
     return key - 1
 
 
-def index_observations(
-    plan: Plan, observations: Iterable[Observation], as_of: dt.date
-) -> tuple[dict[str, dict[int, Value]], list[tuple[int, Value]], list[Problem]]:
-    """Every observation normalised and indexed by indicator and period, with the problems.
+class Index(NamedTuple):
+    """What one pass over the observations finds (see :func:`index_observations`)."""
 
-    Values of periods ending after ``as_of`` are checked but not indexed. Values of a
-    comparator (``Observation.comparator``) are left out: they are indexed by
-    :func:`~safeguarding_plan.evaluation._comparators.index_comparators`.
+    values: dict[str, dict[int, Value]]
+    """The partnership's own values ending by ``as_of``, by indicator id and period key."""
+    all_values: list[tuple[int, Value]]
+    """Every own value without a problem, with its place in the list."""
+    compared: dict[str, dict[str, dict[int, Value]]]
+    """The comparators' values ending by ``as_of``, by indicator, comparator and key."""
+    late: list[int]
+    """The places of the comparators' values after the plan's last year."""
+    problems: list[Problem]
+    """The problems, in the order of the observations."""
+    checked: list[tuple[int, Observation, Indicator, float]]
+    """Each own value that is not withheld, with its place, observation and indicator
+    (what the plausibility checks read)."""
+    years: bool
+    """Whether any own observation is of a financial or calendar year."""
+    commented: dict[str, list[Observation]]
+    """The own observations with a commentary or corrective action, by indicator."""
+
+
+_YEAR_TYPES = (FinancialYear, CalendarYear)
+
+
+def index_observations(  # noqa: C901, PLR0912, PLR0915 - one pass, for speed
+    plan: Plan, observations: Iterable[Observation], as_of: dt.date
+) -> Index:
+    """Every observation normalised and indexed, the partnership's own and each comparator's.
+
+    One pass over the observations. The partnership's own values are indexed by indicator
+    and period; a comparator's (``Observation.comparator``) by indicator, comparator and
+    period (never the partnership's actual). Values of periods ending after ``as_of`` are
+    checked but not indexed. Each problem is located at its observation's field: an
+    unknown indicator or comparator, a second value for the same indicator and period
+    (and comparator), a value the rules refuse.
     """
     problems: list[Problem] = []
     by_indicator: dict[str, dict[int, Value]] = {i.id: {} for i in plan.indicators}
@@ -534,10 +564,35 @@ def index_observations(
     percent = {i.id: i.is_percent for i in plan.indicators}
     firsts: dict[str, dict[int, int]] = {i.id: {} for i in plan.indicators}
     all_values: list[tuple[int, Value]] = []
+    checked: list[tuple[int, Observation, Indicator, float]] = []
+    commented: dict[str, list[Observation]] = {}
     convention = WithheldRange.parse(plan.withheld) if plan.withheld is not None else None
+    last = plan.end.end
+    compared: dict[str, dict[str, dict[int, Value]]] = {}
+    late: list[int] = []
+    declared = [c.id for c in plan.comparators]
+    known = set(declared)
+    seen_compared: dict[tuple[str, str, int], int] = {}
+    facts = _FACTS.get
+    years = False
+    year_types = _YEAR_TYPES
     value: Value | None
     for number, obs in enumerate(observations):
-        if obs.comparator is not None:  # a comparator's value: never the partnership's own
+        comparator = obs.comparator
+        period = obs.period
+        if comparator is None and period.__class__ in year_types:
+            years = True
+        if comparator is not None and comparator not in known:
+            listed = ", ".join(declared) or "none"
+            problems.append(
+                Problem(
+                    location=f"observations[{number}].comparator",
+                    message=f"the plan declares no comparator with this id (declared: "
+                    f"{listed}); declare it under 'comparators' with an id and a label"
+                    + did_you_mean(comparator, declared),
+                    value=comparator,
+                )
+            )
             continue
         indicator = indicators.get(obs.indicator)
         if indicator is None:
@@ -550,24 +605,42 @@ def index_observations(
                 )
             )
             continue
-        period_key, end = _facts(obs.period)
-        seen = firsts[obs.indicator]
-        if period_key in seen:
-            problems.append(
-                Problem(
-                    location=f"observations[{number}].period",
-                    message=f"{obs.indicator} already has a value for {obs.period} "
-                    f"(observations[{seen[period_key]}]); give one value per indicator and "
-                    "period",
-                    value=str(obs.period),
+        found_facts = facts(period)
+        period_key, end = found_facts if found_facts is not None else _facts(period)
+        if comparator is None:
+            seen = firsts[obs.indicator]
+            if period_key in seen:
+                problems.append(
+                    Problem(
+                        location=f"observations[{number}].period",
+                        message=f"{obs.indicator} already has a value for {period} "
+                        f"(observations[{seen[period_key]}]); give one value per indicator "
+                        "and period",
+                        value=str(period),
+                    )
                 )
-            )
-            continue
-        seen[period_key] = number
+                continue
+            seen[period_key] = number
+        else:
+            key = (obs.indicator, comparator, period_key)
+            if key in seen_compared:
+                problems.append(
+                    Problem(
+                        location=f"observations[{number}].period",
+                        message=f"{obs.indicator} already has a value for {period} for the "
+                        f"comparator {comparator} (observations[{seen_compared[key]}]); give "
+                        "one value per indicator, comparator and period",
+                        value=str(period),
+                    )
+                )
+                continue
+            seen_compared[key] = number
         value = quick_value(obs, period_key, end, percent=percent[obs.indicator])
         found: list[Problem] = []
         if value is None:  # not one of the common cases: the full check
-            value, found = normalise(obs, indicator, period_key, convention)
+            value, found = normalise(
+                obs, indicator, period_key, convention if comparator is None else None
+            )
         if value is None:
             problems += [
                 Problem(
@@ -578,10 +651,24 @@ def index_observations(
                 for p in found
             ]
             continue
+        if comparator is not None:
+            if end > last:
+                late.append(number)
+            if end <= as_of:
+                compared.setdefault(obs.indicator, {}).setdefault(comparator, {})[period_key] = (
+                    value
+                )
+            continue
         all_values.append((number, value))
         if value.end <= as_of:
-            by_indicator[obs.indicator][value.key] = value
-    return by_indicator, all_values, problems
+            by_indicator[obs.indicator][period_key] = value
+        if obs.suppressed is None and value.value is not None:
+            checked.append((number, obs, indicator, value.value))
+        if obs.commented:
+            commented.setdefault(obs.indicator, []).append(obs)
+    return Index(
+        by_indicator, all_values, compared, late, problems, checked, years, commented
+    )
 
 
 def unknown_ids(
