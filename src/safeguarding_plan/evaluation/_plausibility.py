@@ -40,7 +40,6 @@ from safeguarding_plan.model import (
     Indicator,
     Measure,
     Plan,
-    _percent_figures,
     format_value,
     typed_as_a_fraction,
 )
@@ -126,16 +125,25 @@ def _plausibility(
     here).
     """
     indicators = {i.id: i for i in plan.indicators}
-    percent_figures = {k: [f for _, f in v] for k, v in _percent_figures(plan).items()}
     own, years = _own_values(observations, indicators) if checked is None else checked
-    values, members = _values(plan, own)
+    plan_figures = _plan_figures(plan)
+    # each percent indicator's plan figures (model._percent_figures, without the places)
+    percent_figures = {
+        k: v for k, v in plan_figures.items() if k in indicators and indicators[k].is_percent
+    }
+    values, members = _values(plan_figures, own)
     groups = {key: _Extremes(figures) for key, figures in members.items()}
     found: list[Problem] = []
     for number, obs, indicator, value, group in values:
         given = obs.value if obs.value.__class__ is float and obs.denominator is None else None
-        plain = given is None or not (0 < given <= 1 or indicator.unit == "count")
-        if plain and groups[group].inside(value):
-            continue  # no fraction, no count, well inside the rest: nothing to say (usual)
+        if groups[group].inside(value) and (
+            given is None
+            or not (
+                (0 < given <= 1 and indicator.is_percent)
+                or (indicator.unit == "count" and not given.is_integer())
+            )
+        ):
+            continue  # no fraction, no part of a count, well inside the rest (usual)
         found += _value_problems(
             obs, number, indicator, value, percent_figures=percent_figures, groups=groups
         )
@@ -172,7 +180,7 @@ def _own_values(
 
 
 def _values(
-    plan: Plan, own: _Checked
+    plan_figures: Mapping[str, list[float]], own: _Checked
 ) -> tuple[_Values, dict[tuple[str, type | None], list[float]]]:
     """The observations with values and the figures of each group.
 
@@ -180,7 +188,6 @@ def _values(
     also those of one kind of period (key ``(id, Quarter)``); each value is listed with
     the key of the group it is compared with.
     """
-    plan_figures = _plan_figures(plan)
     values: _Values = []
     members: dict[tuple[str, type | None], list[float]] = {}
     flow = Measure.FLOW
