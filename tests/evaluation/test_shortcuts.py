@@ -12,13 +12,18 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safeguarding_plan import Indicator, Observation, Plan, plausibility_problems
+from safeguarding_plan import (
+    Indicator,
+    Observation,
+    Plan,
+    WithheldRange,
+    plausibility_problems,
+)
 from safeguarding_plan.evaluation._plausibility import _own_values, _plausibility
 from safeguarding_plan.evaluation._series import (
     _PER_YEAR,
     Value,
     _facts,
-    _plain,
     _previous_key,
     index_observations,
     key_of,
@@ -75,19 +80,23 @@ def test_quick_value_takes_the_common_cases() -> None:
     assert quick_value(hidden, *_facts(hidden.period), percent=True) is None
 
 
-@given(
-    any_periods(),
-    st.floats(0, 100),
-    st.none() | st.floats(0, 1000),
-    st.none() | st.floats(1, 1000),
-)
-def test_a_plain_value_is_the_value_the_constructor_makes(
-    period: Period, value: float, numerator: float | None, denominator: float | None
+@given(any_periods(), st.floats(0, 100), st.integers(0, 1000), st.integers(1, 1000))
+def test_a_quick_value_is_the_value_the_constructor_makes(
+    period: Period, value: float, numerator: int, denominator: int
 ) -> None:
-    """The direct build sets every slot as ``Value(...)`` does."""
+    """The direct build sets every slot as ``Value(...)`` does: a plain number, and
+    counts without a value (their share)."""
     key, end = _facts(period)
-    made = Value(period, value, numerator, denominator, key=key, end=end)
-    assert _fields(_plain(period, value, numerator, denominator, key, end)) == _fields(made)
+    plain = Observation(indicator="asked", period=period, value=value)
+    made = Value(period, value, key=key, end=end)
+    assert _fields(quick_value(plain, key, end, percent=True)) == _fields(made)
+    numerator = min(numerator, denominator)
+    counts = Observation(
+        indicator="asked", period=period, numerator=numerator, denominator=denominator
+    )
+    share = numerator / denominator * 100.0
+    made = Value(period, share, float(numerator), float(denominator), key=key, end=end)
+    assert _fields(quick_value(counts, key, end, percent=True)) == _fields(made)
 
 
 @given(st.data(), plans(), st.dates(dt.date(2015, 1, 1), dt.date(2037, 12, 31)))
@@ -119,15 +128,19 @@ def test_the_one_pass_index_gives_what_the_general_ways_give(
     assert _plausibility(plan, observations, (index.checked, index.years)) == (
         plausibility_problems(plan, observations)
     )
-    for n, o in enumerate(observations):
-        if o.comparator is None:
-            continue
-        found = index.compared.get(o.indicator, {}).get(o.comparator, {}).get(key_of(o.period))
+    convention = WithheldRange.parse(plan.withheld) if plan.withheld is not None else None
+    for o in observations:
+        key = key_of(o.period)
+        if o.comparator is None:  # the plan's convention for a withheld value applies
+            found = index.values[o.indicator].get(key)
+            full, problems = normalise(o, indicators[o.indicator], key, convention)
+        else:  # a comparator's value takes no convention
+            found = index.compared.get(o.indicator, {}).get(o.comparator, {}).get(key)
+            full, problems = normalise(o, indicators[o.indicator], key)
+        assert problems == []
+        assert full is not None
         if o.period.end > as_of:
             assert found is None
         else:
-            convention = None  # a comparator's value takes no plan convention
-            full, problems = normalise(o, indicators[o.indicator], key_of(o.period), convention)
-            assert problems == []
-            assert found is not None and full is not None
+            assert found is not None
             assert _fields(found) == _fields(full)

@@ -201,22 +201,31 @@ def ranged_value(
     return plain
 
 
-def _plain(  # noqa: PLR0917 - the constructor's own order, positionally for speed
-    period: Period,
-    value: float,
-    numerator: float | None,
-    denominator: float | None,
-    key: int,
-    end: dt.date,
-) -> Value:
-    """``Value(period, value, numerator, denominator, key=key, end=end)``, built directly.
+def quick_value(obs: Observation, key: int, end: dt.date, *, percent: bool) -> Value | None:
+    """The common cases of :func:`normalise`, which no rule can refuse; None otherwise.
 
-    The engine makes one for nearly every observation; this skips the constructor's
+    A plain number from 0 to 100 (no counts), and counts without a value (the value is
+    their share: :func:`~safeguarding_plan.observations.checked_value` finds no problem
+    in either). Anything else (a marker, a quantity, a value beside counts, a number
+    outside 0-100) is left to :func:`normalise`. The engine makes one for nearly every
+    observation, so the :class:`Value` is built directly, skipping the constructor's
     argument handling (a test holds the two equal).
     """
+    if obs.suppressed is not None:
+        return None
+    given = obs.value
+    numerator = obs.numerator
+    denominator = obs.denominator
+    if denominator is None:
+        if given.__class__ is not float or not 0.0 <= given <= 100.0:
+            return None
+    elif given is None:
+        given = (numerator or 0.0) / denominator * (100.0 if percent else 1.0)
+    else:
+        return None
     made = _new_value(Value)
-    made.period = period
-    made.value = value
+    made.period = obs.period
+    made.value = given
     made.numerator = numerator
     made.denominator = denominator
     made.suppressed = None
@@ -228,29 +237,6 @@ def _plain(  # noqa: PLR0917 - the constructor's own order, positionally for spe
 
 
 _new_value = object.__new__
-
-
-def quick_value(obs: Observation, key: int, end: dt.date, *, percent: bool) -> Value | None:
-    """The common cases of :func:`normalise`, which no rule can refuse; None otherwise.
-
-    A plain number from 0 to 100 (no counts), and counts without a value (the value is
-    their share: :func:`~safeguarding_plan.observations.checked_value` finds no problem
-    in either). Anything else (a marker, a quantity, a value beside counts, a number
-    outside 0-100) is left to :func:`normalise`.
-    """
-    if obs.suppressed is not None:
-        return None
-    given = obs.value
-    denominator = obs.denominator
-    if denominator is None:
-        if given.__class__ is float and 0.0 <= given <= 100.0:
-            return _plain(obs.period, given, obs.numerator, None, key, end)
-        return None
-    if given is None:
-        numerator = obs.numerator
-        share = (numerator or 0.0) / denominator * (100.0 if percent else 1.0)
-        return _plain(obs.period, share, numerator, denominator, key, end)
-    return None
 
 
 def normalise(
@@ -561,8 +547,11 @@ def index_observations(  # noqa: C901, PLR0912, PLR0915 - one pass, for speed
     problems: list[Problem] = []
     by_indicator: dict[str, dict[int, Value]] = {i.id: {} for i in plan.indicators}
     indicators = {i.id: i for i in plan.indicators}
-    percent = {i.id: i.is_percent for i in plan.indicators}
-    firsts: dict[str, dict[int, int]] = {i.id: {} for i in plan.indicators}
+    # each indicator, whether it is a percentage, where each period's value was first
+    # given, and its values by key: one look-up per observation
+    about: dict[str, tuple[Indicator, bool, dict[int, int], dict[int, Value]]] = {
+        i.id: (i, i.is_percent, {}, by_indicator[i.id]) for i in plan.indicators
+    }
     all_values: list[tuple[int, Value]] = []
     checked: list[tuple[int, Observation, Indicator, float]] = []
     commented: dict[str, list[Observation]] = {}
@@ -594,8 +583,8 @@ def index_observations(  # noqa: C901, PLR0912, PLR0915 - one pass, for speed
                 )
             )
             continue
-        indicator = indicators.get(obs.indicator)
-        if indicator is None:
+        mine = about.get(obs.indicator)
+        if mine is None:
             problems.append(
                 Problem(
                     location=f"observations[{number}].indicator",
@@ -605,10 +594,10 @@ def index_observations(  # noqa: C901, PLR0912, PLR0915 - one pass, for speed
                 )
             )
             continue
+        indicator, percent, seen, own = mine
         found_facts = facts(period)
         period_key, end = found_facts if found_facts is not None else _facts(period)
         if comparator is None:
-            seen = firsts[obs.indicator]
             if period_key in seen:
                 problems.append(
                     Problem(
@@ -635,12 +624,13 @@ def index_observations(  # noqa: C901, PLR0912, PLR0915 - one pass, for speed
                 )
                 continue
             seen_compared[key] = number
-        value = quick_value(obs, period_key, end, percent=percent[obs.indicator])
-        found: list[Problem] = []
+        value = quick_value(obs, period_key, end, percent=percent)
         if value is None:  # not one of the common cases: the full check
             value, found = normalise(
                 obs, indicator, period_key, convention if comparator is None else None
             )
+        else:
+            found = []
         if value is None:
             problems += [
                 Problem(
@@ -661,7 +651,7 @@ def index_observations(  # noqa: C901, PLR0912, PLR0915 - one pass, for speed
             continue
         all_values.append((number, value))
         if value.end <= as_of:
-            by_indicator[obs.indicator][period_key] = value
+            own[period_key] = value
         if obs.suppressed is None and value.value is not None:
             checked.append((number, obs, indicator, value.value))
         if obs.commented:
