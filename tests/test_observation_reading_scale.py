@@ -8,8 +8,10 @@ that a file with very many problems gives a short message.
 
 from __future__ import annotations
 
+import copy
 import pickle
 import re
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from unittest import mock
@@ -70,9 +72,9 @@ def csv_texts(draw: st.DrawFn) -> str:
     return directive + end.join(lines) + draw(st.sampled_from(["", end]))
 
 
-def read(text: str) -> tuple[str, object]:
+def read(text: str, name: str = "data.csv") -> tuple[str, object]:
     try:
-        found = loads_observations(text, PLAN, name="data.csv")
+        found = loads_observations(text, PLAN, name=name)
     except ObservationError as exc:
         return "error", str(exc)
     # where each came from and what a marker hides are kept too (location is not compared)
@@ -95,6 +97,79 @@ def test_the_quick_way_agrees_with_the_careful_way(text: str) -> None:
     with careful_way():
         careful = read(text)
     assert quick == careful
+
+
+@given(csv_texts(), st.sampled_from(["", "\ufeff", "\ufeff\ufeff"]))
+def test_a_file_streamed_reads_as_its_text_does(text: str, bom: str) -> None:
+    """A plain file is streamed (never held whole); every file reads as its text does."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/data.csv"
+        with open(path, "wb") as stream:
+            stream.write((bom + text).encode())
+        try:
+            found = load_observations(path, PLAN)
+        except ObservationError as exc:
+            streamed: tuple[str, object] = ("error", str(exc))
+        else:
+            streamed = ("ok", [(o, o.location, o.withheld) for o in found])
+        assert streamed == read(_reading.strip_bom(bom + text), name=path)
+
+
+def test_a_plain_file_is_streamed_and_any_other_is_read_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    plain = tmp_path / "plain.csv"
+    plain.write_text("indicator,period,value\nmsp-asked,2023/24 Q1,70\n")
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text('indicator,period,value\n"msp-asked",2023/24 Q1,70\n')
+    with mock.patch.object(files, "_read_text", side_effect=AssertionError("read whole")):
+        assert [o.location for o in load_observations(plain, PLAN)] == [f"{plain}, line 2"]
+        with pytest.raises(AssertionError, match="read whole"):
+            load_observations(quoted, PLAN)
+    assert [o.location for o in load_observations(quoted, PLAN)] == [f"{quoted}, line 2"]
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"indicator,period,value\nmsp-asked,2023/24 Q1,7\xff\n")
+    with pytest.raises(ObservationError, match="line 2: the file is not UTF-8 text: byte 45 "):
+        load_observations(broken, PLAN)
+
+
+def test_a_location_kept_as_a_line_reads_as_text_wherever_it_goes() -> None:
+    from safeguarding_plan import Observation
+
+    read_one = loads_observations("indicator,period,value\nmsp-asked,2023/24 Q1,70\n", PLAN,
+                                  name="q.csv")[0]  # fmt: skip
+    assert read_one.location == "q.csv, line 2"
+    copies = [
+        pickle.loads(pickle.dumps(read_one)),  # noqa: S301 - our own object
+        copy.copy(read_one),
+        copy.deepcopy(read_one),
+        attrs.evolve(read_one, value=71.0),
+        Observation(**attrs.asdict(read_one, recurse=False)),
+    ]
+    assert [c.location for c in copies] == ["q.csv, line 2"] * len(copies)
+    assert attrs.evolve(read_one, location="elsewhere").location == "elsewhere"
+    assert attrs.asdict(read_one)["location"] == "q.csv, line 2"
+    assert copies[-1] == read_one == attrs.evolve(read_one, location=None)  # not its identity
+    assert "location" not in repr(read_one)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        read_one.location = "changed"  # type: ignore[misc]
+    built = Observation(indicator="msp-asked", period="2023/24 Q1", value=70, location="a.csv")
+    assert (built.location, Observation(indicator="x", period="2024", value=1).location) == ("a.csv", None)
+    unnamed = loads_observations("indicator,period,value\nmsp-asked,2023/24 Q1,70\n", PLAN)
+    assert unnamed[0].location == "line 2"
+
+
+def test_a_frame_row_is_located_by_its_label() -> None:
+    import pandas as pd
+
+    from safeguarding_plan.observation_files import observations_from_dataframe
+
+    data = {"indicator": ["msp-asked"] * 2, "period": ["2023/24 Q1", "2023/24 Q2"],
+            "value": [70.0, 71.0]}  # fmt: skip
+    counted = observations_from_dataframe(pd.DataFrame(data), PLAN)
+    named = observations_from_dataframe(pd.DataFrame(data, index=["a", "b"]), PLAN, name="f")
+    shifted = observations_from_dataframe(pd.DataFrame(data, index=[5, 6]), PLAN)
+    assert [o.location for o in counted] == ["DataFrame, row 0", "DataFrame, row 1"]
+    assert [o.location for o in named] == ["f, row a", "f, row b"]
+    assert [o.location for o in shifted] == ["DataFrame, row 5", "DataFrame, row 6"]
 
 
 @given(csv_texts())
@@ -226,7 +301,7 @@ def test_a_frame_is_read_as_its_records_are(frame) -> None:  # type: ignore[no-u
 
     def outcome(read):  # type: ignore[no-untyped-def]
         try:
-            return "ok", read()
+            return "ok", [(o, o.location, o.withheld) for o in read()]
         except ObservationError as exc:
             return "error", str(exc)
 

@@ -58,6 +58,7 @@ import csv
 import datetime as dt
 import gc
 import importlib.resources
+import itertools
 import json
 import math
 import pathlib
@@ -88,6 +89,7 @@ from safeguarding_plan.observations import (
     Observation,
     UpdateState,
     WithheldRange,
+    _line_of,
     _share,
     _trusted_observation,
     check_observation,
@@ -539,30 +541,42 @@ def _line_label(line: int) -> str:
 class _Firsts:
     """Where the first value of each indicator, period and comparator was, lean for 10^6 rows.
 
-    Every indicator and period seen is a member of a set (one per indicator and
-    comparator). Where it was is kept for the rows read in full (:func:`_observation`: few
-    in a large file); a row read the quick way is found again among the observations read
-    (:attr:`out`, with :attr:`lines`), and only when a duplicate of it is listed (at most
+    Each period seen gets a number (in the order seen: a file's periods are few, a few
+    hundred to a few thousand); each indicator and comparator has a ``bytearray`` whose
+    byte at a period's number says whether a value for it was seen. Where it was is kept
+    for the rows read in full (:func:`_observation`: few in a large file); a row read the
+    quick way is found again among the observations read (:attr:`out`, with
+    :attr:`lines`), and only when a duplicate of it is listed (at most
     :data:`~safeguarding_plan._reading.MAX_PROBLEMS_PER_KIND` times).
     """
 
-    def __init__(self, label: Callable[[int], str] | None = None) -> None:
+    def __init__(
+        self, label: Callable[[int], str] | None = None, *, numbered: bool = False
+    ) -> None:
         self.label = _line_label if label is None else label
-        self.members: dict[tuple[str, str | None], set[Period]] = {}
+        self.numbered = numbered
+        """Whether each observation read the quick way keeps its line (not :attr:`lines`)."""
+        self.numbers: dict[Period, int] = {}
+        self.members: dict[tuple[str, str | None], bytearray] = {}
         self.places: dict[tuple[str, Period, str | None], str | int] = {}
         self.out: list[Observation] = []
         self.lines = array.array("q")
 
+    def number(self, period: Period) -> int:
+        """The number of a period (a new one for a period not seen before)."""
+        return self.numbers.setdefault(period, len(self.numbers))
+
     def has(self, indicator: str, period: Period, comparator: str | None) -> bool:
         """Whether a value of ``indicator`` for ``period`` (and comparator) was seen before."""
         mine = self.members.get((indicator, comparator))
-        return mine is not None and period in mine
+        number = self.numbers.get(period)
+        return mine is not None and number is not None and number < len(mine) and mine[number] == 1
 
     def remember(
         self, indicator: str, period: Period, comparator: str | None, where: str | int
     ) -> None:
         """Remember the first value of ``indicator`` for ``period``, read in full at ``where``."""
-        self.members.setdefault((indicator, comparator), set()).add(period)
+        _mark(self.members.setdefault((indicator, comparator), bytearray()), self.number(period))
         self.places[indicator, period, comparator] = where
 
     def where(self, indicator: str, period: Period, comparator: str | None) -> str:
@@ -571,7 +585,7 @@ class _Firsts:
         if place is None:
             place = next(
                 (
-                    self.lines[number]
+                    (_line_of(o) or 0) if self.numbered else self.lines[number]
                     for number, o in enumerate(self.out)
                     if o.indicator == indicator and o.period == period
                     and o.comparator == comparator
@@ -579,6 +593,16 @@ class _Firsts:
                 "an earlier row",  # not reached: every value seen was remembered or read
             )  # fmt: skip
         return place if isinstance(place, str) else self.label(place)
+
+
+def _mark(seen: bytearray, number: int) -> bool:
+    """Mark ``number`` seen; whether it was seen already."""
+    if number >= len(seen):
+        seen.extend(bytes(number + 64 - len(seen)))
+    elif seen[number]:
+        return True
+    seen[number] = 1
+    return False
 
 
 def _comparator(
@@ -919,6 +943,8 @@ _UNPLAIN_RE = re.compile('["\v\f\x1c\x1d\x1e\x85\u2028\u2029]')
 sees but CSV does not (a line longer than any cell may be keeps it off too)."""
 
 _CHUNK = 1 << 20
+
+_BOM_BYTES = "\ufeff".encode()
 """How much text is split into lines at once on the quick way (1 MB: memory stays small)."""
 
 
@@ -940,7 +966,14 @@ def _has_comment(text: str) -> bool:
 
 def _longest_line(text: str) -> int:
     """The length of the longest line of a plain text, line end included."""
-    return max((len(line) for line in _chunked_lines(text)), default=0)
+    longest, start, size = 0, 0, len(text)
+    while start < size:  # a megabyte at a time, its lines measured without a Python step each
+        end = text.rfind("\n", start, start + _CHUNK) + 1 if start + _CHUNK < size else size
+        if end <= start:
+            end = text.find("\n", start + _CHUNK) + 1 or size
+        longest = max(longest, *map(len, text[start:end].splitlines(keepends=True)))
+        start = end
+    return longest
 
 
 def _is_blank(cells: list[str]) -> bool:
@@ -1077,6 +1110,155 @@ def _csv_entries(
         yield f"line {line}", dict(zip(header, cells, strict=True))
 
 
+# --------------------------------------------------------------------------- CSV streamed
+
+
+class _NotPlain(SafeguardingPlanError):  # noqa: N818 - private; the file is read whole then
+    """A file that is not plain enough to stream: it is read whole, the careful way if need be."""
+
+
+_ODD_BYTES = (b'"', b"\v", b"\f", b"\x1c", b"\x1d", b"\x1e")
+"""The bytes of :data:`_UNPLAIN_RE`'s characters below 128."""
+
+_ODD_SEQUENCES = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+"""The UTF-8 bytes of :data:`_UNPLAIN_RE`'s other characters (U+0085, U+2028, U+2029)."""
+
+_COMMENT_BYTES_RE = re.compile(rb"(?:^|[\r\n])[ \t]*#")
+"""A ``#`` comment line in a piece of a file's bytes (a piece starts a line)."""
+
+
+def _pieces(path: pathlib.Path, limit: int) -> Iterator[bytes]:
+    """A file's bytes a megabyte or so at a time, each piece ending after a line feed.
+
+    Raises:
+        _NotPlain: if the file is larger than ``limit`` bytes or has a line longer than
+            :data:`~safeguarding_plan._reading.MAX_TEXT` bytes (its reading says why).
+        OSError: if it cannot be read.
+    """
+    longest = _reading.MAX_TEXT
+    total = 0
+    rest = b""
+    with path.open("rb") as stream:
+        while block := stream.read(_CHUNK):
+            total += len(block)
+            if total > limit:
+                raise _NotPlain
+            block = rest + block if rest else block
+            end = block.rfind(b"\n") + 1
+            rest = block[end:]
+            if len(rest) >= longest:
+                raise _NotPlain
+            if end:
+                yield block[:end] if rest else block
+    if rest:
+        yield rest
+
+
+def _plain_bytes(path: pathlib.Path, limit: int) -> bool:
+    """Whether a file can be streamed the quick way: what :func:`_read_csv` asks of a text.
+
+    No quote, no line break that CSV does not share with ``str.splitlines``, no ``#``
+    comment line, no line longer than a cell may be (line end included), no second
+    byte-order mark; within ``limit`` bytes. Read a megabyte at a time, never whole.
+    """
+    longest = _reading.MAX_TEXT
+    first = True
+    try:
+        for given in _pieces(path, limit):
+            piece = given
+            if first:
+                piece = piece.removeprefix(_BOM_BYTES)
+                first = False
+                if piece.startswith(_BOM_BYTES):
+                    return False
+            if (
+                any(odd in piece for odd in _ODD_BYTES)
+                or (not piece.isascii() and any(odd in piece for odd in _ODD_SEQUENCES))
+                or (b"#" in piece and _COMMENT_BYTES_RE.search(piece) is not None)
+                or max(map(len, piece.split(b"\n"))) + 1 > longest
+            ):
+                return False
+    except (_NotPlain, OSError):
+        return False
+    return True
+
+
+def _streamed_lines(path: pathlib.Path, limit: int) -> Iterator[str]:
+    """The lines of a plain file with their ends, decoded a megabyte at a time.
+
+    Raises:
+        _NotPlain: if the file changed since it was found plain, or is not UTF-8.
+    """
+    first = True
+    for piece in _pieces(path, limit):
+        try:
+            text = piece.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _NotPlain from None
+        if first:
+            text = _reading.strip_bom(text)
+            first = False
+        yield from text.splitlines(keepends=True)
+
+
+def _streamed_observations(
+    path: pathlib.Path,
+    plan: Plan,
+    *,
+    markers: Sequence[str],
+    withheld: WithheldRange | str | None,
+) -> ProgressData | None:
+    """A plain CSV file's observations, streamed: the file's text is never held whole.
+
+    The same rows, problems and observations as :func:`loads_progress` on the file's text
+    (which reads a plain text the same quick way): a file that is not plain, not UTF-8, too
+    large, or not of observations gives None, and is read whole.
+
+    Raises:
+        ObservationError: naming the file, with every problem found.
+    """
+    limit = _reading.MAX_DATA_FILE_BYTES
+    if not _plain_bytes(path, limit):
+        return None
+    name = str(path)
+    rows = _Rows(name)
+    default = _as_range(rows, withheld)
+    try:
+        lines = _streamed_lines(path, limit)
+        leading: list[str] = []
+        for line in lines:  # a leading line that reads as a comment: read whole
+            leading.append(line)
+            stripped = line.strip()
+            if stripped:
+                if stripped.startswith("#"):
+                    return None
+                break
+        else:
+            return None  # no header: read whole, which says so
+        reader = csv.reader(itertools.chain(leading, lines), strict=True)
+        for given in reader:
+            if not _is_blank(given):
+                break
+        else:
+            return None
+        if len(given) < 2:  # a one-column file is read the careful way
+            return None
+        number = reader.line_num
+        header = _header(given, number, rows)
+        if _csv_kind(header) != "observations" or not _check_columns(
+            rows, "observations", header, "header"
+        ):
+            return None
+        found = _csv_observations(
+            header, enumerate(reader, start=number + 1), rows, plan, markers, withheld=default
+        )
+    except (_NotPlain, OSError):
+        return None
+    if rows.total:
+        raise ObservationError(rows.found(), name, total=rows.total)
+    return ProgressData(observations=tuple(found), action_updates=(), assessments=())
+
+
 # --------------------------------------------------------------------------- CSV observations
 
 _QUICK_COLUMNS = frozenset(
@@ -1180,6 +1362,7 @@ def _observation_reader(
     label: Callable[[int], str] = _line_label,
     original: Callable[[int], Mapping[str, object]] | None = None,
     withheld: WithheldRange | None = None,
+    numbered: str | None = "line ",
 ) -> _Reader:
     """Read rows sent one at a time; return their observations, checked as in _observation.
 
@@ -1188,9 +1371,14 @@ def _observation_reader(
     with each id, period and marker looked up once per file, and their observations built
     from the checked figures. Any other row is read by :func:`_observation`, which reports
     every problem of it; a row is never accepted here that it would refuse.
+
+    ``numbered`` is the text ``label`` puts before a row's number (``label(7)`` is
+    ``"line 7"``), or None if it is not of that form: each observation keeps its
+    number then, not a text of its own.
     """
-    seen = _Firsts(label)
+    seen = _Firsts(label, numbered=numbered is not None)
     out, lines = seen.out, seen.lines
+    keep_lines = numbered is None  # else each observation read quickly keeps its own
 
     def in_full(line: int, cells: list[str]) -> None:
         item = _observation(
@@ -1205,7 +1393,8 @@ def _observation_reader(
         )
         if item is not None:
             out.append(item)
-            lines.append(line)
+            if keep_lines:
+                lines.append(line)
 
     width = len(header)
     if rows.total or not _QUICK_COLUMNS.issuperset(header):
@@ -1229,8 +1418,8 @@ def _observation_reader(
     declared = {c.id for c in plan.comparators}
     comparators: dict[str, str | None] = {}  # per comparator cell: its id, if declared
     # per id cell: the indicator, its id, whether a percentage, its unit, its periods seen
-    indicators: dict[str, tuple[Indicator, str, bool, str, set[Period]] | None] = {}
-    periods: dict[str, Period | None] = {}
+    indicators: dict[str, tuple[Indicator, str, bool, str, bytearray] | None] = {}
+    periods: dict[str, tuple[Period, int] | None] = {}  # per period cell: it and its number
     folded = {m.casefold() for m in markers}
     marker_ok: dict[str, bool] = {}
     last = plan.end.end
@@ -1240,6 +1429,8 @@ def _observation_reader(
     refused = _refused_character
     build = _trusted_observation
     prefix = f"{rows.name}, " if rows.name else ""  # an observation's location: file, row
+    if numbered is not None:
+        prefix += numbered  # shared by every row; each observation keeps its number
     while (record := (yield)) is not None:
         line, cells = record
         if len(cells) != width:
@@ -1259,20 +1450,28 @@ def _observation_reader(
                     indicator.id,
                     indicator.is_percent,
                     indicator.unit,
-                    seen.members.setdefault((indicator.id, None), set()),
+                    seen.members.setdefault((indicator.id, None), bytearray()),
                 )
             )
         raw = cells[at_period]
-        period = periods.get(raw, _UNSEEN)
-        if period is _UNSEEN:
-            period = periods[raw] = _plain_period(raw, last)
-        if known is None or period is None:
+        numbered_period = periods.get(raw, _UNSEEN)
+        if numbered_period is _UNSEEN:
+            period = _plain_period(raw, last)
+            numbered_period = periods[raw] = (
+                None if period is None else (period, seen.number(period))
+            )
+        if known is None or numbered_period is None:
             in_full(line, cells)
             continue
         indicator, indicator_id, percent, unit, mine = known
+        period, period_number = numbered_period
         value_text = cells[at_value].strip()
-        numerator_text = cells[at_numerator].strip()
-        denominator_text = cells[at_denominator].strip()
+        numerator_text = cells[at_numerator]  # mostly blank: stripped only when not
+        if numerator_text:
+            numerator_text = numerator_text.strip()
+        denominator_text = cells[at_denominator]
+        if denominator_text:
+            denominator_text = denominator_text.strip()
         suppressed: str | None = None
         # a figure read before is no marker (unless a marker looks like a number)
         written: float | None = numbers.get(value_text) if plain_first else None
@@ -1344,7 +1543,8 @@ def _observation_reader(
         if unit_text and unit_text.strip() and unit_text.strip() != unit:
             in_full(line, cells)
             continue
-        source = cells[at_source].strip() or None
+        source_text = cells[at_source]
+        source = (source_text.strip() or None) if source_text else None
         if source is not None:
             shared = texts.get(source)
             if shared is not None:
@@ -1354,7 +1554,8 @@ def _observation_reader(
                 continue
             elif len(texts) < _SHARED:
                 texts[source] = source
-        note = cells[at_note].strip() or None
+        note_text = cells[at_note]
+        note = (note_text.strip() or None) if note_text else None
         if note is not None:
             shared = texts.get(note)
             if shared is not None:
@@ -1374,18 +1575,24 @@ def _observation_reader(
             if comparator is None:
                 in_full(line, cells)  # not declared: reported there
                 continue
-            mine = seen.members.setdefault((indicator_id, comparator), set())
-        if period in mine:
-            in_full(line, cells)  # reported there, with the first row's line
-            continue
-        mine.add(period)
+            mine = seen.members.setdefault((indicator_id, comparator), bytearray())
+        if period_number < len(mine):
+            if mine[period_number]:
+                in_full(line, cells)  # reported there, with the first row's line
+                continue
+        else:
+            mine.extend(bytes(period_number + 64 - len(mine)))
+        mine[period_number] = 1
         out.append(
             build(
                 indicator_id, period, value, numerator, denominator, suppressed, source, note,
-                comparator, None if suppressed is None else withheld, prefix + label(line),
+                comparator, None if suppressed is None else withheld,
+                prefix if numbered is not None else prefix + label(line),
+                line if numbered is not None else None,
             )
         )  # fmt: skip
-        lines.append(line)
+        if keep_lines:
+            lines.append(line)
     return out
 
 
@@ -1668,6 +1875,10 @@ def load_progress(
     """
     path = pathlib.Path(path)
     fmt = _format_of(path)
+    if fmt == "csv":  # a plain file of observations is streamed, never held whole
+        streamed = _streamed_observations(path, plan, markers=markers, withheld=withheld)
+        if streamed is not None:
+            return streamed
     text = _read_text(path, _limit(fmt))
     return loads_progress(
         text, plan, format=fmt, name=str(path), markers=markers, withheld=withheld
@@ -2086,6 +2297,7 @@ def observations_from_dataframe(
         label=lambda i: f"row {labels[i]}",
         original=lambda i: {column: values[column][i] for column in header},
         withheld=_as_range(rows, withheld),
+        numbered="row " if _counted_from_zero(frame.index) else None,
     )
     next(reader)
     send = reader.send
@@ -2096,6 +2308,15 @@ def observations_from_dataframe(
     if rows.total:
         raise ObservationError(rows.found(), name, total=rows.total)
     return tuple(found)
+
+
+def _counted_from_zero(index: Any) -> bool:
+    """Whether a frame's index is 0, 1, 2... (pandas' default): row ``i`` is ``row i``."""
+    return (
+        type(index).__name__ == "RangeIndex"
+        and getattr(index, "start", None) == 0
+        and getattr(index, "step", None) == 1
+    )
 
 
 def _column_texts(column: Any, cells: list[Any]) -> list[str] | None:
