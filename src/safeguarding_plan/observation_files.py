@@ -2329,16 +2329,25 @@ def _column_texts(column: Any, cells: list[Any]) -> list[str] | None:
     if kind == "f" and column.dtype.itemsize == 8:
         import numpy as np  # noqa: PLC0415 - pandas brings it
 
-        array = column.to_numpy()
-        texts: list[str] = np.where(np.isnan(array), "", array.astype(str)).tolist()
+        present: list[int] = np.flatnonzero(~np.isnan(column.to_numpy())).tolist()
+        if len(present) == len(cells):
+            return list(map(repr, cells))
+        texts = [""] * len(cells)  # a column of counts is mostly blank: only the rest written
+        for index, text in zip(present, map(repr, map(cells.__getitem__, present)), strict=True):
+            texts[index] = text
         return texts
     if kind in ("O", "U") or str(column.dtype).startswith("str"):
-        if all(cell.__class__ is str for cell in cells):
+        kinds = set(map(type, cells))  # one pass in C, not a Python step a cell
+        if kinds <= {str}:
             return cells
-        if all(cell.__class__ is str or cell is None or cell.__class__ is float for cell in cells):
+        if kinds <= _BLANK_OR_TEXT:
             return [cell if cell.__class__ is str else "" if cell is None or math.isnan(cell)
                     else repr(cell) for cell in cells]  # fmt: skip
     return None
+
+
+_BLANK_OR_TEXT = frozenset((str, float, type(None)))
+"""The kinds of cell a text column of a frame may hold (text; NaN or None for blank)."""
 
 
 def _frame_texts(
