@@ -950,12 +950,17 @@ _BOM_BYTES = "\ufeff".encode()
 
 def _chunked_lines(text: str) -> Iterator[str]:
     """The lines of a plain text with their ends, split a megabyte at a time."""
+    return itertools.chain.from_iterable(_line_chunks(text))  # no Python step a line
+
+
+def _line_chunks(text: str) -> Iterator[list[str]]:
+    """The lines of a plain text with their ends, a megabyte of them at a time."""
     start, size = 0, len(text)
     while start < size:
         end = text.rfind("\n", start, start + _CHUNK) + 1 if start + _CHUNK < size else size
         if end <= start:  # no line feed in a megabyte: on to the next one
             end = text.find("\n", start + _CHUNK) + 1 or size
-        yield from text[start:end].splitlines(keepends=True)
+        yield text[start:end].splitlines(keepends=True)
         start = end
 
 
@@ -1189,6 +1194,11 @@ def _streamed_lines(path: pathlib.Path, limit: int) -> Iterator[str]:
     Raises:
         _NotPlain: if the file changed since it was found plain, or is not UTF-8.
     """
+    return itertools.chain.from_iterable(_streamed_chunks(path, limit))  # no step a line
+
+
+def _streamed_chunks(path: pathlib.Path, limit: int) -> Iterator[list[str]]:
+    """The lines of a plain file, a megabyte of them at a time (see _streamed_lines)."""
     first = True
     for piece in _pieces(path, limit):
         try:
@@ -1198,7 +1208,7 @@ def _streamed_lines(path: pathlib.Path, limit: int) -> Iterator[str]:
         if first:
             text = _reading.strip_bom(text)
             first = False
-        yield from text.splitlines(keepends=True)
+        yield text.splitlines(keepends=True)
 
 
 def _streamed_observations(
@@ -1330,10 +1340,8 @@ def _csv_observations(
     """The observations of CSV rows of one plan (see :func:`_observation_reader`)."""
     reader = _observation_reader(header, rows, plan, markers, withheld=withheld)
     next(reader)
-    send = reader.send
     with _no_collections():
-        for record in records:
-            send(record)
+        reader.send(records)  # every row in one batch: no step a row to hand it over
     return _read_out(reader)
 
 
@@ -1349,8 +1357,8 @@ def _read_out(reader: _Reader) -> list[Observation]:
     )
 
 
-_Reader = Generator[None, "tuple[int, list[str]] | None", list[Observation]]
-"""Sent each row (line number and cells) of one plan's observations, then None."""
+_Reader = Generator[None, "Iterable[tuple[int, list[str]]] | None", list[Observation]]
+"""Sent rows (line number and cells) of one plan's observations, in batches, then None."""
 
 
 def _observation_reader(
@@ -1364,7 +1372,7 @@ def _observation_reader(
     withheld: WithheldRange | None = None,
     numbered: str | None = "line ",
 ) -> _Reader:
-    """Read rows sent one at a time; return their observations, checked as in _observation.
+    """Read rows sent in batches; return their observations, checked as in _observation.
 
     Most rows of a large file are plain (a known id, a period, a number or a marker, blank
     or matching unit, text without refused characters, no duplicate). Those are read here
@@ -1398,12 +1406,12 @@ def _observation_reader(
 
     width = len(header)
     if rows.total or not _QUICK_COLUMNS.issuperset(header):
-        while (record := (yield)) is not None:
-            line, cells = record
-            if len(cells) != width:
-                _wrong_width(rows, line, cells, width)
-            else:
-                in_full(line, cells)
+        while (batch := (yield)) is not None:
+            for line, cells in batch:
+                if len(cells) != width:
+                    _wrong_width(rows, line, cells, width)
+                else:
+                    in_full(line, cells)
         return out
     position = {column: index for index, column in enumerate(header)}
     blank = width  # a column the file lacks reads the blank cell added at the end
@@ -1431,168 +1439,168 @@ def _observation_reader(
     prefix = f"{rows.name}, " if rows.name else ""  # an observation's location: file, row
     if numbered is not None:
         prefix += numbered  # shared by every row; each observation keeps its number
-    while (record := (yield)) is not None:
-        line, cells = record
-        if len(cells) != width:
-            _wrong_width(rows, line, cells, width)
-            continue
-        if pad:
-            cells.append("")
-        raw = cells[at_indicator]
-        known = indicators.get(raw, _UNSEEN)
-        if known is _UNSEEN:
-            indicator = _known_indicator(plan, raw)
-            known = indicators[raw] = (
-                None
-                if indicator is None
-                else (
-                    indicator,
-                    indicator.id,
-                    indicator.is_percent,
-                    indicator.unit,
-                    seen.members.setdefault((indicator.id, None), bytearray()),
+    while (batch := (yield)) is not None:
+        for line, cells in batch:
+            if len(cells) != width:
+                _wrong_width(rows, line, cells, width)
+                continue
+            if pad:
+                cells.append("")
+            raw = cells[at_indicator]
+            known = indicators.get(raw, _UNSEEN)
+            if known is _UNSEEN:
+                indicator = _known_indicator(plan, raw)
+                known = indicators[raw] = (
+                    None
+                    if indicator is None
+                    else (
+                        indicator,
+                        indicator.id,
+                        indicator.is_percent,
+                        indicator.unit,
+                        seen.members.setdefault((indicator.id, None), bytearray()),
+                    )
                 )
-            )
-        raw = cells[at_period]
-        numbered_period = periods.get(raw, _UNSEEN)
-        if numbered_period is _UNSEEN:
-            period = _plain_period(raw, last)
-            numbered_period = periods[raw] = (
-                None if period is None else (period, seen.number(period))
-            )
-        if known is None or numbered_period is None:
-            in_full(line, cells)
-            continue
-        indicator, indicator_id, percent, unit, mine = known
-        period, period_number = numbered_period
-        value_text = cells[at_value].strip()
-        numerator_text = cells[at_numerator]  # mostly blank: stripped only when not
-        if numerator_text:
-            numerator_text = numerator_text.strip()
-        denominator_text = cells[at_denominator]
-        if denominator_text:
-            denominator_text = denominator_text.strip()
-        suppressed: str | None = None
-        # a figure read before is no marker (unless a marker looks like a number)
-        written: float | None = numbers.get(value_text) if plain_first else None
-        value: float | None = None
-        numerator: float | None = None
-        denominator: float | None = None
-        if written is None and value_text and value_text.casefold() in folded:
-            fine = marker_ok.get(value_text)
-            if fine is None:
-                fine = marker_ok[value_text] = refused(value_text) is None
-            if not fine or numerator_text or denominator_text:
+            raw = cells[at_period]
+            numbered_period = periods.get(raw, _UNSEEN)
+            if numbered_period is _UNSEEN:
+                period = _plain_period(raw, last)
+                numbered_period = periods[raw] = (
+                    None if period is None else (period, seen.number(period))
+                )
+            if known is None or numbered_period is None:
                 in_full(line, cells)
                 continue
-            suppressed = value_text
-        else:
-            if value_text and written is None:
-                text = value_text
-                if text.endswith("%"):
-                    if not percent:
+            indicator, indicator_id, percent, unit, mine = known
+            period, period_number = numbered_period
+            value_text = cells[at_value].strip()
+            numerator_text = cells[at_numerator]  # mostly blank: stripped only when not
+            if numerator_text:
+                numerator_text = numerator_text.strip()
+            denominator_text = cells[at_denominator]
+            if denominator_text:
+                denominator_text = denominator_text.strip()
+            suppressed: str | None = None
+            # a figure read before is no marker (unless a marker looks like a number)
+            written: float | None = numbers.get(value_text) if plain_first else None
+            value: float | None = None
+            numerator: float | None = None
+            denominator: float | None = None
+            if written is None and value_text and value_text.casefold() in folded:
+                fine = marker_ok.get(value_text)
+                if fine is None:
+                    fine = marker_ok[value_text] = refused(value_text) is None
+                if not fine or numerator_text or denominator_text:
+                    in_full(line, cells)
+                    continue
+                suppressed = value_text
+            else:
+                if value_text and written is None:
+                    text = value_text
+                    if text.endswith("%"):
+                        if not percent:
+                            in_full(line, cells)
+                            continue
+                        text = text[:-1].strip()
+                    written = numbers.get(text, _UNSEEN)
+                    if written is _UNSEEN:
+                        written = _plain_number(text)
+                        if len(numbers) < _SHARED:
+                            numbers[text] = written
+                    if written is None:
                         in_full(line, cells)
                         continue
-                    text = text[:-1].strip()
-                written = numbers.get(text, _UNSEEN)
-                if written is _UNSEEN:
-                    written = _plain_number(text)
-                    if len(numbers) < _SHARED:
-                        numbers[text] = written
-                if written is None:
-                    in_full(line, cells)
-                    continue
-            if numerator_text or denominator_text:
-                if numerator_text:
-                    numerator = numbers.get(numerator_text, _UNSEEN)
-                    if numerator is _UNSEEN:
-                        numerator = _plain_number(numerator_text)
-                        if len(numbers) < _SHARED:
-                            numbers[numerator_text] = numerator
-                if denominator_text:
-                    denominator = numbers.get(denominator_text, _UNSEEN)
-                    if denominator is _UNSEEN:
-                        denominator = _plain_number(denominator_text)
-                        if len(numbers) < _SHARED:
-                            numbers[denominator_text] = denominator
-                if (
-                    (numerator is None and numerator_text)
-                    or (denominator is None and denominator_text)
-                    or observation_problems(
-                        indicator,
-                        value=written,
-                        numerator=numerator,
-                        denominator=denominator,
-                        written=written,
-                    )
+                if numerator_text or denominator_text:
+                    if numerator_text:
+                        numerator = numbers.get(numerator_text, _UNSEEN)
+                        if numerator is _UNSEEN:
+                            numerator = _plain_number(numerator_text)
+                            if len(numbers) < _SHARED:
+                                numbers[numerator_text] = numerator
+                    if denominator_text:
+                        denominator = numbers.get(denominator_text, _UNSEEN)
+                        if denominator is _UNSEEN:
+                            denominator = _plain_number(denominator_text)
+                            if len(numbers) < _SHARED:
+                                numbers[denominator_text] = denominator
+                    if (
+                        (numerator is None and numerator_text)
+                        or (denominator is None and denominator_text)
+                        or observation_problems(
+                            indicator,
+                            value=written,
+                            numerator=numerator,
+                            denominator=denominator,
+                            written=written,
+                        )
+                    ):
+                        in_full(line, cells)
+                        continue
+                    value = written
+                    if value is None:
+                        value = _share(indicator, numerator or 0.0, denominator or 1.0)
+                elif written is None or (
+                    (percent and not 0.0 <= written <= 100.0)
+                    or (written < 0.0 and unit == "count")
                 ):
+                    in_full(line, cells)  # no figure, or one out of range
+                    continue
+                else:
+                    value = written
+            unit_text = cells[at_unit]
+            if unit_text and unit_text.strip() and unit_text.strip() != unit:
+                in_full(line, cells)
+                continue
+            source_text = cells[at_source]
+            source = (source_text.strip() or None) if source_text else None
+            if source is not None:
+                shared = texts.get(source)
+                if shared is not None:
+                    source = shared
+                elif refused(source) is not None:
                     in_full(line, cells)
                     continue
-                value = written
-                if value is None:
-                    value = _share(indicator, numerator or 0.0, denominator or 1.0)
-            elif written is None or (
-                (percent and not 0.0 <= written <= 100.0)
-                or (written < 0.0 and unit == "count")
-            ):
-                in_full(line, cells)  # no figure, or one out of range
-                continue
+                elif len(texts) < _SHARED:
+                    texts[source] = source
+            note_text = cells[at_note]
+            note = (note_text.strip() or None) if note_text else None
+            if note is not None:
+                shared = texts.get(note)
+                if shared is not None:
+                    note = shared
+                elif refused(note) is not None:
+                    in_full(line, cells)
+                    continue
+                elif len(texts) < _SHARED:
+                    texts[note] = note
+            comparator = None
+            raw = cells[at_comparator]
+            if raw and raw.strip(" "):
+                comparator = comparators.get(raw, _UNSEEN)
+                if comparator is _UNSEEN:
+                    given = _id_text(raw)
+                    comparator = comparators[raw] = given if given in declared else None
+                if comparator is None:
+                    in_full(line, cells)  # not declared: reported there
+                    continue
+                mine = seen.members.setdefault((indicator_id, comparator), bytearray())
+            if period_number < len(mine):
+                if mine[period_number]:
+                    in_full(line, cells)  # reported there, with the first row's line
+                    continue
             else:
-                value = written
-        unit_text = cells[at_unit]
-        if unit_text and unit_text.strip() and unit_text.strip() != unit:
-            in_full(line, cells)
-            continue
-        source_text = cells[at_source]
-        source = (source_text.strip() or None) if source_text else None
-        if source is not None:
-            shared = texts.get(source)
-            if shared is not None:
-                source = shared
-            elif refused(source) is not None:
-                in_full(line, cells)
-                continue
-            elif len(texts) < _SHARED:
-                texts[source] = source
-        note_text = cells[at_note]
-        note = (note_text.strip() or None) if note_text else None
-        if note is not None:
-            shared = texts.get(note)
-            if shared is not None:
-                note = shared
-            elif refused(note) is not None:
-                in_full(line, cells)
-                continue
-            elif len(texts) < _SHARED:
-                texts[note] = note
-        comparator = None
-        raw = cells[at_comparator]
-        if raw and raw.strip(" "):
-            comparator = comparators.get(raw, _UNSEEN)
-            if comparator is _UNSEEN:
-                given = _id_text(raw)
-                comparator = comparators[raw] = given if given in declared else None
-            if comparator is None:
-                in_full(line, cells)  # not declared: reported there
-                continue
-            mine = seen.members.setdefault((indicator_id, comparator), bytearray())
-        if period_number < len(mine):
-            if mine[period_number]:
-                in_full(line, cells)  # reported there, with the first row's line
-                continue
-        else:
-            mine.extend(bytes(period_number + 64 - len(mine)))
-        mine[period_number] = 1
-        out.append(
-            build(
-                indicator_id, period, value, numerator, denominator, suppressed, source, note,
-                comparator, None if suppressed is None else withheld,
-                prefix if numbered is not None else prefix + label(line),
-                line if numbered is not None else None,
-            )
-        )  # fmt: skip
-        if keep_lines:
-            lines.append(line)
+                mine.extend(bytes(period_number + 64 - len(mine)))
+            mine[period_number] = 1
+            out.append(
+                build(
+                    indicator_id, period, value, numerator, denominator, suppressed, source, note,
+                    comparator, None if suppressed is None else withheld,
+                    prefix if numbered is not None else prefix + label(line),
+                    line if numbered is not None else None,
+                )
+            )  # fmt: skip
+            if keep_lines:
+                lines.append(line)
     return out
 
 
@@ -2133,7 +2141,7 @@ def _by_plan(  # noqa: PLR0917 - the one caller passes what it read
                     rest, rows, plans[plan_id], markers
                 )
                 next(reader)
-            reader.send((line, cells))
+            reader.send(((line, cells),))
     return {plan_id: _read_out(reader) for plan_id, reader in readers.items()}
 
 
@@ -2300,10 +2308,8 @@ def observations_from_dataframe(
         numbered="row " if _counted_from_zero(frame.index) else None,
     )
     next(reader)
-    send = reader.send
     with _no_collections():
-        for record in enumerate(map(list, zip(*texts, strict=True))):
-            send(record)
+        reader.send(enumerate(map(list, zip(*texts, strict=True))))
     found = _read_out(reader)
     if rows.total:
         raise ObservationError(rows.found(), name, total=rows.total)
