@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -65,12 +66,104 @@ def test_each_row_is_checked_against_its_own_plan() -> None:
 
 
 def test_the_plan_column_is_required_and_plans_differ() -> None:
-    with pytest.raises(ObservationError, match="the required column 'plan' is missing"):
+    with pytest.raises(
+        ObservationError, match=r"the required column 'plan' \(plan ids\) or 'area' .* missing"
+    ):
         loads_observations_by_plan("indicator,period,value\nmsp-asked,2023/24,70\n", PLANS)
     with pytest.raises(InvalidValueError, match="two plans have the same id"):
         loads_observations_by_plan("plan,indicator,period\n", [STOCKPORT, STOCKPORT])
     with pytest.raises(InvalidValueError, match="two plans have the same id"):
         evaluate_many([STOCKPORT, STOCKPORT], {}, as_of=AS_OF)
+
+
+# --------------------------------------------------------------------------- areas
+
+AREAS = [
+    attrs.evolve(STOCKPORT, areas=("E08000007", "356", "Stockport")),
+    attrs.evolve(OTHER, areas=("E99999999",)),
+    DARLINGTON,
+]
+
+
+def test_an_area_column_names_each_rows_plan_by_a_declared_area() -> None:
+    """ONS code, DfE number or name, case and spaces around it aside."""
+    text = (
+        "indicator,area,period,value\n"
+        "s42-non-conversion,E08000007,2023/24 Q1,66\n"
+        "s42-non-conversion,356,2023/24 Q2,65\n"
+        "s42-non-conversion, STOCKPORT ,2023/24 Q3,64\n"
+        "s42-non-conversion,e99999999,2023/24,70\n"
+    )
+    found = loads_observations_by_plan(text, AREAS)
+    assert [o.value for o in found["stockport-2023-26"]] == [66.0, 65.0, 64.0]
+    assert [o.value for o in found["another-2023-26"]] == [70.0]
+    by_id = loads_observations_by_plan(
+        "plan,indicator,period,value\n"
+        "stockport-2023-26,s42-non-conversion,2023/24 Q1,66\n"
+        "stockport-2023-26,s42-non-conversion,2023/24 Q2,65\n"
+        "stockport-2023-26,s42-non-conversion,2023/24 Q3,64\n"
+        "another-2023-26,s42-non-conversion,2023/24,70\n",
+        AREAS,
+    )
+    assert found == by_id
+
+
+def test_an_unknown_or_missing_area_is_located() -> None:
+    text = (
+        "area,indicator,period,value\n"
+        "E08000070,s42-non-conversion,2023/24,66\n"
+        ",s42-non-conversion,2023/24,66\n"
+        "E08000007,s42-non-conversion,2023/24,66\n"
+        "E08000007,s42-non-conversion,2023/24,67\n"
+    )
+    with pytest.raises(ObservationError) as info:
+        loads_observations_by_plan(text, AREAS, name="lait.csv")
+    shown = [(p.location, p.message, p.value) for p in info.value.problems]
+    assert shown[0] == (
+        "lait.csv, line 2, column area",
+        "no plan names this area; did you mean 'E08000007'?",
+        "E08000070",
+    )
+    assert shown[1] == ("lait.csv, line 3, column area", "an area is required", None)
+    assert shown[2][0] == "lait.csv, line 5, column period"
+    assert "line 4" in shown[2][1]
+    assert len(shown) == 3
+    with pytest.raises(ObservationError, match="none of the plans declares its areas"):
+        loads_observations_by_plan(text, PLANS)
+
+
+def test_plan_and_area_columns_together_are_refused() -> None:
+    with pytest.raises(ObservationError, match="give the column 'plan' or 'area', not both"):
+        loads_observations_by_plan(
+            "plan,area,indicator,period,value\n"
+            "stockport-2023-26,E08000007,s42-non-conversion,2023/24,66\n",
+            AREAS,
+        )
+
+
+def test_two_plans_naming_one_area_are_refused() -> None:
+    twin = attrs.evolve(OTHER, areas=("stockport",))
+    with pytest.raises(InvalidValueError, match="both name this area"):
+        loads_observations_by_plan("area,indicator,period\n", [AREAS[0], twin])
+
+
+def test_a_plans_areas_are_checked_and_round_trip() -> None:
+    import json
+
+    from safeguarding_plan import PlanFileError, dumps_plan, loads_plan
+
+    plan = AREAS[0]
+    for fmt in ("yaml", "json", "toml"):
+        assert loads_plan(dumps_plan(plan, format=fmt), format=fmt) == plan
+    data = plan_to_dict(STOCKPORT)
+    data["areas"] = ["E08000007", " e08000007", "  "]
+    with pytest.raises(PlanFileError) as info:
+        plan_from_dict(data)
+    assert [(p.location, p.message) for p in info.value.problems] == [
+        ("areas[1]", "this area is already named at areas[0] (case aside)"),
+        ("areas[2]", "an area must not be blank"),
+    ]
+    assert "areas" in json.dumps(plan_to_dict(plan))
 
 
 def test_unknown_plan_rows_are_bounded() -> None:
@@ -157,13 +250,15 @@ def test_report_many_writes_one_report_per_plan(tmp_path, capsys) -> None:  # ty
     ])  # fmt: skip
     assert code == 0, capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir()) == [
-        "another-2023-26.json", "stockport-2023-26.json"
+        "another-2023-26.json",
+        "stockport-2023-26.json",
     ]
     import json
 
     written = json.loads((out / "another-2023-26.json").read_text())
     expected = evaluate_many(
-        [STOCKPORT, OTHER], loads_observations_by_plan(data.read_text(), [STOCKPORT, OTHER]),
+        [STOCKPORT, OTHER],
+        loads_observations_by_plan(data.read_text(), [STOCKPORT, OTHER]),
         as_of=AS_OF,
     )["another-2023-26"]
     from safeguarding_plan.reports import render
@@ -198,3 +293,176 @@ def test_report_many_names_a_row_for_an_unknown_plan(tmp_path, capsys) -> None: 
     assert code == 1
     err = capsys.readouterr().err
     assert "line 2, column plan: no plan has this id" in err
+
+
+def test_report_many_takes_the_format_from_the_output_suffix(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``--output all.json`` is JSON, never Markdown in a file named .json (the how-to's
+    own command)."""
+    import json
+
+    from safeguarding_plan.cli import main
+
+    plans, data = _dataset(tmp_path)
+    args = ["report-many", "stockport-2023-26", str(plans), "--observations", str(data),
+            "--as-of", "2024-06-30"]  # fmt: skip
+    assert main([*args, "--output", str(tmp_path / "all.json")]) == 0
+    assert "(json, 2 plans, as at 2024-06-30)" in capsys.readouterr().out
+    combined = json.loads((tmp_path / "all.json").read_text())
+    assert list(combined["reports"]) == ["stockport-2023-26", "another-2023-26"]
+    assert main([*args, "--output", str(tmp_path / "all.md")]) == 0
+    assert (tmp_path / "all.md").read_text().startswith("# Quarterly scrutiny report")
+    capsys.readouterr()
+    assert main([*args, "--output", str(tmp_path / "all.txt")]) == 2
+    assert "cannot tell the report format" in capsys.readouterr().err
+    assert main([*args, "--output", str(tmp_path / "all.md"), "--format", "json"]) == 2
+    assert not (tmp_path / "all.txt").exists()
+    assert main([*args, "--output", str(tmp_path / "all.html")]) == 2
+    assert "give --output-dir" in capsys.readouterr().err
+
+
+def test_report_many_tolerance_replaces_every_plans_own(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Against at most 64%, 66% misses by 2pp and 70% by 6pp: AMBER and RED within the
+    default 5% (3.2pp); both RED with --tolerance 1pp, both AMBER with 10pp."""
+    import json
+
+    from safeguarding_plan.cli import main
+
+    plans, data = _dataset(tmp_path)
+    args = ["report-many", "stockport-2023-26", str(plans), "--observations", str(data),
+            "--as-of", "2024-06-30", "--output", "-", "--format", "json"]  # fmt: skip
+
+    def rags(extra: list[str]) -> list[str]:
+        assert main([*args, *extra]) == 0
+        reports = json.loads(capsys.readouterr().out)["reports"]
+        return [
+            next(r["rag"] for r in report["records"] if r["id"] == "s42-non-conversion-2023-24")
+            for report in reports.values()
+        ]
+
+    assert rags([]) == ["amber", "red"]
+    assert rags(["--tolerance", "1pp"]) == ["red", "red"]
+    assert rags(["--tolerance", "10pp"]) == ["amber", "amber"]
+
+
+def test_report_many_strict_refuses_an_implausible_value(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from safeguarding_plan.cli import main
+
+    plans, data = _dataset(tmp_path)
+    data.write_text(
+        "plan,indicator,period,value\n"
+        "stockport-2023-26,s42-non-conversion,2023/24 Q1,66\n"
+        "stockport-2023-26,s42-non-conversion,2023/24 Q2,0.65\n"
+        "another-2023-26,s42-non-conversion,2023/24,70\n"
+    )
+    out = tmp_path / "out"
+    args = ["report-many", "stockport-2023-26", str(plans), "--observations", str(data),
+            "--as-of", "2024-06-30", "--output-dir", str(out)]  # fmt: skip
+    assert main([*args, "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "line 3" in err
+    assert "refused by --strict" in err
+    assert not out.exists() or not any(out.iterdir())
+    assert main(args) == 0
+    assert "0.65" in (out / "stockport-2023-26.md").read_text()
+
+
+def test_report_many_charts_each_html_report(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("matplotlib")
+    from safeguarding_plan.cli import main
+
+    plans, data = _dataset(tmp_path)
+    out = tmp_path / "out"
+    code = main([
+        "report-many", "stockport-2023-26", str(plans), "--observations", str(data),
+        "--as-of", "2024-06-30", "--output-dir", str(out), "--format", "html", "--charts",
+    ])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert "wrote 2 reports" in capsys.readouterr().out
+    for name in ("stockport-2023-26.html", "another-2023-26.html"):
+        assert "<figure" in (out / name).read_text()
+
+
+def test_show_lists_a_plans_areas(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from safeguarding_plan import dump_plan
+    from safeguarding_plan.cli import main
+
+    path = tmp_path / "stockport.yaml"
+    dump_plan(AREAS[0], path)
+    assert main(["show", str(path)]) == 0
+    assert "Areas: E08000007; 356; Stockport" in capsys.readouterr().out
+
+
+def test_report_many_reads_an_area_column(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from safeguarding_plan import dump_plan
+    from safeguarding_plan.cli import main
+
+    plan = tmp_path / "stockport.yaml"
+    dump_plan(AREAS[0], plan)
+    data = tmp_path / "lait.csv"
+    data.write_text("area,indicator,period,value\nE08000007,s42-non-conversion,2023/24,66\n")
+    code = main(["report-many", str(plan), "--observations", str(data), "--as-of",
+                 "2024-06-30", "--output", "-"])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert "66%" in capsys.readouterr().out
+    data.write_text("area,indicator,period,value\nE08000070,s42-non-conversion,2023/24,66\n")
+    code = main(["report-many", str(plan), "--observations", str(data), "--as-of",
+                 "2024-06-30", "--output", "-"])  # fmt: skip
+    assert code == 1
+    assert "line 2, column area: no plan names this area" in capsys.readouterr().err
+
+
+def test_what_the_markers_hide_is_read_for_many_plans_too() -> None:
+    """A row's cell, else the file's comment, else the argument; else none."""
+    text = (
+        "plan,indicator,period,value,withheld\n"
+        "stockport-2023-26,sar-referrals,2023/24 Q1,c,\n"
+        "stockport-2023-26,sar-referrals,2023/24 Q2,c,nhs\n"
+        "another-2023-26,sar-referrals,2023/24 Q1,c,\n"
+    )
+
+    def ranges(found: dict[str, tuple[object, ...]]) -> list[str | None]:
+        return [
+            None if o.withheld is None else str(o.withheld)  # type: ignore[attr-defined]
+            for key in ("stockport-2023-26", "another-2023-26")
+            for o in found[key]
+        ]
+
+    assert ranges(loads_observations_by_plan(text, PLANS)) == [None, "nhs", None]
+    assert ranges(loads_observations_by_plan(text, PLANS, withheld="dfe")) == [
+        "dfe", "nhs", "dfe"
+    ]  # fmt: skip
+    commented = "# withheld: 1-9\n" + text
+    assert ranges(loads_observations_by_plan(commented, PLANS, withheld="dfe")) == [
+        "1-9", "nhs", "1-9"
+    ]  # fmt: skip
+    with pytest.raises(ObservationError, match="withheld"):
+        loads_observations_by_plan(text, PLANS, withheld="5-1")
+
+
+def test_report_many_withheld_judges_a_withheld_count_at_both_ends(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """SAR referrals: 8 in 2022/23, so at least 10 in 2023/24; quarters 2, 3, c, 4. With
+    --withheld dfe the year is 10 to 14: MET at both ends; without, SUPPRESSED."""
+    import json
+
+    from safeguarding_plan.cli import main
+
+    _, data = _dataset(tmp_path)
+    data.write_text(
+        "plan,indicator,period,value\n"
+        "stockport-2023-26,sar-referrals,2022/23,8\n"
+        "stockport-2023-26,sar-referrals,2023/24 Q1,2\n"
+        "stockport-2023-26,sar-referrals,2023/24 Q2,3\n"
+        "stockport-2023-26,sar-referrals,2023/24 Q3,c\n"
+        "stockport-2023-26,sar-referrals,2023/24 Q4,4\n"
+    )
+    args = ["report-many", "stockport-2023-26", "--observations", str(data),
+            "--as-of", "2024-06-30", "--output", "-", "--format", "json"]  # fmt: skip
+
+    def judged(extra: list[str]) -> tuple[str, object]:
+        assert main([*args, *extra]) == 0, capsys.readouterr().err
+        report = json.loads(capsys.readouterr().out)["reports"]["stockport-2023-26"]
+        (record,) = [r for r in report["records"] if r["id"] == "sar-referrals-2023-24"]
+        return record["status"], (record["actual_low"], record["actual_high"])
+
+    assert judged(["--withheld", "dfe"]) == ("met", (10.0, 14.0))
+    assert judged([]) == ("suppressed", (None, None))

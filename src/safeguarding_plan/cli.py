@@ -16,7 +16,8 @@ Commands:
   withholds small counts);
 * ``report-many PLAN... --observations FILE --as-of DATE (--output PATH | --output-dir
   DIR)``: judge many plans (bundled names, plan files or directories of them) from one
-  CSV file with a ``plan`` column, and write one combined report (Markdown or JSON) or
+  CSV file with a ``plan`` column (or an ``area`` column naming the areas the plans
+  declare), and write one combined report (Markdown or JSON) or
   one report per plan (``DIR/<plan id>.md``, ``.html`` or ``.json``);
 * ``diff OLD NEW [--format text|json]``: what changed between two versions of a plan
   (each a bundled plan name or a plan file), in plain English or as JSON (the shape of
@@ -397,6 +398,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
         out.append(", ".join(parts))
     if plan.organisations:
         out += _wrap("Owned by: " + "; ".join(plan.organisations), "")
+    if plan.areas:
+        out += _wrap("Areas: " + "; ".join(plan.areas), "")
     if plan.vision:
         out += ["", *_wrap(f"Vision: {plan.vision}", "")]
     if plan.comparators:
@@ -417,8 +420,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
                 owner = action.owner or "owner not named in the plan"
                 shared = "" if action in priority.actions else " (shared with another priority)"
                 out += _wrap(
-                    f"By the end of {action.due} ({owner}){shared}: {action.text} "
-                    f"[{action.id}]",
+                    f"By the end of {action.due} ({owner}){shared}: {action.text} [{action.id}]",
                     "   - ",
                 )
                 for detail in action.details:
@@ -675,9 +677,7 @@ def _as_blocks(
     for rag, cells, explanation in rows:
         head = f"{_paint(cells['RAG'], rag.value, colour)}  {cells['STATUS']}  {cells['ITEM']}"
         parts = [cells["DUE"]] + [
-            f"{h.lower()} {cells[h]}"
-            for h in _EVALUATE_HEADINGS[4:]
-            if cells[h] not in ("", "-")
+            f"{h.lower()} {cells[h]}" for h in _EVALUATE_HEADINGS[4:] if cells[h] not in ("", "-")
         ]
         body = "; ".join(p for p in parts if p)
         text = "\n".join([head, *_fit(body, "  ", width - 2)]) if body else head
@@ -779,8 +779,10 @@ def _inputs(args: argparse.Namespace) -> dict[str, pathlib.Path]:
         ),
     }
     for number, given in enumerate(args.observations, start=1):
-        label = "the observations file" if len(args.observations) == 1 else (
-            f"observations file {number}"
+        label = (
+            "the observations file"
+            if len(args.observations) == 1
+            else (f"observations file {number}")
         )
         named[label] = pathlib.Path(given)
     for number, name in enumerate(args.earlier_versions or (), start=1):
@@ -901,30 +903,58 @@ def _combined(reports: dict[str, Report], texts: dict[str, str], fmt: str) -> st
 
 def _cmd_report_many(args: argparse.Namespace) -> int:
     from safeguarding_plan._io import AtomicFiles, same_file  # noqa: PLC0415
-    from safeguarding_plan.evaluation import PublicationPolicy, evaluate_many  # noqa: PLC0415
+    from safeguarding_plan.evaluation import (  # noqa: PLC0415
+        PublicationPolicy,
+        evaluate_many,
+        plausibility_problems,
+    )
+    from safeguarding_plan.model import PlanTolerancePolicy  # noqa: PLC0415
     from safeguarding_plan.observation_files import load_observations_by_plan  # noqa: PLC0415
     from safeguarding_plan.observations import DEFAULT_SUPPRESSION_MARKERS  # noqa: PLC0415
     from safeguarding_plan.reports import render  # noqa: PLC0415
 
+    fmt: ReportFormat = args.format
+    if args.charts and fmt != "html":
+        _say("warning: --charts applies only to --format html; ignored", file=sys.stderr)
     plans = [_load_plan(name) for name in _plan_names(args.plans)]
     markers = tuple(args.markers) if args.markers else DEFAULT_SUPPRESSION_MARKERS
-    data = load_observations_by_plan(args.observations, plans, markers=markers)
-    reports = evaluate_many(plans, data, as_of=args.as_of)
+    data = load_observations_by_plan(
+        args.observations, plans, markers=markers, withheld=args.withheld
+    )
+    if args.strict:
+        found = [
+            problem for plan in plans for problem in plausibility_problems(plan, data[plan.id])
+        ]
+        for problem in found:
+            _say(f"error: {problem}", file=sys.stderr)
+        if found:
+            _say(
+                f"error: {_n(len(found), 'implausible value')} refused by --strict; correct "
+                "them, or run without --strict to see them as warnings in each report",
+                file=sys.stderr,
+            )
+            raise _Failed
+    policy = None if args.tolerance is None else PlanTolerancePolicy(override=args.tolerance)
+    reports = evaluate_many(plans, data, as_of=args.as_of, policy=policy)
     publication = PublicationPolicy(suppress_below=args.suppress_below)
-    fmt: ReportFormat = args.format or "md"
-    texts = {
-        key: render(report, fmt, observations=data[key], publication=publication)
-        for key, report in reports.items()
-    }
+    try:
+        texts = {
+            key: render(
+                report,
+                fmt,
+                observations=data[key],
+                charts=args.charts and fmt == "html",
+                publication=publication,
+            )
+            for key, report in reports.items()
+        }
+    except ImportError as exc:
+        _say(f"error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     if args.output_dir is not None:
         folder = pathlib.Path(args.output_dir)
         outputs = {key: folder / f"{key}.{fmt}" for key in reports}
     else:
-        if fmt == "html":
-            raise _BadArguments(
-                "a combined report is Markdown or JSON; give --output-dir for one HTML "
-                "report per plan"
-            )
         outputs = {} if args.output == "-" else {"": pathlib.Path(args.output)}
     inputs = [pathlib.Path(args.observations), *(pathlib.Path(p) for p in args.plans)]
     for path in outputs.values():
@@ -936,13 +966,33 @@ def _cmd_report_many(args: argparse.Namespace) -> int:
     with AtomicFiles() as files:
         for key, path in outputs.items():
             files.write(path, texts[key] if key else text)
+    as_of = args.as_of.isoformat()
     if not outputs:
         sys.stdout.write(text)
     elif args.output_dir is not None:
-        _say(f"wrote {len(outputs)} reports to {args.output_dir} ({fmt}, as at {args.as_of})")
+        _say(f"wrote {_n(len(outputs), 'report')} to {args.output_dir} ({fmt}, as at {as_of})")
     else:
-        _say(f"wrote {args.output} ({fmt}, {len(reports)} plans, as at {args.as_of})")
+        _say(f"wrote {args.output} ({fmt}, {_n(len(reports), 'plan')}, as at {as_of})")
     return EXIT_OK
+
+
+def _check_report_many(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Settle the format: --format, else --output's suffix; Markdown for --output-dir or -.
+
+    A combined report is Markdown or JSON (HTML is one file per plan); a usage error (exit
+    2) if the format cannot be told, or --format and the suffix disagree.
+    """
+    if args.output_dir is not None or args.output == "-":
+        args.format = args.format or "md"
+        if args.output_dir is not None:
+            return
+    _check_report(parser, args)
+    if args.format == "html":
+        parser.error(
+            "a combined report is Markdown or JSON; give --output-dir for one HTML report per plan"
+        )
+
+
 def _cmd_diff(args: argparse.Namespace) -> int:
     from safeguarding_plan.plan_diff import diff  # noqa: PLC0415
 
@@ -1149,7 +1199,8 @@ def build_parser() -> argparse.ArgumentParser:
     many = commands.add_parser(
         "report-many", help="judge many plans from one dataset", epilog=_EPILOG,
         description="Judge many plans as at a date from one CSV file of observations "
-        "with a 'plan' column (each row's plan id), and write one combined report "
+        "with a 'plan' column (each row's plan id) or an 'area' column (its area's code "
+        "or name, as a plan declares in its 'areas'), and write one combined report "
         "(--output: Markdown or JSON) or one report per plan (--output-dir).",
     )  # fmt: skip
     many.add_argument(
@@ -1158,33 +1209,44 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     many.add_argument(
         "--observations", required=True, metavar="FILE",
-        help="a CSV file of observations with a 'plan' column",
+        help="a CSV file of observations with a 'plan' column (each row's plan id) or an "
+        "'area' column (a code or name of the area, as the plans declare in their 'areas')",
     )  # fmt: skip
     many.add_argument(
         "--as-of", required=True, type=_date, metavar="DATE",
         help="the date to judge at, YYYY-MM-DD (e.g. 2024-03-31)",
     )  # fmt: skip
     where = many.add_mutually_exclusive_group(required=True)
-    where.add_argument(
-        "--output", metavar="PATH", help="one combined report ('-' for stdout)"
-    )
+    where.add_argument("--output", metavar="PATH", help="one combined report ('-' for stdout)")
     where.add_argument(
         "--output-dir", metavar="DIR", help="one report per plan, DIR/<plan id>.<format>"
     )
     many.add_argument(
         "--format", choices=("md", "html", "json"),
-        help="the report format (default: md; html only with --output-dir)",
+        help="the report format (default: the one --output's suffix says, .md or .json; "
+        "md with --output-dir or --output -; html only with --output-dir)",
     )  # fmt: skip
     many.add_argument(
         "--markers", type=_markers, metavar="LIST",
         help="comma-separated suppression markers (default: c,x,*,[c],[x])",
+    )  # fmt: skip
+    _add_checking_arguments(many)
+    many.add_argument(
+        "--tolerance", type=_tolerance, metavar="TOL",
+        help="the tolerance for amber in this run, replacing every plan's own: '10%%' (of "
+        "the value compared with) or '2pp' / '2' (in each indicator's difference unit); "
+        "default: each plan's own, else 5%%",
+    )  # fmt: skip
+    many.add_argument(
+        "--charts", action="store_true",
+        help="embed a chart per indicator in each HTML report (needs matplotlib)",
     )  # fmt: skip
     many.add_argument(
         "--suppress-below", type=_positive_int, metavar="N",
         help="for publication: print counts below N (and figures that would reveal them) "
         "as [c]",
     )  # fmt: skip
-    many.set_defaults(run=_cmd_report_many)
+    many.set_defaults(run=_cmd_report_many, check=lambda args: _check_report_many(many, args))
     difference = commands.add_parser(
         "diff", help="say what changed between two versions of a plan",
         epilog="exit codes: 0 the plans are the same; 1 they differ; 2 trouble (a plan "

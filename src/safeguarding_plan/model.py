@@ -81,6 +81,7 @@ __all__ = [
     "Rule",
     "Target",
     "ToleranceDeclaration",
+    "area_key",
     "format_value",
     "typed_as_a_fraction",
     "validate",
@@ -263,6 +264,17 @@ def _check_each_text(
 ) -> None:
     for index, text in enumerate(value):
         _check_characters(f"{attribute.name}[{index}]", text)
+
+
+def area_key(area: str) -> str:
+    """How an area code or name is matched: spaces around it and case aside.
+
+    Example:
+        >>> from safeguarding_plan.model import area_key
+        >>> area_key(" Stockport ") == area_key("STOCKPORT")
+        True
+    """
+    return " ".join(area.split()).casefold()
 
 
 def _strings_validator() -> attrs.validators._AndValidator:  # type: ignore[name-defined]
@@ -1278,6 +1290,12 @@ class Plan:
             Targets, actions and outcomes keep their ids across versions: ids are how
             versions are matched.
         organisations: The partnerships or boards that own the plan.
+        areas: The codes and names by which published datasets name the area the plan
+            covers: the ONS (GSS) code (``"E08000007"``), the DfE's local authority
+            number (``"356"``), the name (``"Stockport"``). A national dataset's
+            ``area`` column is matched against them, ignoring case, by
+            :func:`~safeguarding_plan.load_observations_by_plan`; no two may be the
+            same, ignoring case.
         vision: The plan's vision statement.
         about: Introductory paragraphs ("About our Business Plan").
         principles: Commitments that apply to all the plan's work.
@@ -1344,6 +1362,9 @@ class Plan:
     )
     supersedes: str | None = attrs.field(default=None, validator=_check_optional_version)
     organisations: tuple[str, ...] = attrs.field(
+        default=(), converter=_texts, validator=_strings_validator()
+    )
+    areas: tuple[str, ...] = attrs.field(
         default=(), converter=_texts, validator=_strings_validator()
     )
     vision: str | None = attrs.field(default=None, validator=_check_optional_text)
@@ -1642,6 +1663,22 @@ def _check(plan: Plan) -> list[Problem]:
                 )
             )
         declared.setdefault(partnership.id, f"partnerships[{d}]")
+    named: dict[str, str] = {}
+    for a, area in enumerate(plan.areas):
+        key = area_key(area)
+        if not key:
+            problems.append(
+                Problem(location=f"areas[{a}]", message="an area must not be blank", value=area)
+            )
+        elif key in named:
+            problems.append(
+                Problem(
+                    location=f"areas[{a}]",
+                    message=f"this area is already named at {named[key]} (case aside)",
+                    value=area,
+                )
+            )
+        named.setdefault(key, f"areas[{a}]")
     compared: dict[str, str] = {}
     for c, comparator in enumerate(plan.comparators):
         if comparator.id in compared:

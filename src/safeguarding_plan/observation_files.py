@@ -80,7 +80,7 @@ from safeguarding_plan.errors import (
     did_you_mean,
     shown,
 )
-from safeguarding_plan.model import Indicator, Plan, _refused_character
+from safeguarding_plan.model import Indicator, Plan, _refused_character, area_key
 from safeguarding_plan.observations import (
     DEFAULT_SUPPRESSION_MARKERS,
     ActionUpdate,
@@ -2030,6 +2030,10 @@ def loads_observations(
 PLAN_COLUMN = "plan"
 """The column of a file of many plans' observations that names each row's plan (its id)."""
 
+AREA_COLUMN = "area"
+"""Instead of :data:`PLAN_COLUMN`: the column naming each row's area, by a code or name
+one of the plans declares in its ``areas`` (``E08000007``, ``356``, ``Stockport``)."""
+
 
 def loads_observations_by_plan(
     text: str,
@@ -2037,15 +2041,23 @@ def loads_observations_by_plan(
     *,
     name: str | None = None,
     markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+    withheld: WithheldRange | str | None = None,
 ) -> dict[str, tuple[Observation, ...]]:
-    """Read CSV text of many plans' observations, each row checked against its own plan.
+    r"""Read CSV text of many plans' observations, each row checked against its own plan.
 
-    The text has the columns of an observations file and one more, ``plan``, holding the
-    id of the plan each row belongs to (as in a national dataset with a row per council,
-    indicator and period). It is read in one pass: each row goes to its plan's reader,
+    The text has the columns of an observations file and one more: ``plan``, holding the
+    id of the plan each row belongs to, or ``area``, holding a code or name of the area
+    that one of the plans declares in its :attr:`~safeguarding_plan.Plan.areas` (as a
+    national dataset has a row per council, indicator and period, naming the council by
+    its ONS code, DfE number or name; matched ignoring case and spaces around it). It is
+    read in one pass: each row goes to its plan's reader,
     which checks it as :func:`loads_observations` would (ids, periods, units, figures,
     duplicates within that plan). Give the result to
     :func:`~safeguarding_plan.evaluate_many`. (CSV only: a JSON file holds one plan's.)
+
+    What the suppression markers hide is said as for :func:`loads_progress`: a row's own
+    ``withheld`` cell, else a ``# withheld: dfe`` comment before the header, else
+    ``withheld``; without any, each plan's own ``withheld`` applies when it is judged.
 
     Returns:
         Every plan's observations, by plan id, in the order of ``plans`` (a plan with no
@@ -2053,9 +2065,9 @@ def loads_observations_by_plan(
 
     Raises:
         ObservationError: with every problem found (at most 20 of each kind, then a
-            count), each naming the line and column: an unknown or missing plan id, and
-            anything :func:`loads_observations` reports.
-        InvalidValueError: if two plans have the same id.
+            count), each naming the line and column: an unknown or missing plan id or
+            area, both columns given, and anything :func:`loads_observations` reports.
+        InvalidValueError: if two plans have the same id, or name the same area.
 
     Example:
         >>> from safeguarding_plan import loads_observations_by_plan
@@ -2074,12 +2086,29 @@ def loads_observations_by_plan(
         safeguarding_plan.errors.ObservationError: all.csv: 1 problem
           - all.csv, line 3, column plan: no plan has this id; did you mean
           'stockport-2023-26'? (given: 'stockport')
+
+        A national dataset names each council by its area code instead:
+
+        >>> import attrs
+        >>> stockport = attrs.evolve(stockport_2023_26(), areas=("E08000007", "Stockport"))
+        >>> found = loads_observations_by_plan(
+        ...     "area,indicator,period,value\n"
+        ...     "E08000007,s42-non-conversion,2023/24,66\n", [stockport])
+        >>> found["stockport-2023-26"][0].value
+        66.0
     """
     by_id: dict[str, Plan] = {}
+    by_area: dict[str, str] = {}
     for plan in plans:
         if plan.id in by_id:
             raise InvalidValueError("plans", "two plans have the same id", plan.id)
         by_id[plan.id] = plan
+        for area in plan.areas:
+            other = by_area.setdefault(area_key(area), plan.id)
+            if other != plan.id:
+                raise InvalidValueError(
+                    "plans", f"the plans {other!r} and {plan.id!r} both name this area", area
+                )
     rows = _Rows(name)
     try:
         _reading.check_size(text, _reading.MAX_DATA_FILE_BYTES)
@@ -2087,15 +2116,31 @@ def loads_observations_by_plan(
         raise ObservationError(
             [Problem(location=name or "", message=exc.message, value=exc.value)], name
         ) from None
-    header, entries = _read_csv(_reading.strip_bom(text), rows)
+    text = _reading.strip_bom(text)
+    declared = _csv_withheld(text, rows) or _as_range(rows, withheld)
+    header, entries = _read_csv(text, rows)
     found: dict[str, list[Observation]] = {}
-    if header and PLAN_COLUMN not in header:
-        rows.add("header", None, f"the required column {PLAN_COLUMN!r} is missing")
+    given = [column for column in (PLAN_COLUMN, AREA_COLUMN) if column in (header or ())]
+    if header and not given:
+        rows.add(
+            "header", None,
+            f"the required column {PLAN_COLUMN!r} (plan ids) or {AREA_COLUMN!r} (the "
+            "areas the plans declare) is missing",
+        )  # fmt: skip
+    elif header and len(given) > 1:
+        rows.add(
+            "header", AREA_COLUMN, f"give the column {PLAN_COLUMN!r} or {AREA_COLUMN!r}, not both"
+        )
     elif header:
-        at_plan = header.index(PLAN_COLUMN)
+        column = given[0]
+        at_plan = header.index(column)
         rest = header[:at_plan] + header[at_plan + 1 :]
         if _check_columns(rows, "observations", rest, "header"):
-            found = _by_plan(entries, header, at_plan, rest, rows, by_id, markers)
+            names = {key: key for key in by_id} if column == PLAN_COLUMN else by_area
+            found = _by_plan(
+                entries, header, (at_plan, column), rest, rows, by_id, names, markers,
+                withheld=declared,
+            )  # fmt: skip
     if rows.total:
         raise ObservationError(rows.found(), name, total=rows.total)
     return {key: tuple(found.get(key, ())) for key in by_id}
@@ -2104,13 +2149,22 @@ def loads_observations_by_plan(
 def _by_plan(  # noqa: PLR0917 - the one caller passes what it read
     entries: Iterable[tuple[int, list[str]]],
     header: list[str],
-    at_plan: int,
+    where: tuple[int, str],
     rest: list[str],
     rows: _Rows,
     plans: Mapping[str, Plan],
+    names: Mapping[str, str],
     markers: Sequence[str],
+    *,
+    withheld: WithheldRange | None = None,
 ) -> dict[str, list[Observation]]:
-    """Send each row to its plan's reader (made when its first row comes); their results."""
+    """Send each row to its plan's reader (made when its first row comes); their results.
+
+    ``where`` is the plan column's place and name (``plan`` or ``area``); ``names`` maps
+    what that column holds (a plan id, or an area's :func:`area_key`) to the plan's id.
+    """
+    at_plan, column = where
+    by_area = column == AREA_COLUMN
     readers: dict[str, _Reader] = {}
     ids: dict[str, str | None] = {}
     width = len(header)
@@ -2120,29 +2174,40 @@ def _by_plan(  # noqa: PLR0917 - the one caller passes what it read
                 _wrong_width(rows, line, cells, width)
                 continue
             raw = cells.pop(at_plan)
-            plan_id = ids.get(raw, _UNSEEN)
-            if plan_id is _UNSEEN:
-                plan_id = ids[raw] = _id_text(raw)
+            given = ids.get(raw, _UNSEEN)
+            if given is _UNSEEN:
+                given = ids[raw] = _id_text(raw)
+            plan_id = None if given is None else names.get(area_key(given) if by_area else given)
             reader = readers.get(plan_id) if plan_id is not None else None
             if reader is None:
-                if plan_id is None:
-                    rows.add(f"line {line}", PLAN_COLUMN, "a plan id is required")
+                if given is None:
+                    required = "an area is required" if by_area else "a plan id is required"
+                    rows.add(f"line {line}", column, required)
                     continue
-                if plan_id not in plans:
-                    rows.add(
-                        f"line {line}",
-                        PLAN_COLUMN,
-                        f"no plan has this id{_suggest(plans, plan_id)}",
-                        plan_id,
-                        kind="unknown id",
-                    )
+                if plan_id is None:
+                    unknown = (
+                        _unknown_area(given, plans) if by_area
+                        else f"no plan has this id{_suggest(plans, given)}"
+                    )  # fmt: skip
+                    rows.add(f"line {line}", column, unknown, given, kind="unknown id")
                     continue
                 reader = readers[plan_id] = _observation_reader(
-                    rest, rows, plans[plan_id], markers
+                    rest, rows, plans[plan_id], markers, withheld=withheld
                 )
                 next(reader)
             reader.send(((line, cells),))
     return {plan_id: _read_out(reader) for plan_id, reader in readers.items()}
+
+
+def _unknown_area(given: str, plans: Mapping[str, Plan]) -> str:
+    """The message for an area no plan names, with the nearest one some plan does."""
+    areas = [area for plan in plans.values() for area in plan.areas]
+    if not areas:
+        return (
+            "no plan names this area: none of the plans declares its areas (give each plan "
+            "its 'areas', or the file a 'plan' column of plan ids)"
+        )
+    return f"no plan names this area{_suggest(areas, given)}"
 
 
 def load_observations_by_plan(
@@ -2150,6 +2215,7 @@ def load_observations_by_plan(
     plans: Iterable[Plan],
     *,
     markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+    withheld: WithheldRange | str | None = None,
 ) -> dict[str, tuple[Observation, ...]]:
     r"""Read a CSV file of many plans' observations (see :func:`loads_observations_by_plan`).
 
@@ -2182,7 +2248,9 @@ def load_observations_by_plan(
             str(path),
         )
     text = _read_text(path, _reading.MAX_DATA_FILE_BYTES)
-    return loads_observations_by_plan(text, plans, name=str(path), markers=markers)
+    return loads_observations_by_plan(
+        text, plans, name=str(path), markers=markers, withheld=withheld
+    )
 
 
 def observations_from_records(

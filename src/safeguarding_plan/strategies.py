@@ -63,6 +63,7 @@ from safeguarding_plan.model import (
     Rule,
     Target,
     ToleranceDeclaration,
+    area_key,
 )
 from safeguarding_plan.observations import (
     DEFAULT_SUPPRESSION_MARKERS,
@@ -496,7 +497,7 @@ def plans(
     outcomes are qualitative (no targets); some actions serve other priorities too.
 
     With ``declarations=True`` the plan also declares its own partnerships (ids other
-    than the standard three) and comparators, may set tolerances (plan-wide and per
+    than the standard three), comparators and areas, may set tolerances (plan-wide and per
     indicator), may use the strict rules, and may give an indicator a second target for a
     year.
 
@@ -604,6 +605,13 @@ def _plans(
                     st.builds(Comparator, id=ids(), label=texts()),
                     max_size=3,
                     unique_by=lambda c: c.id,
+                )
+            ),
+            "areas": draw(
+                st.lists(
+                    texts().filter(lambda text: area_key(text) != ""),
+                    max_size=3,
+                    unique_by=area_key,
                 )
             ),
         }
