@@ -287,7 +287,9 @@ def frames(draw: st.DrawFn):  # type: ignore[no-untyped-def]
     columns = draw(st.permutations(columns))
     size = draw(st.integers(0, 10))
     data = {c: [draw(st.sampled_from(FRAME_CELLS[c])) for _ in range(size)] for c in columns}
-    index = draw(st.sampled_from([None, [f"r{n}" for n in range(size)]]))
+    indexes = [None, [f"r{n}" for n in range(size)], pd.RangeIndex(1, size + 1),
+               pd.RangeIndex(0, 2 * size, 2)]  # fmt: skip
+    index = draw(st.sampled_from(indexes))
     return pd.DataFrame(data, index=index, dtype=object if draw(st.booleans()) else None)
 
 

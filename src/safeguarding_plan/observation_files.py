@@ -2339,7 +2339,8 @@ def observations_from_dataframe(
         ...  for o in observations_from_dataframe(frame, stockport_2023_26())]
         [('2023/24 Q1', 80.0), ('2023/24 Q2', 75.0)]
     """
-    labels = list(frame.index)
+    counted = _counted_from_zero(frame.index)
+    labels: Sequence[Any] = range(len(frame.index)) if counted else list(frame.index)
     columns = [str(c) for c in frame.columns]
     twice = sorted({c for c in columns if columns.count(c) > 1})
     if twice:
@@ -2373,7 +2374,7 @@ def observations_from_dataframe(
         label=lambda i: f"row {labels[i]}",
         original=lambda i: {column: values[column][i] for column in header},
         withheld=_as_range(rows, withheld),
-        numbered="row " if _counted_from_zero(frame.index) else None,
+        numbered="row " if counted else None,
     )
     next(reader)
     with _no_collections():
