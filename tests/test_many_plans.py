@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import attrs
 import pytest
@@ -466,3 +467,86 @@ def test_report_many_withheld_judges_a_withheld_count_at_both_ends(tmp_path, cap
 
     assert judged(["--withheld", "dfe"]) == ("met", (10.0, 14.0))
     assert judged([]) == ("suppressed", (None, None))
+
+
+# --------------------------------------------------------------------------- frames
+
+
+def test_a_frame_of_many_plans_reads_as_the_csv_text_does() -> None:
+    pd = pytest.importorskip("pandas")
+    from safeguarding_plan import observations_by_plan_from_dataframe
+
+    text = (
+        "plan,indicator,period,value,numerator,denominator\n"
+        "stockport-2023-26,s42-non-conversion,2023/24,66,,\n"
+        "another-2023-26,s42-non-conversion,2023/24,70,,\n"
+        "stockport-2023-26,msp-asked,2023/24 Q4,,11,16\n"
+    )
+    import io
+
+    frame = pd.read_csv(io.StringIO(text))
+    assert observations_by_plan_from_dataframe(frame, PLANS) == loads_observations_by_plan(
+        text, PLANS
+    )
+    by_area = frame.rename(columns={"plan": "area"}).replace(
+        {"stockport-2023-26": "e08000007", "another-2023-26": "E99999999"}
+    )
+    assert observations_by_plan_from_dataframe(by_area, AREAS) == loads_observations_by_plan(
+        text, PLANS
+    )
+
+
+def test_a_frame_of_many_plans_locates_each_problem_by_its_index() -> None:
+    pd = pytest.importorskip("pandas")
+    from safeguarding_plan import observations_by_plan_from_dataframe
+
+    frame = pd.DataFrame(
+        {
+            "plan": ["stockport-2023-26", "nowhere", None, "another-2023-26"],
+            "indicator": ["s42-non-conversion", "msp-asked", "msp-asked", "no-such"],
+            "period": ["2023/24", "2023/24", "2023/24", "2023/24"],
+            "value": [66.0, 1.0, 1.0, 2.0],
+        },
+        index=[10, 11, 12, 13],
+    )
+    with pytest.raises(ObservationError) as info:
+        observations_by_plan_from_dataframe(frame, PLANS, name="national")
+    shown = [(p.location, p.message.split(";")[0]) for p in info.value.problems]
+    assert shown == [
+        ("national, row 11, column plan", "no plan has this id"),
+        ("national, row 12, column plan", "a plan id is required"),
+        ("national, row 13, column indicator", "no indicator has this id"),
+    ]
+    assert info.value.total == 3
+    with pytest.raises(ObservationError, match=r"'plan' .* or 'area' .* is missing"):
+        observations_by_plan_from_dataframe(frame.drop(columns="plan"), PLANS)
+    with pytest.raises(InvalidValueError, match="two plans have the same id"):
+        observations_by_plan_from_dataframe(frame, [STOCKPORT, STOCKPORT])
+
+
+def test_many_reports_as_one_frame() -> None:
+    pytest.importorskip("pandas")
+    from safeguarding_plan import reports_to_dataframe
+
+    data = loads_observations_by_plan(
+        "plan,indicator,period,value\n"
+        "stockport-2023-26,s42-non-conversion,2023/24,66\n"
+        "another-2023-26,s42-non-conversion,2023/24,70\n",
+        PLANS,
+    )
+    reports = evaluate_many(PLANS, data, as_of=AS_OF)
+    frame = reports_to_dataframe(reports)
+    assert list(frame.columns)[:3] == ["plan", "kind", "id"]
+    assert len(frame) == sum(len(r.to_records()) for r in reports.values())
+    s42 = frame[frame["id"] == "s42-non-conversion-2023-24"]
+    assert s42[["plan", "rag", "actual"]].to_records(index=False).tolist() == [
+        ("stockport-2023-26", "amber", 66.0),
+        ("another-2023-26", "red", 70.0),
+    ]
+    def plain(value: object) -> object:
+        return None if isinstance(value, float) and math.isnan(value) else value
+
+    for plan_id, report in reports.items():
+        mine = frame[frame["plan"] == plan_id].drop(columns="plan").to_dict(orient="records")
+        assert [{k: plain(v) for k, v in row.items()} for row in mine] == report.to_records()
+    assert list(reports_to_dataframe({}).columns) == ["plan"]

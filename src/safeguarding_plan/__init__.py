@@ -66,6 +66,7 @@ if TYPE_CHECKING:
         evaluate_versions,
         plausibility_problems,
         report_schema,
+        reports_to_dataframe,
     )
     from safeguarding_plan.files import (
         dump_plan,
@@ -118,6 +119,7 @@ if TYPE_CHECKING:
         load_progress,
         loads_observations,
         loads_observations_by_plan,
+        observations_by_plan_from_dataframe,
         observations_from_dataframe,
         observations_schema,
     )
@@ -257,6 +259,7 @@ __all__ = [
     "loads_observations",
     "loads_observations_by_plan",
     "loads_plan",
+    "observations_by_plan_from_dataframe",
     "observations_from_dataframe",
     "observations_schema",
     "parse_period",
@@ -267,6 +270,7 @@ __all__ = [
     "quantity",
     "registry",
     "report_schema",
+    "reports_to_dataframe",
     "validate",
     "write_report",
 ]
@@ -367,6 +371,7 @@ _LAZY = {
     "dumps_plan": "safeguarding_plan.files",
     "evaluate": "safeguarding_plan.evaluation",
     "evaluate_many": "safeguarding_plan.evaluation",
+    "reports_to_dataframe": "safeguarding_plan.evaluation",
     "evaluate_versions": "safeguarding_plan.evaluation",
     "TargetRevision": "safeguarding_plan.evaluation",
     "format_value": "safeguarding_plan.model",
@@ -380,6 +385,7 @@ _LAZY = {
     "loads_observations": "safeguarding_plan.observation_files",
     "loads_observations_by_plan": "safeguarding_plan.observation_files",
     "loads_plan": "safeguarding_plan.files",
+    "observations_by_plan_from_dataframe": "safeguarding_plan.observation_files",
     "observations_from_dataframe": "safeguarding_plan.observation_files",
     "observations_schema": "safeguarding_plan.observation_files",
     "parse_period": "safeguarding_plan.periods",

@@ -98,9 +98,11 @@ from safeguarding_plan.observations import (
 from safeguarding_plan.periods import Period, parse_period
 
 __all__ = [
+    "AREA_COLUMN",
     "ASSESSMENT_COLUMNS",
     "COMMENTARY_COLUMNS",
     "OBSERVATION_COLUMNS",
+    "PLAN_COLUMN",
     "UPDATE_COLUMNS",
     "Kind",
     "ProgressData",
@@ -113,6 +115,7 @@ __all__ = [
     "loads_observations",
     "loads_observations_by_plan",
     "loads_progress",
+    "observations_by_plan_from_dataframe",
     "observations_from_dataframe",
     "observations_from_records",
     "observations_schema",
@@ -2097,6 +2100,38 @@ def loads_observations_by_plan(
         >>> found["stockport-2023-26"][0].value
         66.0
     """
+    by_id, by_area = _plans_and_areas(plans)
+    rows = _Rows(name)
+    try:
+        _reading.check_size(text, _reading.MAX_DATA_FILE_BYTES)
+    except _reading.ReadProblem as exc:
+        raise ObservationError(
+            [Problem(location=name or "", message=exc.message, value=exc.value)], name
+        ) from None
+    text = _reading.strip_bom(text)
+    declared = _csv_withheld(text, rows) or _as_range(rows, withheld)
+    header, entries = _read_csv(text, rows)
+    found: dict[str, list[Observation]] = {}
+    column = _plan_column(header, rows, "header") if header else None
+    if header and column is not None:
+        at_plan = header.index(column)
+        rest = header[:at_plan] + header[at_plan + 1 :]
+        if _check_columns(rows, "observations", rest, "header"):
+            found = _by_plan(
+                entries, header, (at_plan, column), rest, rows, by_id, by_area, markers,
+                withheld=declared,
+            )  # fmt: skip
+    if rows.total:
+        raise ObservationError(rows.found(), name, total=rows.total)
+    return {key: tuple(found.get(key, ())) for key in by_id}
+
+
+def _plans_and_areas(plans: Iterable[Plan]) -> tuple[dict[str, Plan], dict[str, str]]:
+    """The plans by id, and their ids by each area's :func:`area_key`.
+
+    Raises:
+        InvalidValueError: if two plans have the same id, or name the same area.
+    """
     by_id: dict[str, Plan] = {}
     by_area: dict[str, str] = {}
     for plan in plans:
@@ -2109,41 +2144,42 @@ def loads_observations_by_plan(
                 raise InvalidValueError(
                     "plans", f"the plans {other!r} and {plan.id!r} both name this area", area
                 )
-    rows = _Rows(name)
-    try:
-        _reading.check_size(text, _reading.MAX_DATA_FILE_BYTES)
-    except _reading.ReadProblem as exc:
-        raise ObservationError(
-            [Problem(location=name or "", message=exc.message, value=exc.value)], name
-        ) from None
-    text = _reading.strip_bom(text)
-    declared = _csv_withheld(text, rows) or _as_range(rows, withheld)
-    header, entries = _read_csv(text, rows)
-    found: dict[str, list[Observation]] = {}
-    given = [column for column in (PLAN_COLUMN, AREA_COLUMN) if column in (header or ())]
-    if header and not given:
+    return by_id, by_area
+
+
+def _plan_column(header: Sequence[str], rows: _Rows, where: str) -> str | None:
+    """``plan`` or ``area``, whichever the header has; a problem if neither or both."""
+    given = [column for column in (PLAN_COLUMN, AREA_COLUMN) if column in header]
+    if not given:
         rows.add(
-            "header", None,
+            where, None,
             f"the required column {PLAN_COLUMN!r} (plan ids) or {AREA_COLUMN!r} (the "
             "areas the plans declare) is missing",
         )  # fmt: skip
-    elif header and len(given) > 1:
+        return None
+    if len(given) > 1:
         rows.add(
-            "header", AREA_COLUMN, f"give the column {PLAN_COLUMN!r} or {AREA_COLUMN!r}, not both"
+            where, AREA_COLUMN, f"give the column {PLAN_COLUMN!r} or {AREA_COLUMN!r}, not both"
         )
-    elif header:
-        column = given[0]
-        at_plan = header.index(column)
-        rest = header[:at_plan] + header[at_plan + 1 :]
-        if _check_columns(rows, "observations", rest, "header"):
-            names = {key: key for key in by_id} if column == PLAN_COLUMN else by_area
-            found = _by_plan(
-                entries, header, (at_plan, column), rest, rows, by_id, names, markers,
-                withheld=declared,
-            )  # fmt: skip
-    if rows.total:
-        raise ObservationError(rows.found(), name, total=rows.total)
-    return {key: tuple(found.get(key, ())) for key in by_id}
+        return None
+    return given[0]
+
+
+def _plan_of(
+    given: str | None,
+    column: str,
+    plans: Mapping[str, Plan],
+    by_area: Mapping[str, str],
+) -> tuple[str | None, str | None]:
+    """The plan id a row's ``plan`` or ``area`` cell names, or the problem with it."""
+    if given is None:
+        return None, "an area is required" if column == AREA_COLUMN else "a plan id is required"
+    if column == AREA_COLUMN:
+        found = by_area.get(area_key(given))
+        return (found, None) if found is not None else (None, _unknown_area(given, plans))
+    if given in plans:
+        return given, None
+    return None, f"no plan has this id{_suggest(plans, given)}"
 
 
 def _by_plan(  # noqa: PLR0917 - the one caller passes what it read
@@ -2153,20 +2189,18 @@ def _by_plan(  # noqa: PLR0917 - the one caller passes what it read
     rest: list[str],
     rows: _Rows,
     plans: Mapping[str, Plan],
-    names: Mapping[str, str],
+    by_area: Mapping[str, str],
     markers: Sequence[str],
     *,
     withheld: WithheldRange | None = None,
 ) -> dict[str, list[Observation]]:
     """Send each row to its plan's reader (made when its first row comes); their results.
 
-    ``where`` is the plan column's place and name (``plan`` or ``area``); ``names`` maps
-    what that column holds (a plan id, or an area's :func:`area_key`) to the plan's id.
+    ``where`` is the plan column's place and name (``plan`` or ``area``).
     """
     at_plan, column = where
-    by_area = column == AREA_COLUMN
     readers: dict[str, _Reader] = {}
-    ids: dict[str, str | None] = {}
+    ids: dict[str, tuple[str | None, str | None, str | None]] = {}
     width = len(header)
     with _no_collections():
         for line, cells in entries:
@@ -2174,23 +2208,18 @@ def _by_plan(  # noqa: PLR0917 - the one caller passes what it read
                 _wrong_width(rows, line, cells, width)
                 continue
             raw = cells.pop(at_plan)
-            given = ids.get(raw, _UNSEEN)
-            if given is _UNSEEN:
-                given = ids[raw] = _id_text(raw)
-            plan_id = None if given is None else names.get(area_key(given) if by_area else given)
+            known = ids.get(raw)
+            if known is None:
+                given = _id_text(raw)
+                known = ids[raw] = (given, *_plan_of(given, column, plans, by_area))
+            given, plan_id, problem = known
             reader = readers.get(plan_id) if plan_id is not None else None
             if reader is None:
-                if given is None:
-                    required = "an area is required" if by_area else "a plan id is required"
-                    rows.add(f"line {line}", column, required)
+                if problem is not None:
+                    kind = None if given is None else "unknown id"
+                    rows.add(f"line {line}", column, problem, given, kind=kind)
                     continue
-                if plan_id is None:
-                    unknown = (
-                        _unknown_area(given, plans) if by_area
-                        else f"no plan has this id{_suggest(plans, given)}"
-                    )  # fmt: skip
-                    rows.add(f"line {line}", column, unknown, given, kind="unknown id")
-                    continue
+                assert plan_id is not None  # noqa: S101 - no problem means a plan
                 reader = readers[plan_id] = _observation_reader(
                     rest, rows, plans[plan_id], markers, withheld=withheld
                 )
@@ -2392,6 +2421,85 @@ def _counted_from_zero(index: Any) -> bool:
         and getattr(index, "start", None) == 0
         and getattr(index, "step", None) == 1
     )
+
+
+def observations_by_plan_from_dataframe(
+    frame: Any,
+    plans: Iterable[Plan],
+    *,
+    markers: Sequence[str] = DEFAULT_SUPPRESSION_MARKERS,
+    name: str = "DataFrame",
+    withheld: WithheldRange | str | None = None,
+) -> dict[str, tuple[Observation, ...]]:
+    """Read many plans' observations from a pandas DataFrame with a ``plan`` or ``area`` column.
+
+    The frame is what :func:`loads_observations_by_plan` reads from a CSV file, already in
+    pandas: the columns of an observations file and ``plan`` (each row's plan id) or
+    ``area`` (a code or name one of the plans declares in its ``areas``). Each plan's rows
+    are read with :func:`observations_from_dataframe`, with its checks; problems are
+    located by the frame's index (``row 3``). Give the result to
+    :func:`~safeguarding_plan.evaluate_many`.
+
+    Returns:
+        Every plan's observations, by plan id, in the order of ``plans``.
+
+    Raises:
+        ObservationError: with every problem found: an unknown or missing plan id or
+            area (at most 20 of each kind, then a count), and what
+            :func:`observations_from_dataframe` finds in each plan's rows.
+        InvalidValueError: if two plans have the same id, or name the same area.
+
+    Example:
+        >>> import pandas as pd
+        >>> from safeguarding_plan import observations_by_plan_from_dataframe
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> frame = pd.DataFrame({"plan": ["stockport-2023-26", "stockport-2023-26"],
+        ...                       "indicator": ["s42-non-conversion"] * 2,
+        ...                       "period": ["2023/24 Q1", "2023/24 Q2"], "value": [80, 75]})
+        >>> found = observations_by_plan_from_dataframe(frame, [stockport_2023_26()])
+        >>> [(str(o.period), o.value) for o in found["stockport-2023-26"]]
+        [('2023/24 Q1', 80.0), ('2023/24 Q2', 75.0)]
+    """
+    by_id, by_area = _plans_and_areas(plans)
+    rows = _Rows(name)
+    columns = [str(c) for c in frame.columns]
+    column = _plan_column(columns, rows, "")
+    if column is None:
+        raise ObservationError(rows.found(), name, total=rows.total)
+    at_plan = columns.index(column)
+    labels = frame.index.tolist()
+    known: dict[object, tuple[str | None, str | None, str | None]] = {}
+    positions: dict[str, list[int]] = {}
+    for position, cell in enumerate(frame.iloc[:, at_plan].tolist()):
+        found = known.get(cell)
+        if found is None:
+            given = _id_text(cell)
+            found = known[cell] = (given, *_plan_of(given, column, by_id, by_area))
+        given, plan_id, problem = found
+        if plan_id is not None:
+            positions.setdefault(plan_id, []).append(position)
+        elif problem is not None:
+            kind = None if given is None else "unknown id"
+            rows.add(f"row {labels[position]}", column, problem, given, kind=kind)
+    rest = frame.drop(columns=frame.columns[at_plan])
+    problems, total = rows.found(), rows.total
+    out: dict[str, tuple[Observation, ...]] = {}
+    for plan_id, plan in by_id.items():
+        mine = positions.get(plan_id)
+        if not mine:
+            out[plan_id] = ()
+            continue
+        part = rest if len(mine) == len(frame) else rest.iloc[mine]
+        try:
+            out[plan_id] = observations_from_dataframe(
+                part, plan, markers=markers, name=name, withheld=withheld
+            )
+        except ObservationError as exc:
+            problems += exc.problems
+            total += exc.total
+    if total:
+        raise ObservationError(problems, name, total=total)
+    return out
 
 
 def _column_texts(column: Any, cells: list[Any]) -> list[str] | None:

@@ -106,7 +106,7 @@ from safeguarding_plan.evaluation._data import REPORT_FORMAT, report_schema
 from safeguarding_plan.evaluation._evaluate import as_date, evaluate
 from safeguarding_plan.evaluation._forecast import Forecast, ForecastBasis, Outlook
 from safeguarding_plan.evaluation._goals import Goal, MissingReference, Sense
-from safeguarding_plan.evaluation._many import evaluate_many
+from safeguarding_plan.evaluation._many import evaluate_many, reports_to_dataframe
 from safeguarding_plan.evaluation._numbers import FIGURE_DECIMALS, Z_95, Interval, Trajectory
 from safeguarding_plan.evaluation._plausibility import (
     FAR_FACTOR,
@@ -185,6 +185,7 @@ __all__ = [
     "in_force",
     "plausibility_problems",
     "report_schema",
+    "reports_to_dataframe",
 ]
 
 # The public face: each class and function says it lives here, where users import it

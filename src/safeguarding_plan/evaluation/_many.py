@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from safeguarding_plan.errors import InvalidValueError, ObservationError, Problem, did_you_mean
+from safeguarding_plan.errors import (
+    InvalidValueError,
+    MissingDependencyError,
+    ObservationError,
+    Problem,
+    did_you_mean,
+)
 from safeguarding_plan.evaluation._evaluate import evaluate
 from safeguarding_plan.evaluation._policies import RollupRule, Tolerance, WorstRag
 from safeguarding_plan.evaluation._results import Report
 from safeguarding_plan.model import Plan
 from safeguarding_plan.observations import ActionUpdate, Assessment, Observation
 
-__all__ = ["evaluate_many"]
+if TYPE_CHECKING:
+    import pandas  # noqa: ICN001 - named in full, as Report.to_dataframe does
+
+__all__ = ["evaluate_many", "reports_to_dataframe"]
 
 _DEFAULT_ROLLUP = WorstRag()
 
@@ -103,3 +113,45 @@ def evaluate_many(
         )
         for plan_id, plan in by_id.items()
     }
+
+
+def reports_to_dataframe(reports: Mapping[str, Report]) -> pandas.DataFrame:
+    r"""Many plans' results as one pandas DataFrame: a ``plan`` column, then each record.
+
+    Each report's :meth:`~safeguarding_plan.Report.to_records` (one row per target,
+    action and qualitative outcome), with the plan's id in front, in the order of
+    ``reports`` (as :func:`evaluate_many` gives them), for an analyst comparing
+    partnerships: ``frame.groupby(["plan", "rag"]).size()``.
+
+    Raises:
+        MissingDependencyError: if pandas is not installed (an ``ImportError``)
+            (``pip install safeguarding-plan[pandas]``).
+
+    Example:
+        >>> from safeguarding_plan import (
+        ...     evaluate_many, loads_observations_by_plan, reports_to_dataframe)
+        >>> from safeguarding_plan.plans import stockport_2023_26
+        >>> plans = [stockport_2023_26()]
+        >>> data = loads_observations_by_plan(
+        ...     "plan,indicator,period,value\n"
+        ...     "stockport-2023-26,s42-non-conversion,2023/24,66\n", plans)
+        >>> frame = reports_to_dataframe(evaluate_many(plans, data, as_of="2024-06-30"))
+        >>> row = frame[frame["id"] == "s42-non-conversion-2023-24"].iloc[0]
+        >>> row["plan"], row["rag"], float(row["actual"])
+        ('stockport-2023-26', 'amber', 66.0)
+    """
+    try:
+        import pandas  # noqa: ICN001, PLC0415 - an optional extra, named in full as above
+    except ImportError:
+        raise MissingDependencyError(
+            "reports_to_dataframe needs pandas; install it with "
+            "'pip install safeguarding-plan[pandas]'"
+        ) from None
+    rows = [
+        {"plan": plan_id, **record}
+        for plan_id, report in reports.items()
+        for record in report.to_records()
+    ]
+    if not rows:
+        return pandas.DataFrame(columns=["plan"])
+    return pandas.DataFrame.from_records(rows)
