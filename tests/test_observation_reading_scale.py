@@ -131,6 +131,17 @@ def test_a_plain_file_is_streamed_and_any_other_is_read_whole(tmp_path) -> None:
         load_observations(broken, PLAN)
 
 
+def test_a_file_that_changes_after_its_scan_is_read_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    quoted = tmp_path / "quoted.csv"  # a cell over two lines: the quick way would miscount
+    quoted.write_text('indicator,period,value,note\nmsp-asked,2023/24 Q1,70,"two\nlines"\n'
+                      "msp-asked,2023/24 Q2,71,\n")  # fmt: skip
+    with mock.patch.object(files, "_plain_bytes", return_value=True):  # as if plain when scanned
+        found = load_observations(quoted, PLAN)
+    assert [(o.note, o.location) for o in found] == [
+        ("two\nlines", f"{quoted}, line 2"), (None, f"{quoted}, line 4")
+    ]
+
+
 def test_a_location_kept_as_a_line_reads_as_text_wherever_it_goes() -> None:
     from safeguarding_plan import Observation
 

@@ -1169,7 +1169,6 @@ def _plain_bytes(path: pathlib.Path, limit: int) -> bool:
     comment line, no line longer than a cell may be (line end included), no second
     byte-order mark; within ``limit`` bytes. Read a megabyte at a time, never whole.
     """
-    longest = _reading.MAX_TEXT
     first = True
     try:
         for given in _pieces(path, limit):
@@ -1179,16 +1178,21 @@ def _plain_bytes(path: pathlib.Path, limit: int) -> bool:
                 first = False
                 if piece.startswith(_BOM_BYTES):
                     return False
-            if (
-                any(odd in piece for odd in _ODD_BYTES)
-                or (not piece.isascii() and any(odd in piece for odd in _ODD_SEQUENCES))
-                or (b"#" in piece and _COMMENT_BYTES_RE.search(piece) is not None)
-                or max(map(len, piece.split(b"\n"))) + 1 > longest
-            ):
+            if not _plain_piece(piece):
                 return False
     except (_NotPlain, OSError):
         return False
     return True
+
+
+def _plain_piece(piece: bytes) -> bool:
+    """Whether a piece of a file (see :func:`_plain_bytes`) may be read the quick way."""
+    return not (
+        any(odd in piece for odd in _ODD_BYTES)
+        or (not piece.isascii() and any(odd in piece for odd in _ODD_SEQUENCES))
+        or (b"#" in piece and _COMMENT_BYTES_RE.search(piece) is not None)
+        or max(map(len, piece.split(b"\n"))) + 1 > _reading.MAX_TEXT
+    )
 
 
 def _streamed_lines(path: pathlib.Path, limit: int) -> Iterator[str]:
@@ -1204,6 +1208,8 @@ def _streamed_chunks(path: pathlib.Path, limit: int) -> Iterator[list[str]]:
     """The lines of a plain file, a megabyte of them at a time (see _streamed_lines)."""
     first = True
     for piece in _pieces(path, limit):
+        if not _plain_piece(piece):  # the file changed since it was scanned
+            raise _NotPlain
         try:
             text = piece.decode("utf-8")
         except UnicodeDecodeError:
