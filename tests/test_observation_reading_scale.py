@@ -115,6 +115,44 @@ def test_a_file_streamed_reads_as_its_text_does(text: str, bom: str) -> None:
         assert streamed == read(_reading.strip_bom(bom + text), name=path)
 
 
+@given(csv_texts(), st.data())
+def test_a_file_of_many_plans_streamed_reads_as_its_text_does(
+    text: str, data: st.DataObject
+) -> None:
+    from safeguarding_plan import (
+        load_observations_by_plan,
+        loads_observations_by_plan,
+        plan_from_dict,
+        plan_to_dict,
+    )
+
+    plans = [PLAN, plan_from_dict({**plan_to_dict(PLAN), "id": "another"})]
+    lines, header = [], False  # a plan column before the others, a plan id in each row
+    for original in text.splitlines(keepends=True):
+        line = original
+        if not header and line.strip() and not line.startswith("#"):
+            line, header = "plan," + line, True
+        elif header and line.strip():
+            plan = data.draw(st.sampled_from(["stockport-2023-26", "another", "nope", ""]))
+            line = f"{plan},{line}"
+        lines.append(line)
+    text = "".join(lines)
+
+    def outcome(read):  # type: ignore[no-untyped-def]
+        try:
+            found = read()
+        except ObservationError as exc:
+            return "error", str(exc)
+        return "ok", {k: [(o, o.location, o.withheld) for o in v] for k, v in found.items()}
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "all.csv"
+        path.write_bytes(text.encode())
+        streamed = outcome(lambda: load_observations_by_plan(path, iter(plans)))
+        whole = outcome(lambda: loads_observations_by_plan(text, plans, name=str(path)))
+    assert streamed == whole
+
+
 def test_a_plain_file_is_streamed_and_any_other_is_read_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
     plain = tmp_path / "plain.csv"
     plain.write_text("indicator,period,value\nmsp-asked,2023/24 Q1,70\n")
@@ -122,6 +160,12 @@ def test_a_plain_file_is_streamed_and_any_other_is_read_whole(tmp_path) -> None:
     quoted.write_text('indicator,period,value\n"msp-asked",2023/24 Q1,70\n')
     with mock.patch.object(files, "_read_text", side_effect=AssertionError("read whole")):
         assert [o.location for o in load_observations(plain, PLAN)] == [f"{plain}, line 2"]
+        from safeguarding_plan import load_observations_by_plan
+
+        many = tmp_path / "many.csv"
+        many.write_text("plan,indicator,period,value\nstockport-2023-26,msp-asked,2023/24,70\n")
+        found = load_observations_by_plan(many, [PLAN])
+        assert [o.location for o in found[PLAN.id]] == [f"{many}, line 2"]
         with pytest.raises(AssertionError, match="read whole"):
             load_observations(quoted, PLAN)
     assert [o.location for o in load_observations(quoted, PLAN)] == [f"{quoted}, line 2"]

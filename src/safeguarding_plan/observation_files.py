@@ -1220,6 +1220,46 @@ def _streamed_chunks(path: pathlib.Path, limit: int) -> Iterator[list[str]]:
         yield text.splitlines(keepends=True)
 
 
+def _streamed_csv(
+    path: pathlib.Path, rows: _Rows
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]] | None:
+    """The header and rows of a plain CSV file, streamed: its text is never held whole.
+
+    What :func:`_read_csv` gives for the file's text, which it reads the same quick way.
+    None for a file that is not plain (:func:`_plain_bytes`), that starts with a line
+    read as a comment, or has no header or a header of one column: read it whole then.
+
+    Raises:
+        _NotPlain: while the rows are read, if the file changes or is not UTF-8 (read it
+            whole then, afresh).
+        OSError: if the file cannot be read (read it whole then, which says why).
+    """
+    limit = _reading.MAX_DATA_FILE_BYTES
+    if not _plain_bytes(path, limit):
+        return None
+    lines = _streamed_lines(path, limit)
+    leading: list[str] = []
+    for line in lines:  # a leading line that reads as a comment: read whole
+        leading.append(line)
+        stripped = line.strip()
+        if stripped:
+            if stripped.startswith("#"):
+                return None
+            break
+    else:
+        return None  # no header: read whole, which says so
+    reader = csv.reader(itertools.chain(leading, lines), strict=True)
+    for given in reader:
+        if not _is_blank(given):
+            break
+    else:
+        return None
+    if len(given) < 2:  # a one-column file is read the careful way
+        return None
+    number = reader.line_num
+    return _header(given, number, rows), enumerate(reader, start=number + 1)
+
+
 def _streamed_observations(
     path: pathlib.Path,
     plan: Plan,
@@ -1227,50 +1267,28 @@ def _streamed_observations(
     markers: Sequence[str],
     withheld: WithheldRange | str | None,
 ) -> ProgressData | None:
-    """A plain CSV file's observations, streamed: the file's text is never held whole.
+    """A plain CSV file's observations, streamed (:func:`_streamed_csv`).
 
-    The same rows, problems and observations as :func:`loads_progress` on the file's text
-    (which reads a plain text the same quick way): a file that is not plain, not UTF-8, too
-    large, or not of observations gives None, and is read whole.
+    The same rows, problems and observations as :func:`loads_progress` on the file's text:
+    a file that is not plain, not UTF-8, too large, or not of observations gives None,
+    and is read whole.
 
     Raises:
         ObservationError: naming the file, with every problem found.
     """
-    limit = _reading.MAX_DATA_FILE_BYTES
-    if not _plain_bytes(path, limit):
-        return None
     name = str(path)
     rows = _Rows(name)
     default = _as_range(rows, withheld)
     try:
-        lines = _streamed_lines(path, limit)
-        leading: list[str] = []
-        for line in lines:  # a leading line that reads as a comment: read whole
-            leading.append(line)
-            stripped = line.strip()
-            if stripped:
-                if stripped.startswith("#"):
-                    return None
-                break
-        else:
-            return None  # no header: read whole, which says so
-        reader = csv.reader(itertools.chain(leading, lines), strict=True)
-        for given in reader:
-            if not _is_blank(given):
-                break
-        else:
+        streamed = _streamed_csv(path, rows)
+        if streamed is None:
             return None
-        if len(given) < 2:  # a one-column file is read the careful way
-            return None
-        number = reader.line_num
-        header = _header(given, number, rows)
+        header, entries = streamed
         if _csv_kind(header) != "observations" or not _check_columns(
             rows, "observations", header, "header"
         ):
             return None
-        found = _csv_observations(
-            header, enumerate(reader, start=number + 1), rows, plan, markers, withheld=default
-        )
+        found = _csv_observations(header, entries, rows, plan, markers, withheld=default)
     except (_NotPlain, OSError):
         return None
     if rows.total:
@@ -2117,6 +2135,23 @@ def loads_observations_by_plan(
     text = _reading.strip_bom(text)
     declared = _csv_withheld(text, rows) or _as_range(rows, withheld)
     header, entries = _read_csv(text, rows)
+    return _plans_rows(header, entries, rows, by_id, by_area, markers, declared)
+
+
+def _plans_rows(  # noqa: PLR0917 - its two callers pass what they read
+    header: list[str],
+    entries: Iterable[tuple[int, list[str]]],
+    rows: _Rows,
+    by_id: dict[str, Plan],
+    by_area: dict[str, str],
+    markers: Sequence[str],
+    declared: WithheldRange | None,
+) -> dict[str, tuple[Observation, ...]]:
+    """Many plans' observations from the header and rows of a CSV file, by plan id.
+
+    Raises:
+        ObservationError: with every problem found.
+    """
     found: dict[str, list[Observation]] = {}
     column = _plan_column(header, rows, "header") if header else None
     if header and column is not None:
@@ -2128,7 +2163,7 @@ def loads_observations_by_plan(
                 withheld=declared,
             )  # fmt: skip
     if rows.total:
-        raise ObservationError(rows.found(), name, total=rows.total)
+        raise ObservationError(rows.found(), rows.name, total=rows.total)
     return {key: tuple(found.get(key, ())) for key in by_id}
 
 
@@ -2282,6 +2317,16 @@ def load_observations_by_plan(
             ],
             str(path),
         )
+    plans = list(plans)  # read twice if the file is not streamed
+    by_id, by_area = _plans_and_areas(plans)
+    rows = _Rows(str(path))
+    declared = _as_range(rows, withheld)
+    try:  # a plain file is streamed, never held whole (as load_observations does)
+        streamed = _streamed_csv(path, rows)
+        if streamed is not None:
+            return _plans_rows(*streamed, rows, by_id, by_area, markers, declared)
+    except (_NotPlain, OSError):
+        pass
     text = _read_text(path, _reading.MAX_DATA_FILE_BYTES)
     return loads_observations_by_plan(
         text, plans, name=str(path), markers=markers, withheld=withheld
