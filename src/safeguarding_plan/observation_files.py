@@ -1185,13 +1185,16 @@ def _plain_bytes(path: pathlib.Path, limit: int) -> bool:
     return True
 
 
-def _plain_piece(piece: bytes) -> bool:
-    """Whether a piece of a file (see :func:`_plain_bytes`) may be read the quick way."""
+def _plain_piece(piece: bytes, *, measured: bool = True) -> bool:
+    """Whether a piece of a file (see :func:`_plain_bytes`) may be read the quick way.
+
+    ``measured=False`` leaves out the length of its lines (measured once decoded).
+    """
     return not (
         any(odd in piece for odd in _ODD_BYTES)
         or (not piece.isascii() and any(odd in piece for odd in _ODD_SEQUENCES))
         or (b"#" in piece and _COMMENT_BYTES_RE.search(piece) is not None)
-        or max(map(len, piece.split(b"\n"))) + 1 > _reading.MAX_TEXT
+        or (measured and max(map(len, piece.split(b"\n"))) + 1 > _reading.MAX_TEXT)
     )
 
 
@@ -1208,7 +1211,7 @@ def _streamed_chunks(path: pathlib.Path, limit: int) -> Iterator[list[str]]:
     """The lines of a plain file, a megabyte of them at a time (see _streamed_lines)."""
     first = True
     for piece in _pieces(path, limit):
-        if not _plain_piece(piece):  # the file changed since it was scanned
+        if not _plain_piece(piece, measured=False):  # the file changed since it was scanned
             raise _NotPlain
         try:
             text = piece.decode("utf-8")
@@ -1217,7 +1220,10 @@ def _streamed_chunks(path: pathlib.Path, limit: int) -> Iterator[list[str]]:
         if first:
             text = _reading.strip_bom(text)
             first = False
-        yield text.splitlines(keepends=True)
+        lines = text.splitlines(keepends=True)
+        if lines and max(map(len, lines)) > _reading.MAX_TEXT:
+            raise _NotPlain
+        yield lines
 
 
 def _streamed_csv(
