@@ -387,3 +387,12 @@ def test_the_fields_the_quick_way_leaves_have_plain_defaults() -> None:
 
     for _, default in _OTHER_FIELDS:
         assert default is None
+
+
+@given(st.lists(st.sampled_from([b"a", b"b", b"\n", b"\r"]), max_size=60), st.integers(1, 12))
+def test_the_scan_for_long_lines_measures_as_splitting_does(
+    parts: list[bytes], longest: int
+) -> None:
+    piece = b"".join(parts)
+    by_splitting = max(map(len, piece.split(b"\n"))) + 1 <= longest
+    assert files._lines_within(piece, longest) == by_splitting

@@ -1194,8 +1194,23 @@ def _plain_piece(piece: bytes, *, measured: bool = True) -> bool:
         any(odd in piece for odd in _ODD_BYTES)
         or (not piece.isascii() and any(odd in piece for odd in _ODD_SEQUENCES))
         or (b"#" in piece and _COMMENT_BYTES_RE.search(piece) is not None)
-        or (measured and max(map(len, piece.split(b"\n"))) + 1 > _reading.MAX_TEXT)
+        or (measured and not _lines_within(piece, _reading.MAX_TEXT))
     )
+
+
+def _lines_within(piece: bytes, longest: int) -> bool:
+    """Whether every line of ``piece``, its line feed counted, is at most ``longest`` bytes.
+
+    A line feed is looked for in each stretch of ``longest`` bytes from a line's start,
+    so a megabyte takes a few searches, not a step a line.
+    """
+    position, size = 0, len(piece)
+    while size - position >= longest:
+        end = piece.rfind(b"\n", position, position + longest)
+        if end < 0:
+            return False
+        position = end + 1
+    return True
 
 
 def _streamed_lines(path: pathlib.Path, limit: int) -> Iterator[str]:
