@@ -64,7 +64,7 @@ import math
 import pathlib
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import attrs
 
@@ -2467,8 +2467,12 @@ def observations_from_dataframe(
             withheld=withheld,
         )  # fmt: skip
     rows = _Rows(name)
+    # The quick way's columns the frame lacks, as blank ones (what a missing column reads):
+    # each row is then the tuple zip makes, not a list padded with a blank cell.
+    lacking = sorted(_QUICK_COLUMNS.difference(header))
+    blank = [""] * len(labels)
     reader = _observation_reader(
-        header,
+        header + lacking,
         rows,
         plan,
         markers,
@@ -2479,7 +2483,9 @@ def observations_from_dataframe(
     )
     next(reader)
     with _no_collections():
-        reader.send(enumerate(map(list, zip(*texts, strict=True))))
+        rows_of_cells = zip(*texts, *[blank] * len(lacking), strict=True)
+        # tuples, not lists: a row is padded only when a column lacks, and none does
+        reader.send(enumerate(cast("Iterator[list[str]]", rows_of_cells)))
     found = _read_out(reader)
     if rows.total:
         raise ObservationError(rows.found(), name, total=rows.total)
@@ -2622,7 +2628,8 @@ def _frame_texts(
     for column in header:
         whole = _column_texts(series[column], values[column])
         if whole is not None:  # a column of floats, or of text: converted whole
-            if whole and max(map(len, whole)) > longest:
+            floats = getattr(series[column].dtype, "kind", "") == "f"  # short texts
+            if whole and not floats and max(map(len, whole)) > longest:
                 return None
             out.append(whole)
             continue
