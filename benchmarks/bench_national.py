@@ -2,11 +2,15 @@
 
 * **judging**: 150 plans of the Stockport shape (35 targets each, 14 of them on
   indicators with a trajectory; 12 quarters of observations per indicator, 2022/23 Q1 to
-  2024/25 Q4), each judged with ``evaluate`` as at 30 April 2025, against
-  :func:`floor.floor_evaluate`, a minimal float-only implementation computing the same
-  fields. Both are first checked to give the same status, RAG, actual, expected, gap,
-  progress and direction of travel for every target; then each is timed (CPU time, best
-  of ``--repeat``) and the ratio printed;
+  2024/25 Q4, about 1.5% of them typed wrong for the plausibility checks; England's value
+  every quarter and the region's and the statistical neighbours' every fourth quarter),
+  each judged with ``evaluate`` as at 31 January 2025 (2023/24 over, 2024/25 in-year, so
+  forecasts are made), against :func:`floor.floor_evaluate`, a minimal float-only
+  implementation computing the same fields. Both are first checked to give the same
+  status, RAG, actual, expected, gap, progress, direction of travel (and year on year),
+  interval, comparators and forecast for every target, and the same number of
+  plausibility warnings for every plan; then each is timed (CPU time, best of
+  ``--repeat``, alternating) and the ratio printed;
 * **reading**: ``bench_read.py``'s file of 10^6 rows read by ``load_observations`` in a
   fresh process (CPU time and peak memory);
 * **many plans from one file**: the 150 plans' observations written to one CSV file with
@@ -19,6 +23,7 @@ Run from the repository's root: ``python benchmarks/bench_national.py [--repeat 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import pathlib
 import random
 import resource
@@ -30,40 +35,124 @@ from typing import Any
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_evaluate import AS_OF, council_observations, council_plan  # noqa: E402
+from bench_evaluate import QUARTERS, council_observations, council_plan  # noqa: E402
 from floor import floor_evaluate  # noqa: E402
 
-from safeguarding_plan import evaluate, plan_to_dict  # noqa: E402
+from safeguarding_plan import Observation, evaluate, plan_to_dict  # noqa: E402
 from safeguarding_plan.plans import stockport_2023_26  # noqa: E402
+
+AS_OF = dt.date(2025, 1, 31)
+"""The date judged: 2023/24 is over, 2024/25 in its fourth quarter (so forecasts are made)."""
+
+
+def comparator_rows(plan: Any, rng: random.Random) -> list[Observation]:
+    """England's value every quarter, the region's and the neighbours' in each fourth quarter.
+
+    A percentage's comparator values carry counts half the time (then similar means that
+    the Wilson intervals overlap, when the partnership's value has counts too).
+    """
+    out = []
+    for ind in plan.indicators:
+        start = ind.baseline.value if ind.baseline and ind.baseline.value is not None else 30.0
+        for quarter in QUARTERS:
+            for comparator in ("england", "north-west", "statistical-neighbours"):
+                if comparator != "england" and quarter.number != 4:
+                    continue
+                if ind.measure.value == "flow":
+                    value: dict[str, Any] = {"value": rng.randint(0, 12)}
+                elif ind.is_percent and rng.random() < 0.5:
+                    denominator = rng.randint(200, 2000)
+                    share = min(max(start * rng.uniform(0.8, 1.1) / 100, 0.0), 1.0)
+                    value = {"numerator": round(share * denominator), "denominator": denominator}
+                else:
+                    value = {"value": round(min(start * rng.uniform(0.8, 1.1), 100.0), 1)}
+                out.append(
+                    Observation(indicator=ind.id, period=quarter, comparator=comparator, **value)
+                )
+    return out
+
+
+def slips(plan: Any, data: list[Observation], rng: random.Random) -> list[Observation]:
+    """A few values typed wrong, for the plausibility checks: a percentage typed as a
+    fraction, a value ten times too large with a count that is not whole, and so on."""
+    percent = {i.id for i in plan.indicators if i.is_percent}
+    out = []
+    for o in data:
+        roll = rng.random()
+        if o.value is None or o.denominator is not None or roll > 0.03:
+            out.append(o)
+        elif o.indicator in percent and roll < 0.015:
+            out.append(
+                Observation(indicator=o.indicator, period=o.period, value=round(o.value / 100, 3))
+            )
+        elif o.indicator not in percent:
+            out.append(Observation(indicator=o.indicator, period=o.period, value=o.value * 20.5))
+        else:
+            out.append(o)
+    return out
 
 
 def cases(plans: int) -> list[tuple[Any, list[Any]]]:
-    """The plans and their observations (the same every run)."""
+    """The plans and their observations (the same every run): each plan's own twelve
+    quarters (a few typed wrong) and its comparators' values."""
     rng = random.Random(20230401)
+    other = random.Random(15)
     base = plan_to_dict(stockport_2023_26())
     out = []
     for number in range(plans):
         plan = council_plan(base, number, rng)
-        out.append((plan, council_observations(plan, rng)))
+        own = slips(plan, council_observations(plan, rng), other)
+        out.append((plan, own + comparator_rows(plan, other)))
     return out
 
 
+def _plausibility_warnings(report: Any) -> int:
+    """The report's plausibility warnings: those located at an observation's column."""
+    return sum(
+        1 for p in report.problems if p.location.startswith("observations[") and "]." in p.location
+    )
+
+
+def _forecast(result: Any) -> tuple | None:
+    forecast = result.forecast
+    if forecast is None:
+        return None
+    interval = forecast.interval
+    shown = None if interval is None else (interval.low, interval.high)
+    return (forecast.outlook.value, forecast.value, shown)
+
+
 def disagreements(all_cases: list[tuple[Any, list[Any]]]) -> list[str]:
-    """Where the floor and ``evaluate`` differ (status, RAG, actual, expected, gap, progress,
-    direction of travel)."""
+    """Where the floor and ``evaluate`` differ: status, RAG, actual, expected, gap,
+    progress, direction of travel, year on year, the Wilson interval, each comparator's
+    difference and benchmark, the forecast's outlook, value and interval; and the number
+    of plausibility warnings of each plan."""
     found = []
     for plan, data in all_cases:
         report = evaluate(plan, data, as_of=AS_OF)
-        floor = floor_evaluate(plan, data, AS_OF)["targets"]
+        floor = floor_evaluate(plan, data, AS_OF)
         for result in report.targets:
-            mine = floor[result.id]
+            mine = floor["targets"][result.id]
+            interval = result.interval
             theirs = (
                 result.status.value, result.rag.value, result.actual, result.expected,
                 result.gap, result.progress, result.direction.value,
+                result.travel_year_on_year.value,
+                None if interval is None else (interval.low, interval.high),
+                tuple((c.comparator, c.difference, c.benchmark.value) for c in result.comparators),
+                _forecast(result),
             )  # fmt: skip
-            ours = (mine[0], mine[1], mine[2], mine[4], mine[6], mine[7], mine[9])
+            ours = (
+                mine[0], mine[1], mine[2], mine[4], mine[6], mine[7], mine[9], mine[11], mine[10],
+                mine[12], mine[13],
+            )  # fmt: skip
             if theirs != ours:
                 found.append(f"{plan.id} {result.id}: evaluate {theirs}, floor {ours}")
+        warned = _plausibility_warnings(report)
+        if warned != floor["plausibility"]:
+            found.append(
+                f"{plan.id}: {warned} plausibility warnings, floor {floor['plausibility']}"
+            )
     return found
 
 
@@ -110,9 +199,12 @@ def _cell(number: float | None) -> str:
 
 
 def _judged(report: Any) -> dict[str, Any]:
-    """A report's judgements, without the observations as given (a file holds their text)."""
+    """A report's judgements, without the observations as given (a file holds their text)
+    and without the problems' locations (a file's line, or a place in a list)."""
     data = report.to_dict()
     data.pop("observations", None)
+    for problem in data.get("problems", []):
+        problem.pop("location", None)
     return data
 
 
@@ -121,13 +213,13 @@ def many_plans(repeat: int, plans: int) -> None:
     from safeguarding_plan import evaluate_many, load_observations_by_plan  # noqa: PLC0415
 
     all_cases = cases(plans)
-    lines = ["plan,indicator,period,value,numerator,denominator\n"]
+    lines = ["plan,indicator,period,value,numerator,denominator,comparator\n"]
     for plan, data in all_cases:
         for o in data:
             value = o.suppressed or _cell(o.value)
             lines.append(
                 f"{plan.id},{o.indicator},{o.period},{value},{_cell(o.numerator)},"
-                f"{_cell(o.denominator)}\n"
+                f"{_cell(o.denominator)},{o.comparator or ''}\n"
             )
     plan_list = [plan for plan, _ in all_cases]
     with tempfile.TemporaryDirectory() as folder:

@@ -338,12 +338,31 @@ def _benchmark(d: Direction, ours: dict, theirs: dict, policy=None) -> Benchmark
     return c.benchmark
 
 
+published = st.integers(0, 10_000).map(lambda k: k / 100)
+"""Percentages as published, to two decimal places (0.00 to 100.00)."""
+allowances = st.integers(0, 2_000).map(lambda k: k / 100)
+
+
 @given(percents, percents, st.sampled_from(Direction), st.floats(0, 20))
+def test_swapping_the_direction_swaps_better_and_worse(ours, theirs, direction, tolerance):
+    """Any values: only the direction changes, so no arithmetic stands in the way."""
+    policy = TolerancePolicy(absolute=tolerance)
+    before = _benchmark(direction, {"value": ours}, {"value": theirs}, policy)
+    swapped = _benchmark(_other(direction), {"value": ours}, {"value": theirs}, policy)
+    assert swapped is SWAPPED[before]
+
+
+@given(published, published, st.sampled_from(Direction), allowances)
 def test_swapping_the_direction_or_mirroring_the_values_swaps_better_and_worse(
     ours, theirs, direction, tolerance
 ):
     """Swap the direction: BETTER <-> WORSE. Mirror both values (v -> 100 - v) in the same
-    direction: BETTER <-> WORSE. Do both: nothing changes (the two swaps cancel)."""
+    direction: BETTER <-> WORSE. Do both: nothing changes (the two swaps cancel).
+
+    Values and tolerance to two decimals, as published: ``100 - v`` is not exact in
+    floating point, so values a hair apart (0 and 0.0000000596) are SIMILAR once
+    mirrored (99.99999994 and 100 are equal to nine significant figures, the engine's
+    rule for equal figures) but not before. Found by the thorough Hypothesis profile."""
     policy = TolerancePolicy(absolute=tolerance)  # the same allowance for mirrored values
     before = _benchmark(direction, {"value": ours}, {"value": theirs}, policy)
     swapped = _benchmark(_other(direction), {"value": ours}, {"value": theirs}, policy)

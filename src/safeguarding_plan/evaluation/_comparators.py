@@ -18,7 +18,13 @@ import attrs
 from safeguarding_plan.errors import Problem, Severity, did_you_mean
 from safeguarding_plan.evaluation._numbers import Interval, close, tidy
 from safeguarding_plan.evaluation._policies import Tolerance
-from safeguarding_plan.evaluation._series import Series, Value, key_of, normalise
+from safeguarding_plan.evaluation._series import (
+    Series,
+    Value,
+    _facts,
+    normalise,
+    quick_value,
+)
 from safeguarding_plan.model import Indicator, Plan
 from safeguarding_plan.observations import Observation
 from safeguarding_plan.periods import Period
@@ -101,30 +107,37 @@ class Comparison:
 
 
 def index_comparators(
-    plan: Plan, observations: Iterable[Observation], as_of: dt.date
+    plan: Plan,
+    observations: Iterable[Observation],
+    as_of: dt.date,
+    late: list[int] | None = None,
 ) -> tuple[dict[str, dict[str, dict[int, Value]]], list[Problem]]:
     """The comparators' observations, normalised and indexed, with their problems.
 
     Returns ``{indicator id: {comparator id: {period key: value}}}`` for values of
     periods ending no later than ``as_of``. The partnership's own observations (no
-    comparator) are left to the engine's own index.
+    comparator) are left to the engine's own index. ``late``, when given, receives the
+    place of each value without a problem whose period ends after the plan's last year
+    (for :func:`ignored_comparators`).
     """
+    last = plan.end.end
     problems: list[Problem] = []
     indexed: dict[str, dict[str, dict[int, Value]]] = {}
     indicators = {i.id: i for i in plan.indicators}
+    percent = {i.id: i.is_percent for i in plan.indicators}
     declared = [c.id for c in plan.comparators]
     known = set(declared)
     seen: dict[tuple[str, str, int], int] = {}
+    value: Value | None
     for number, obs in enumerate(observations):
         comparator = obs.comparator
         if comparator is None:
             continue
-        where = f"observations[{number}]"
         if comparator not in known:
             listed = ", ".join(declared) or "none"
             problems.append(
                 Problem(
-                    location=f"{where}.comparator",
+                    location=f"observations[{number}].comparator",
                     message=f"the plan declares no comparator with this id (declared: "
                     f"{listed}); declare it under 'comparators' with an id and a label"
                     + did_you_mean(comparator, declared),
@@ -136,19 +149,19 @@ def index_comparators(
         if indicator is None:
             problems.append(
                 Problem(
-                    location=f"{where}.indicator",
+                    location=f"observations[{number}].indicator",
                     message="the plan has no indicator with this id"
                     + did_you_mean(obs.indicator, indicators),
                     value=obs.indicator,
                 )
             )
             continue
-        period_key = key_of(obs.period)
+        period_key, end = _facts(obs.period)
         key = (obs.indicator, comparator, period_key)
         if key in seen:
             problems.append(
                 Problem(
-                    location=f"{where}.period",
+                    location=f"observations[{number}].period",
                     message=f"{obs.indicator} already has a value for {obs.period} for the "
                     f"comparator {comparator} (observations[{seen[key]}]); give one value "
                     "per indicator, comparator and period",
@@ -157,21 +170,42 @@ def index_comparators(
             )
             continue
         seen[key] = number
-        value, found = normalise(obs, indicator, period_key)
+        value = quick_value(obs, period_key, end, percent=percent[obs.indicator])
+        found: list[Problem] = []
+        if value is None:  # not one of the common cases: the full check
+            value, found = normalise(obs, indicator, period_key)
         if value is None:
             problems += [
-                Problem(location=f"{where}.{p.location}", message=p.message, value=p.value)
+                Problem(
+                    location=f"observations[{number}].{p.location}",
+                    message=p.message,
+                    value=p.value,
+                )
                 for p in found
             ]
             continue
-        if value.end <= as_of:
+        if end > last and late is not None:
+            late.append(number)
+        if end <= as_of:
             indexed.setdefault(obs.indicator, {}).setdefault(comparator, {})[period_key] = value
     return indexed, problems
 
 
-def ignored_comparators(plan: Plan, observations: Sequence[Observation]) -> list[Problem]:
-    """A warning for each comparator's value after the plan's last year (never used)."""
+def ignored_comparators(
+    plan: Plan, observations: Sequence[Observation], late: Sequence[int] | None = None
+) -> list[Problem]:
+    """A warning for each comparator's value after the plan's last year (never used).
+
+    ``late`` lists the places of those values when :func:`index_comparators` has found
+    them already (None: found here).
+    """
     last = plan.end.end
+    if late is None:
+        late = [
+            n
+            for n, o in enumerate(observations)
+            if o.comparator is not None and _facts(o.period)[1] > last
+        ]
     return [
         Problem(
             location=f"observations[{n}]",
@@ -181,8 +215,8 @@ def ignored_comparators(plan: Plan, observations: Sequence[Observation]) -> list
             value=str(o.period),
             severity=Severity.WARNING,
         )
-        for n, o in enumerate(observations)
-        if o.comparator is not None and o.period.end > last
+        for n in late
+        for o in (observations[n],)
     ]
 
 
@@ -207,14 +241,10 @@ class Comparisons:
         self.labels = {c.id: c.label for c in plan.comparators}
         self.order = [c.id for c in plan.comparators]
         self.tolerance = tolerance
-        plan_start = plan.start.start
-        self.series: dict[str, dict[str, Series]] = {}
-        by_id = {i.id: i for i in plan.indicators}
-        for ind_id, comparators in indexed.items():
-            self.series[ind_id] = {
-                cid: Series(by_id[ind_id], values, None, plan_start)
-                for cid, values in comparators.items()
-            }
+        self.plan_start = plan.start.start
+        self.indexed = indexed
+        # each comparator's series of one indicator, made when first compared with
+        self.series: dict[tuple[str, str], Series] = {}
 
     def compare(
         self,
@@ -227,13 +257,20 @@ class Comparisons:
 
         ``interval`` is the actual's 95% Wilson interval when it carries counts.
         """
-        mine = self.series.get(indicator.id)
+        mine = self.indexed.get(indicator.id)
         if not mine or period is None or actual is None:
             return ()
         out = []
+        key = _facts(period)[0]
         for cid in self.order:
-            s = mine.get(cid)
-            found = s.at_key(key_of(period), period) if s is not None else None
+            values = mine.get(cid)
+            if values is None:
+                continue
+            s = self.series.get((indicator.id, cid))
+            if s is None:
+                s = Series(indicator, values, None, self.plan_start)
+                self.series[indicator.id, cid] = s
+            found = s.at_key(key, period)
             if found is None or found.value is None:
                 continue  # not recorded, or withheld: nothing to compare with
             out.append(self._one(indicator, cid, found, actual, interval))

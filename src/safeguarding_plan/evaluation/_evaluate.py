@@ -73,13 +73,15 @@ def _check(
     updates: list[ActionUpdate],
     assessments: list[Assessment],
     as_of: dt.date,
+    *,
+    late: list[int],
 ) -> tuple[
     dict[str, dict[int, Value]],
     list[tuple[int, Value]],
     dict[str, dict[str, dict[int, Value]]],
 ]:
     values, all_values, problems = index_observations(plan, observations, as_of)
-    compared, found = index_comparators(plan, observations, as_of)
+    compared, found = index_comparators(plan, observations, as_of, late)
     problems += found
     problems += unknown_ids(
         "updates",
@@ -151,9 +153,11 @@ def _series(
     for ind in plan.indicators:
         recorded = values[ind.id]
         baseline = ind.baseline.value if ind.baseline is not None else None
+        # the baseline is set below: looking a value up does not depend on it
+        s = series[ind.id] = Series(ind, recorded, baseline, plan_start, calendar=calendar)
         if ind.baseline is not None:
             period = ind.baseline.period
-            observed = Series(ind, recorded, None, plan_start).at_key(key_of(period), period)
+            observed = s.at_key(key_of(period), period)
             if observed is not None and observed.value is not None:
                 if baseline is None:
                     baseline = observed.value
@@ -167,7 +171,7 @@ def _series(
                             severity=Severity.WARNING,
                         )
                     )
-        series[ind.id] = Series(ind, recorded, baseline, plan_start, calendar=calendar)
+        s.baseline = baseline
     return series, notes
 
 
@@ -261,12 +265,13 @@ def evaluate(
     observations = list(observations)
     updates = list(updates)
     assessments = list(assessments)
-    values, all_values, compared = _check(plan, observations, updates, assessments, day)
+    late: list[int] = []  # comparators' values after the plan's last year
+    values, all_values, compared = _check(plan, observations, updates, assessments, day, late=late)
     given_notes = list(notes)
     series, notes_found = _series(plan, values, all_values)
     notes_found[:0] = _not_started(plan, day)
     notes_found += _ignored(plan, observations, all_values, assessments)
-    notes_found += ignored_comparators(plan, observations)
+    notes_found += ignored_comparators(plan, observations, late)
     notes_found += given_notes
     notes_found += _plausibility(plan, observations, {n: v.value for n, v in all_values})
 

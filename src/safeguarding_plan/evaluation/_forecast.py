@@ -292,14 +292,19 @@ def fit(values: list[tuple[dt.date, float]]) -> tuple[float, float, float, float
     """Least squares of value on day: (mean day, Sxx, mean value, slope per day, residual sd)."""
     n = len(values)
     xs = [day.toordinal() for day, _ in values]
+    ys = [v for _, v in values]
     mean_x = sum(xs) / n
-    mean_y = sum(v for _, v in values) / n
-    sxx = sum((x - mean_x) ** 2 for x in xs)
-    sxy = sum((x - mean_x) * (v - mean_y) for x, (_, v) in zip(xs, values, strict=True))
+    mean_y = sum(ys) / n
+    # each sum taken in the same order as ever, so the figures are the same to the last bit
+    sxx = sxy = 0.0
+    for x, y in zip(xs, ys, strict=True):
+        dx = x - mean_x
+        sxx += dx**2
+        sxy += dx * (y - mean_y)
     slope = sxy / sxx
-    squares = sum(
-        (v - mean_y - slope * (x - mean_x)) ** 2 for x, (_, v) in zip(xs, values, strict=True)
-    )
+    squares = 0.0
+    for x, y in zip(xs, ys, strict=True):
+        squares += (y - mean_y - slope * (x - mean_x)) ** 2
     return mean_x, sxx, mean_y, slope, math.sqrt(squares / (n - 2))
 
 
@@ -324,6 +329,7 @@ class Forecaster:
         self.as_of = as_of
         self.tolerance = tolerance
         self._fits: dict[str, _Fit | int] = {}
+        self._since = _years_before(as_of, WINDOW_YEARS)
 
     def forecast(self, target: Target, goal: Goal | MissingReference) -> Forecast:
         """The forecast of ``target`` (whose period must not have ended)."""
@@ -372,12 +378,17 @@ class Forecaster:
         cached = self._fits.get(key)
         if cached is not None:
             return cached
-        since = _years_before(self.as_of, WINDOW_YEARS)
+        since, as_of = self._since, self.as_of
         groups: dict[type, list[Value]] = {}
         for value in s.recorded.values():
-            if value.value is None or not since < value.end <= self.as_of:
+            if value.value is None or not since < value.end <= as_of:
                 continue
-            groups.setdefault(type(value.period), []).append(value)
+            kind = value.period.__class__
+            group = groups.get(kind)
+            if group is None:
+                groups[kind] = [value]
+            else:
+                group.append(value)
         result: _Fit | int = max((len(g) for g in groups.values()), default=0)
         for kind in _GRANULARITIES:
             chosen = groups.get(kind, [])

@@ -105,8 +105,9 @@ def plausibility_problems(plan: Plan, observations: Iterable[Observation]) -> tu
     return _plausibility(plan, list(observations))
 
 
-_Values = list[tuple[int, Observation, Indicator, float]]
-"""Each observation with a value: its place, itself, its indicator and its value."""
+_Values = list[tuple[int, Observation, Indicator, float, tuple[str, type | None]]]
+"""Each observation with a value: its place, itself, its indicator, its value and the key
+of the group it is compared with."""
 
 
 def _plausibility(
@@ -121,14 +122,18 @@ def _plausibility(
     """
     indicators = {i.id: i for i in plan.indicators}
     percent_figures = {k: [f for _, f in v] for k, v in _percent_figures(plan).items()}
-    values, members = _values(plan, observations, indicators, normalised)
+    values, members, years = _values(plan, observations, indicators, normalised)
     groups = {key: _Extremes(figures) for key, figures in members.items()}
     found: list[Problem] = []
-    for number, obs, indicator, value in values:
+    for number, obs, indicator, value, group in values:
+        given = obs.value if obs.value.__class__ is float and obs.denominator is None else None
+        plain = given is None or not (0 < given <= 1 or indicator.unit == "count")
+        if plain and groups[group].inside(value):
+            continue  # no fraction, no count, well inside the rest: nothing to say (usual)
         found += _value_problems(
             obs, number, indicator, value, percent_figures=percent_figures, groups=groups
         )
-    if any(isinstance(o.period, FinancialYear | CalendarYear) for o in observations):
+    if years:
         found += _years_against_quarters(plan, observations, indicators)
     return tuple(found)
 
@@ -138,42 +143,52 @@ def _values(
     observations: Sequence[Observation],
     indicators: Mapping[str, Indicator],
     normalised: Mapping[int, float | None] | None,
-) -> tuple[_Values, dict[tuple[str, type | None], list[float]]]:
-    """The observations with values, and the figures each is compared with, by group.
+) -> tuple[_Values, dict[tuple[str, type | None], list[float]], bool]:
+    """The observations with values, the figures of each group, and whether any is of a year.
 
-    A group is an indicator's plan figures and values (key ``(id, None)``), and for a
-    flow also those of one kind of period (key ``(id, Quarter)``).
+    Whether any of the partnership's own observations is of a year decides whether years
+    are checked against their quarters. A group is an indicator's plan figures and values
+    (key ``(id, None)``), and for a flow also those of one kind of period (key ``(id,
+    Quarter)``); each value is listed with the key of the group it is compared with.
     """
     plan_figures = _plan_figures(plan)
     values: _Values = []
     members: dict[tuple[str, type | None], list[float]] = {}
     flow = Measure.FLOW
+    years = False
+    year_types = (FinancialYear, CalendarYear)
     for number, obs in enumerate(observations):
-        if obs.suppressed is not None or obs.comparator is not None:
+        if obs.comparator is not None:
+            continue
+        kind = obs.period.__class__
+        if kind in year_types:
+            years = True
+        if obs.suppressed is not None:
             continue
         indicator = indicators.get(obs.indicator)
         if indicator is None:
             continue
-        if normalised is not None:
-            value = normalised.get(number)
-        else:
-            value, problems = checked_value(obs, indicator)
-            value = None if problems else value
+        value = normalised.get(number) if normalised is not None else _checked(obs, indicator)
         if value is None:
             continue
-        values.append((number, obs, indicator, value))
         key: tuple[str, type | None] = (obs.indicator, None)
         group = members.get(key)
         if group is None:
             group = members[key] = list(plan_figures.get(obs.indicator, ()))
         group.append(value)
         if indicator.measure is flow:
-            key = (obs.indicator, type(obs.period))
+            key = (obs.indicator, kind)
             group = members.get(key)
             if group is None:
                 group = members[key] = list(plan_figures.get(obs.indicator, ()))
             group.append(value)
-    return values, members
+        values.append((number, obs, indicator, value, key))
+    return values, members, years
+
+
+def _checked(obs: Observation, indicator: Indicator) -> float | None:
+    value, problems = checked_value(obs, indicator)
+    return None if problems else value
 
 
 def _value_problems(
@@ -249,15 +264,19 @@ class _Extremes:
             return pair[1] if len(pair) > 1 else None
         return pair[0]
 
-    def far(self, indicator: Indicator, value: float) -> str | None:
-        """Words saying how far outside the rest of the group ``value`` lies, or None."""
+    def inside(self, value: float) -> bool:
+        """Whether ``value`` is well inside the rest, whichever member it is (the usual case)."""
         largest_two, smallest_two = self.largest, self.smallest
-        if (
+        return (
             len(largest_two) > 1
             and abs(value) <= FAR_FACTOR * largest_two[1]
             and (not smallest_two or value * FAR_FACTOR >= smallest_two[-1] or value <= 0)
-        ):
-            return None  # well inside the rest, whichever member it is (the usual case)
+        )
+
+    def far(self, indicator: Indicator, value: float) -> str | None:
+        """Words saying how far outside the rest of the group ``value`` lies, or None."""
+        if self.inside(value):
+            return None
         largest = self._other(self.largest, abs(value))
         if largest is not None and largest > 0 and abs(value) > FAR_FACTOR * largest:
             return (

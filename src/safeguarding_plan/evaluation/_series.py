@@ -20,6 +20,7 @@ __all__ = [
     "is_period_over",
     "key_of",
     "normalise",
+    "quick_value",
     "unknown_ids",
 ]
 
@@ -196,6 +197,58 @@ def ranged_value(
             low=float(withheld.low), high=float(withheld.high), withheld=withheld,
         )  # fmt: skip
     return plain
+
+
+def _plain(  # noqa: PLR0917 - the constructor's own order, positionally for speed
+    period: Period,
+    value: float,
+    numerator: float | None,
+    denominator: float | None,
+    key: int,
+    end: dt.date,
+) -> Value:
+    """``Value(period, value, numerator, denominator, key=key, end=end)``, built directly.
+
+    The engine makes one for nearly every observation; this skips the constructor's
+    argument handling (a test holds the two equal).
+    """
+    made = _new_value(Value)
+    made.period = period
+    made.value = value
+    made.numerator = numerator
+    made.denominator = denominator
+    made.suppressed = None
+    made.key = key
+    made.end = end
+    made.low = made.high = made.num_low = made.num_high = made.withheld = None
+    made.derived = False
+    return made
+
+
+_new_value = object.__new__
+
+
+def quick_value(obs: Observation, key: int, end: dt.date, *, percent: bool) -> Value | None:
+    """The common cases of :func:`normalise`, which no rule can refuse; None otherwise.
+
+    A plain number from 0 to 100 (no counts), and counts without a value (the value is
+    their share: :func:`~safeguarding_plan.observations.checked_value` finds no problem
+    in either). Anything else (a marker, a quantity, a value beside counts, a number
+    outside 0-100) is left to :func:`normalise`.
+    """
+    if obs.suppressed is not None:
+        return None
+    given = obs.value
+    denominator = obs.denominator
+    if denominator is None:
+        if given.__class__ is float and 0.0 <= given <= 100.0:
+            return _plain(obs.period, given, obs.numerator, None, key, end)
+        return None
+    if given is None:
+        numerator = obs.numerator
+        share = (numerator or 0.0) / denominator * (100.0 if percent else 1.0)
+        return _plain(obs.period, share, numerator, denominator, key, end)
+    return None
 
 
 def normalise(
@@ -434,14 +487,36 @@ class Series:
         """
         if value.value is None:
             return Travel.UNKNOWN
-        period = value.period
-        before = self.actual(period.a_year_earlier() if year_on_year else period.previous())
-        if before is None or before.value is None:
+        key = value.key
+        earlier = key - _PER_YEAR if year_on_year else _previous_key(key)
+        if earlier == self.base_key and self.plan_baseline is not None:
+            before: float | None = self.plan_baseline  # what actual() gives for it
+        else:
+            found = self.at_key(earlier)
+            before = None if found is None else found.value
+        if before is None:
             return Travel.UNKNOWN
-        change = (value.value - before.value) * self.sign
-        if close(value.value, before.value):
+        change = (value.value - before) * self.sign
+        if close(value.value, before):
             return Travel.NO_CHANGE
         return Travel.IMPROVING if change > 0 else Travel.WORSENING
+
+
+def _previous_key(key: int) -> int:
+    """The key of the period before the one with ``key``, of the same granularity.
+
+    A year (financial or calendar): the year before. A quarter: the one before (Q4 of the
+    year before Q1). A month: the one before (March, the last month of the financial
+    year before, before April).
+    """
+    offset = key % _PER_YEAR
+    if offset in (0, _CALENDAR):
+        return key - _PER_YEAR
+    if offset == 1:  # Q1: Q4 of the year before
+        return key - _PER_YEAR + 3
+    if offset == _MONTHS_FROM:  # April: March of the year before
+        return key - _PER_YEAR + 11
+    return key - 1
 
 
 def index_observations(
@@ -456,9 +531,11 @@ def index_observations(
     problems: list[Problem] = []
     by_indicator: dict[str, dict[int, Value]] = {i.id: {} for i in plan.indicators}
     indicators = {i.id: i for i in plan.indicators}
+    percent = {i.id: i.is_percent for i in plan.indicators}
     firsts: dict[str, dict[int, int]] = {i.id: {} for i in plan.indicators}
     all_values: list[tuple[int, Value]] = []
     convention = WithheldRange.parse(plan.withheld) if plan.withheld is not None else None
+    value: Value | None
     for number, obs in enumerate(observations):
         if obs.comparator is not None:  # a comparator's value: never the partnership's own
             continue
@@ -487,18 +564,9 @@ def index_observations(
             )
             continue
         seen[period_key] = number
-        given = obs.value
-        if (
-            obs.suppressed is None
-            and obs.denominator is None
-            and given.__class__ is float
-            and 0.0 <= given <= 100.0
-        ):  # checked_value's common case, no rule can refuse it: no call, no problems
-            value: Value | None = Value(
-                obs.period, given, obs.numerator, None, key=period_key, end=end
-            )
-            found: list[Problem] = []
-        else:
+        value = quick_value(obs, period_key, end, percent=percent[obs.indicator])
+        found: list[Problem] = []
+        if value is None:  # not one of the common cases: the full check
             value, found = normalise(obs, indicator, period_key, convention)
         if value is None:
             problems += [

@@ -177,7 +177,15 @@ def _tidy_goal(goal: Goal) -> Goal:
     if tidied == figures:
         return goal
     value, low, high, reference_value = tidied
-    return attrs.evolve(goal, value=value, low=low, high=high, reference_value=reference_value)
+    return Goal(
+        sense=goal.sense,
+        value=value,
+        low=low,
+        high=high,
+        reference=goal.reference,
+        reference_value=reference_value,
+        reference_period=goal.reference_period,
+    )
 
 
 def _gap(actual: float, goal: Goal) -> float:
