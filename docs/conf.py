@@ -159,7 +159,16 @@ def _attrs_signature(app, what, name, obj, options, signature, return_annotation
     return f"({', '.join(parameters)})", return_annotation
 
 
+def _public_bases(app, name, obj, options, bases):  # noqa: ANN001, ANN202, ARG001
+    """Show a class's public bases only.
+
+    A private helper base (``_Numbered``) is how the class is built, not what it is.
+    """
+    bases[:] = [base for base in bases if not base.__name__.startswith("_")] or [object]
+
+
 def setup(app):  # noqa: ANN001, ANN201, D103
+    app.connect("autodoc-process-bases", _public_bases)
     app.connect("missing-reference", _resolve_public_name)
     app.connect("autodoc-process-signature", _attrs_signature)
 

@@ -8,8 +8,11 @@ that a file with very many problems gives a short message.
 
 from __future__ import annotations
 
+import copy
+import pathlib
 import pickle
 import re
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from unittest import mock
@@ -70,9 +73,9 @@ def csv_texts(draw: st.DrawFn) -> str:
     return directive + end.join(lines) + draw(st.sampled_from(["", end]))
 
 
-def read(text: str) -> tuple[str, object]:
+def read(text: str, name: str = "data.csv") -> tuple[str, object]:
     try:
-        found = loads_observations(text, PLAN, name="data.csv")
+        found = loads_observations(text, PLAN, name=name)
     except ObservationError as exc:
         return "error", str(exc)
     # where each came from and what a marker hides are kept too (location is not compared)
@@ -95,6 +98,134 @@ def test_the_quick_way_agrees_with_the_careful_way(text: str) -> None:
     with careful_way():
         careful = read(text)
     assert quick == careful
+
+
+@given(csv_texts(), st.sampled_from(["", "\ufeff", "\ufeff\ufeff"]))
+def test_a_file_streamed_reads_as_its_text_does(text: str, bom: str) -> None:
+    """A plain file is streamed (never held whole); every file reads as its text does."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/data.csv"
+        pathlib.Path(path).write_bytes((bom + text).encode())
+        try:
+            found = load_observations(path, PLAN)
+        except ObservationError as exc:
+            streamed: tuple[str, object] = ("error", str(exc))
+        else:
+            streamed = ("ok", [(o, o.location, o.withheld) for o in found])
+        assert streamed == read(_reading.strip_bom(bom + text), name=path)
+
+
+@given(csv_texts(), st.data())
+def test_a_file_of_many_plans_streamed_reads_as_its_text_does(
+    text: str, data: st.DataObject
+) -> None:
+    from safeguarding_plan import (
+        load_observations_by_plan,
+        loads_observations_by_plan,
+        plan_from_dict,
+        plan_to_dict,
+    )
+
+    plans = [PLAN, plan_from_dict({**plan_to_dict(PLAN), "id": "another"})]
+    lines, header = [], False  # a plan column before the others, a plan id in each row
+    for original in text.splitlines(keepends=True):
+        line = original
+        if not header and line.strip() and not line.startswith("#"):
+            line, header = "plan," + line, True
+        elif header and line.strip():
+            plan = data.draw(st.sampled_from(["stockport-2023-26", "another", "nope", ""]))
+            line = f"{plan},{line}"
+        lines.append(line)
+    text = "".join(lines)
+
+    def outcome(read):  # type: ignore[no-untyped-def]
+        try:
+            found = read()
+        except ObservationError as exc:
+            return "error", str(exc)
+        return "ok", {k: [(o, o.location, o.withheld) for o in v] for k, v in found.items()}
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "all.csv"
+        path.write_bytes(text.encode())
+        streamed = outcome(lambda: load_observations_by_plan(path, iter(plans)))
+        whole = outcome(lambda: loads_observations_by_plan(text, plans, name=str(path)))
+    assert streamed == whole
+
+
+def test_a_plain_file_is_streamed_and_any_other_is_read_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    plain = tmp_path / "plain.csv"
+    plain.write_text("indicator,period,value\nmsp-asked,2023/24 Q1,70\n")
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text('indicator,period,value\n"msp-asked",2023/24 Q1,70\n')
+    with mock.patch.object(files, "_read_text", side_effect=AssertionError("read whole")):
+        assert [o.location for o in load_observations(plain, PLAN)] == [f"{plain}, line 2"]
+        from safeguarding_plan import load_observations_by_plan
+
+        many = tmp_path / "many.csv"
+        many.write_text("plan,indicator,period,value\nstockport-2023-26,msp-asked,2023/24,70\n")
+        found = load_observations_by_plan(many, [PLAN])
+        assert [o.location for o in found[PLAN.id]] == [f"{many}, line 2"]
+        with pytest.raises(AssertionError, match="read whole"):
+            load_observations(quoted, PLAN)
+    assert [o.location for o in load_observations(quoted, PLAN)] == [f"{quoted}, line 2"]
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"indicator,period,value\nmsp-asked,2023/24 Q1,7\xff\n")
+    with pytest.raises(ObservationError, match="line 2: the file is not UTF-8 text: byte 45 "):
+        load_observations(broken, PLAN)
+
+
+def test_a_file_that_changes_after_its_scan_is_read_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    quoted = tmp_path / "quoted.csv"  # a cell over two lines: the quick way would miscount
+    quoted.write_text('indicator,period,value,note\nmsp-asked,2023/24 Q1,70,"two\nlines"\n'
+                      "msp-asked,2023/24 Q2,71,\n")  # fmt: skip
+    with mock.patch.object(files, "_plain_bytes", return_value=True):  # as if plain when scanned
+        found = load_observations(quoted, PLAN)
+    assert [(o.note, o.location) for o in found] == [
+        ("two\nlines", f"{quoted}, line 2"), (None, f"{quoted}, line 4")
+    ]
+
+
+def test_a_location_kept_as_a_line_reads_as_text_wherever_it_goes() -> None:
+    from safeguarding_plan import Observation
+
+    read_one = loads_observations("indicator,period,value\nmsp-asked,2023/24 Q1,70\n", PLAN,
+                                  name="q.csv")[0]  # fmt: skip
+    assert read_one.location == "q.csv, line 2"
+    copies = [
+        pickle.loads(pickle.dumps(read_one)),  # noqa: S301 - our own object
+        copy.copy(read_one),
+        copy.deepcopy(read_one),
+        attrs.evolve(read_one, value=71.0),
+        Observation(**attrs.asdict(read_one, recurse=False)),
+    ]
+    assert [c.location for c in copies] == ["q.csv, line 2"] * len(copies)
+    assert attrs.evolve(read_one, location="elsewhere").location == "elsewhere"
+    assert attrs.asdict(read_one)["location"] == "q.csv, line 2"
+    assert copies[-1] == read_one == attrs.evolve(read_one, location=None)  # not its identity
+    assert "location" not in repr(read_one)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        read_one.location = "changed"  # type: ignore[misc]
+    built = Observation(indicator="msp-asked", period="2023/24 Q1", value=70, location="a.csv")
+    assert built.location == "a.csv"
+    assert Observation(indicator="x", period="2024", value=1).location is None
+    unnamed = loads_observations("indicator,period,value\nmsp-asked,2023/24 Q1,70\n", PLAN)
+    assert unnamed[0].location == "line 2"
+
+
+def test_a_frame_row_is_located_by_its_label() -> None:
+    import pandas as pd
+
+    from safeguarding_plan.observation_files import observations_from_dataframe
+
+    data = {"indicator": ["msp-asked"] * 2, "period": ["2023/24 Q1", "2023/24 Q2"],
+            "value": [70.0, 71.0]}  # fmt: skip
+    counted = observations_from_dataframe(pd.DataFrame(data), PLAN)
+    named = observations_from_dataframe(pd.DataFrame(data, index=["a", "b"]), PLAN, name="f")
+    shifted = observations_from_dataframe(pd.DataFrame(data, index=[5, 6]), PLAN)
+    assert [o.location for o in counted] == ["DataFrame, row 0", "DataFrame, row 1"]
+    assert [o.location for o in named] == ["f, row a", "f, row b"]
+    assert [o.location for o in shifted] == ["DataFrame, row 5", "DataFrame, row 6"]
 
 
 @given(csv_texts())
@@ -211,7 +342,9 @@ def frames(draw: st.DrawFn):  # type: ignore[no-untyped-def]
     columns = draw(st.permutations(columns))
     size = draw(st.integers(0, 10))
     data = {c: [draw(st.sampled_from(FRAME_CELLS[c])) for _ in range(size)] for c in columns}
-    index = draw(st.sampled_from([None, [f"r{n}" for n in range(size)]]))
+    indexes = [None, [f"r{n}" for n in range(size)], pd.RangeIndex(1, size + 1),
+               pd.RangeIndex(0, 2 * size, 2)]  # fmt: skip
+    index = draw(st.sampled_from(indexes))
     return pd.DataFrame(data, index=index, dtype=object if draw(st.booleans()) else None)
 
 
@@ -226,7 +359,7 @@ def test_a_frame_is_read_as_its_records_are(frame) -> None:  # type: ignore[no-u
 
     def outcome(read):  # type: ignore[no-untyped-def]
         try:
-            return "ok", read()
+            return "ok", [(o, o.location, o.withheld) for o in read()]
         except ObservationError as exc:
             return "error", str(exc)
 
@@ -254,3 +387,12 @@ def test_the_fields_the_quick_way_leaves_have_plain_defaults() -> None:
 
     for _, default in _OTHER_FIELDS:
         assert default is None
+
+
+@given(st.lists(st.sampled_from([b"a", b"b", b"\n", b"\r"]), max_size=60), st.integers(1, 12))
+def test_the_scan_for_long_lines_measures_as_splitting_does(
+    parts: list[bytes], longest: int
+) -> None:
+    piece = b"".join(parts)
+    by_splitting = max(map(len, piece.split(b"\n"))) + 1 <= longest
+    assert files._lines_within(piece, longest) == by_splitting

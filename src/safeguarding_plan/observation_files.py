@@ -58,12 +58,13 @@ import csv
 import datetime as dt
 import gc
 import importlib.resources
+import itertools
 import json
 import math
 import pathlib
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import attrs
 
@@ -88,6 +89,7 @@ from safeguarding_plan.observations import (
     Observation,
     UpdateState,
     WithheldRange,
+    _line_of,
     _share,
     _trusted_observation,
     check_observation,
@@ -542,30 +544,42 @@ def _line_label(line: int) -> str:
 class _Firsts:
     """Where the first value of each indicator, period and comparator was, lean for 10^6 rows.
 
-    Every indicator and period seen is a member of a set (one per indicator and
-    comparator). Where it was is kept for the rows read in full (:func:`_observation`: few
-    in a large file); a row read the quick way is found again among the observations read
-    (:attr:`out`, with :attr:`lines`), and only when a duplicate of it is listed (at most
+    Each period seen gets a number (in the order seen: a file's periods are few, a few
+    hundred to a few thousand); each indicator and comparator has a ``bytearray`` whose
+    byte at a period's number says whether a value for it was seen. Where it was is kept
+    for the rows read in full (:func:`_observation`: few in a large file); a row read the
+    quick way is found again among the observations read (:attr:`out`, with
+    :attr:`lines`), and only when a duplicate of it is listed (at most
     :data:`~safeguarding_plan._reading.MAX_PROBLEMS_PER_KIND` times).
     """
 
-    def __init__(self, label: Callable[[int], str] | None = None) -> None:
+    def __init__(
+        self, label: Callable[[int], str] | None = None, *, numbered: bool = False
+    ) -> None:
         self.label = _line_label if label is None else label
-        self.members: dict[tuple[str, str | None], set[Period]] = {}
+        self.numbered = numbered
+        """Whether each observation read the quick way keeps its line (not :attr:`lines`)."""
+        self.numbers: dict[Period, int] = {}
+        self.members: dict[tuple[str, str | None], bytearray] = {}
         self.places: dict[tuple[str, Period, str | None], str | int] = {}
         self.out: list[Observation] = []
         self.lines = array.array("q")
 
+    def number(self, period: Period) -> int:
+        """The number of a period (a new one for a period not seen before)."""
+        return self.numbers.setdefault(period, len(self.numbers))
+
     def has(self, indicator: str, period: Period, comparator: str | None) -> bool:
         """Whether a value of ``indicator`` for ``period`` (and comparator) was seen before."""
         mine = self.members.get((indicator, comparator))
-        return mine is not None and period in mine
+        number = self.numbers.get(period)
+        return mine is not None and number is not None and number < len(mine) and mine[number] == 1
 
     def remember(
         self, indicator: str, period: Period, comparator: str | None, where: str | int
     ) -> None:
         """Remember the first value of ``indicator`` for ``period``, read in full at ``where``."""
-        self.members.setdefault((indicator, comparator), set()).add(period)
+        _mark(self.members.setdefault((indicator, comparator), bytearray()), self.number(period))
         self.places[indicator, period, comparator] = where
 
     def where(self, indicator: str, period: Period, comparator: str | None) -> str:
@@ -574,7 +588,7 @@ class _Firsts:
         if place is None:
             place = next(
                 (
-                    self.lines[number]
+                    (_line_of(o) or 0) if self.numbered else self.lines[number]
                     for number, o in enumerate(self.out)
                     if o.indicator == indicator and o.period == period
                     and o.comparator == comparator
@@ -582,6 +596,16 @@ class _Firsts:
                 "an earlier row",  # not reached: every value seen was remembered or read
             )  # fmt: skip
         return place if isinstance(place, str) else self.label(place)
+
+
+def _mark(seen: bytearray, number: int) -> bool:
+    """Mark ``number`` seen; whether it was seen already."""
+    if number >= len(seen):
+        seen.extend(bytes(number + 64 - len(seen)))
+    elif seen[number]:
+        return True
+    seen[number] = 1
+    return False
 
 
 def _comparator(
@@ -922,17 +946,24 @@ _UNPLAIN_RE = re.compile('["\v\f\x1c\x1d\x1e\x85\u2028\u2029]')
 sees but CSV does not (a line longer than any cell may be keeps it off too)."""
 
 _CHUNK = 1 << 20
+
+_BOM_BYTES = "\ufeff".encode()
 """How much text is split into lines at once on the quick way (1 MB: memory stays small)."""
 
 
 def _chunked_lines(text: str) -> Iterator[str]:
     """The lines of a plain text with their ends, split a megabyte at a time."""
+    return itertools.chain.from_iterable(_line_chunks(text))  # no Python step a line
+
+
+def _line_chunks(text: str) -> Iterator[list[str]]:
+    """The lines of a plain text with their ends, a megabyte of them at a time."""
     start, size = 0, len(text)
     while start < size:
         end = text.rfind("\n", start, start + _CHUNK) + 1 if start + _CHUNK < size else size
         if end <= start:  # no line feed in a megabyte: on to the next one
             end = text.find("\n", start + _CHUNK) + 1 or size
-        yield from text[start:end].splitlines(keepends=True)
+        yield text[start:end].splitlines(keepends=True)
         start = end
 
 
@@ -943,7 +974,14 @@ def _has_comment(text: str) -> bool:
 
 def _longest_line(text: str) -> int:
     """The length of the longest line of a plain text, line end included."""
-    return max((len(line) for line in _chunked_lines(text)), default=0)
+    longest, start, size = 0, 0, len(text)
+    while start < size:  # a megabyte at a time, its lines measured without a Python step each
+        end = text.rfind("\n", start, start + _CHUNK) + 1 if start + _CHUNK < size else size
+        if end <= start:
+            end = text.find("\n", start + _CHUNK) + 1 or size
+        longest = max(longest, *map(len, text[start:end].splitlines(keepends=True)))
+        start = end
+    return longest
 
 
 def _is_blank(cells: list[str]) -> bool:
@@ -1080,6 +1118,205 @@ def _csv_entries(
         yield f"line {line}", dict(zip(header, cells, strict=True))
 
 
+# --------------------------------------------------------------------------- CSV streamed
+
+
+class _NotPlain(SafeguardingPlanError):  # noqa: N818 - private; the file is read whole then
+    """A file that is not plain enough to stream: it is read whole, the careful way if need be."""
+
+
+_ODD_BYTES = (b'"', b"\v", b"\f", b"\x1c", b"\x1d", b"\x1e")
+"""The bytes of :data:`_UNPLAIN_RE`'s characters below 128."""
+
+_ODD_SEQUENCES = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+"""The UTF-8 bytes of :data:`_UNPLAIN_RE`'s other characters (U+0085, U+2028, U+2029)."""
+
+_COMMENT_BYTES_RE = re.compile(rb"(?:^|[\r\n])[ \t]*#")
+"""A ``#`` comment line in a piece of a file's bytes (a piece starts a line)."""
+
+
+def _pieces(path: pathlib.Path, limit: int) -> Iterator[bytes]:
+    """A file's bytes a megabyte or so at a time, each piece ending after a line feed.
+
+    Raises:
+        _NotPlain: if the file is larger than ``limit`` bytes or has a line longer than
+            :data:`~safeguarding_plan._reading.MAX_TEXT` bytes (its reading says why).
+        OSError: if it cannot be read.
+    """
+    longest = _reading.MAX_TEXT
+    total = 0
+    rest = b""
+    with path.open("rb") as stream:
+        while block := stream.read(_CHUNK):
+            total += len(block)
+            if total > limit:
+                raise _NotPlain
+            block = rest + block if rest else block
+            end = block.rfind(b"\n") + 1
+            rest = block[end:]
+            if len(rest) >= longest:
+                raise _NotPlain
+            if end:
+                yield block[:end] if rest else block
+    if rest:
+        yield rest
+
+
+def _plain_bytes(path: pathlib.Path, limit: int) -> bool:
+    """Whether a file can be streamed the quick way: what :func:`_read_csv` asks of a text.
+
+    No quote, no line break that CSV does not share with ``str.splitlines``, no ``#``
+    comment line, no line longer than a cell may be (line end included), no second
+    byte-order mark; within ``limit`` bytes. Read a megabyte at a time, never whole.
+    """
+    first = True
+    try:
+        for given in _pieces(path, limit):
+            piece = given
+            if first:
+                piece = piece.removeprefix(_BOM_BYTES)
+                first = False
+                if piece.startswith(_BOM_BYTES):
+                    return False
+            if not _plain_piece(piece):
+                return False
+    except (_NotPlain, OSError):
+        return False
+    return True
+
+
+def _plain_piece(piece: bytes, *, measured: bool = True) -> bool:
+    """Whether a piece of a file (see :func:`_plain_bytes`) may be read the quick way.
+
+    ``measured=False`` leaves out the length of its lines (measured once decoded).
+    """
+    return not (
+        any(odd in piece for odd in _ODD_BYTES)
+        or (not piece.isascii() and any(odd in piece for odd in _ODD_SEQUENCES))
+        or (b"#" in piece and _COMMENT_BYTES_RE.search(piece) is not None)
+        or (measured and not _lines_within(piece, _reading.MAX_TEXT))
+    )
+
+
+def _lines_within(piece: bytes, longest: int) -> bool:
+    """Whether every line of ``piece``, its line feed counted, is at most ``longest`` bytes.
+
+    A line feed is looked for in each stretch of ``longest`` bytes from a line's start,
+    so a megabyte takes a few searches, not a step a line.
+    """
+    position, size = 0, len(piece)
+    while size - position >= longest:
+        end = piece.rfind(b"\n", position, position + longest)
+        if end < 0:
+            return False
+        position = end + 1
+    return True
+
+
+def _streamed_lines(path: pathlib.Path, limit: int) -> Iterator[str]:
+    """The lines of a plain file with their ends, decoded a megabyte at a time.
+
+    Raises:
+        _NotPlain: if the file changed since it was found plain, or is not UTF-8.
+    """
+    return itertools.chain.from_iterable(_streamed_chunks(path, limit))  # no step a line
+
+
+def _streamed_chunks(path: pathlib.Path, limit: int) -> Iterator[list[str]]:
+    """The lines of a plain file, a megabyte of them at a time (see _streamed_lines)."""
+    first = True
+    for piece in _pieces(path, limit):
+        if not _plain_piece(piece, measured=False):  # the file changed since it was scanned
+            raise _NotPlain
+        try:
+            text = piece.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _NotPlain from None
+        if first:
+            text = _reading.strip_bom(text)
+            first = False
+        lines = text.splitlines(keepends=True)
+        if lines and max(map(len, lines)) > _reading.MAX_TEXT:
+            raise _NotPlain
+        yield lines
+
+
+def _streamed_csv(
+    path: pathlib.Path, rows: _Rows
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]] | None:
+    """The header and rows of a plain CSV file, streamed: its text is never held whole.
+
+    What :func:`_read_csv` gives for the file's text, which it reads the same quick way.
+    None for a file that is not plain (:func:`_plain_bytes`), that starts with a line
+    read as a comment, or has no header or a header of one column: read it whole then.
+
+    Raises:
+        _NotPlain: while the rows are read, if the file changes or is not UTF-8 (read it
+            whole then, afresh).
+        OSError: if the file cannot be read (read it whole then, which says why).
+    """
+    limit = _reading.MAX_DATA_FILE_BYTES
+    if not _plain_bytes(path, limit):
+        return None
+    lines = _streamed_lines(path, limit)
+    leading: list[str] = []
+    for line in lines:  # a leading line that reads as a comment: read whole
+        leading.append(line)
+        stripped = line.strip()
+        if stripped:
+            if stripped.startswith("#"):
+                return None
+            break
+    else:
+        return None  # no header: read whole, which says so
+    reader = csv.reader(itertools.chain(leading, lines), strict=True)
+    for given in reader:
+        if not _is_blank(given):
+            break
+    else:
+        return None
+    if len(given) < 2:  # a one-column file is read the careful way
+        return None
+    number = reader.line_num
+    return _header(given, number, rows), enumerate(reader, start=number + 1)
+
+
+def _streamed_observations(
+    path: pathlib.Path,
+    plan: Plan,
+    *,
+    markers: Sequence[str],
+    withheld: WithheldRange | str | None,
+) -> ProgressData | None:
+    """A plain CSV file's observations, streamed (:func:`_streamed_csv`).
+
+    The same rows, problems and observations as :func:`loads_progress` on the file's text:
+    a file that is not plain, not UTF-8, too large, or not of observations gives None,
+    and is read whole.
+
+    Raises:
+        ObservationError: naming the file, with every problem found.
+    """
+    name = str(path)
+    rows = _Rows(name)
+    default = _as_range(rows, withheld)
+    try:
+        streamed = _streamed_csv(path, rows)
+        if streamed is None:
+            return None
+        header, entries = streamed
+        if _csv_kind(header) != "observations" or not _check_columns(
+            rows, "observations", header, "header"
+        ):
+            return None
+        found = _csv_observations(header, entries, rows, plan, markers, withheld=default)
+    except (_NotPlain, OSError):
+        return None
+    if rows.total:
+        raise ObservationError(rows.found(), name, total=rows.total)
+    return ProgressData(observations=tuple(found), action_updates=(), assessments=())
+
+
 # --------------------------------------------------------------------------- CSV observations
 
 _QUICK_COLUMNS = frozenset(
@@ -1151,10 +1388,8 @@ def _csv_observations(
     """The observations of CSV rows of one plan (see :func:`_observation_reader`)."""
     reader = _observation_reader(header, rows, plan, markers, withheld=withheld)
     next(reader)
-    send = reader.send
     with _no_collections():
-        for record in records:
-            send(record)
+        reader.send(records)  # every row in one batch: no step a row to hand it over
     return _read_out(reader)
 
 
@@ -1170,8 +1405,8 @@ def _read_out(reader: _Reader) -> list[Observation]:
     )
 
 
-_Reader = Generator[None, "tuple[int, list[str]] | None", list[Observation]]
-"""Sent each row (line number and cells) of one plan's observations, then None."""
+_Reader = Generator[None, "Iterable[tuple[int, list[str]]] | None", list[Observation]]
+"""Sent rows (line number and cells) of one plan's observations, in batches, then None."""
 
 
 def _observation_reader(
@@ -1183,17 +1418,23 @@ def _observation_reader(
     label: Callable[[int], str] = _line_label,
     original: Callable[[int], Mapping[str, object]] | None = None,
     withheld: WithheldRange | None = None,
+    numbered: str | None = "line ",
 ) -> _Reader:
-    """Read rows sent one at a time; return their observations, checked as in _observation.
+    """Read rows sent in batches; return their observations, checked as in _observation.
 
     Most rows of a large file are plain (a known id, a period, a number or a marker, blank
     or matching unit, text without refused characters, no duplicate). Those are read here
     with each id, period and marker looked up once per file, and their observations built
     from the checked figures. Any other row is read by :func:`_observation`, which reports
     every problem of it; a row is never accepted here that it would refuse.
+
+    ``numbered`` is the text ``label`` puts before a row's number (``label(7)`` is
+    ``"line 7"``), or None if it is not of that form: each observation keeps its
+    number then, not a text of its own.
     """
-    seen = _Firsts(label)
+    seen = _Firsts(label, numbered=numbered is not None)
     out, lines = seen.out, seen.lines
+    keep_lines = numbered is None  # else each observation read quickly keeps its own
 
     def in_full(line: int, cells: list[str]) -> None:
         item = _observation(
@@ -1208,16 +1449,17 @@ def _observation_reader(
         )
         if item is not None:
             out.append(item)
-            lines.append(line)
+            if keep_lines:
+                lines.append(line)
 
     width = len(header)
     if rows.total or not _QUICK_COLUMNS.issuperset(header):
-        while (record := (yield)) is not None:
-            line, cells = record
-            if len(cells) != width:
-                _wrong_width(rows, line, cells, width)
-            else:
-                in_full(line, cells)
+        while (batch := (yield)) is not None:
+            for line, cells in batch:
+                if len(cells) != width:
+                    _wrong_width(rows, line, cells, width)
+                else:
+                    in_full(line, cells)
         return out
     position = {column: index for index, column in enumerate(header)}
     blank = width  # a column the file lacks reads the blank cell added at the end
@@ -1232,8 +1474,8 @@ def _observation_reader(
     declared = {c.id for c in plan.comparators}
     comparators: dict[str, str | None] = {}  # per comparator cell: its id, if declared
     # per id cell: the indicator, its id, whether a percentage, its unit, its periods seen
-    indicators: dict[str, tuple[Indicator, str, bool, str, set[Period]] | None] = {}
-    periods: dict[str, Period | None] = {}
+    indicators: dict[str, tuple[Indicator, str, bool, str, bytearray] | None] = {}
+    periods: dict[str, tuple[Period, int] | None] = {}  # per period cell: it and its number
     folded = {m.casefold() for m in markers}
     marker_ok: dict[str, bool] = {}
     last = plan.end.end
@@ -1243,152 +1485,170 @@ def _observation_reader(
     refused = _refused_character
     build = _trusted_observation
     prefix = f"{rows.name}, " if rows.name else ""  # an observation's location: file, row
-    while (record := (yield)) is not None:
-        line, cells = record
-        if len(cells) != width:
-            _wrong_width(rows, line, cells, width)
-            continue
-        if pad:
-            cells.append("")
-        raw = cells[at_indicator]
-        known = indicators.get(raw, _UNSEEN)
-        if known is _UNSEEN:
-            indicator = _known_indicator(plan, raw)
-            known = indicators[raw] = (
-                None
-                if indicator is None
-                else (
-                    indicator,
-                    indicator.id,
-                    indicator.is_percent,
-                    indicator.unit,
-                    seen.members.setdefault((indicator.id, None), set()),
+    if numbered is not None:
+        prefix += numbered  # shared by every row; each observation keeps its number
+    while (batch := (yield)) is not None:
+        for line, cells in batch:
+            if len(cells) != width:
+                _wrong_width(rows, line, cells, width)
+                continue
+            if pad:
+                cells.append("")
+            raw = cells[at_indicator]
+            known = indicators.get(raw, _UNSEEN)
+            if known is _UNSEEN:
+                indicator = _known_indicator(plan, raw)
+                known = indicators[raw] = (
+                    None
+                    if indicator is None
+                    else (
+                        indicator,
+                        indicator.id,
+                        indicator.is_percent,
+                        indicator.unit,
+                        seen.members.setdefault((indicator.id, None), bytearray()),
+                    )
                 )
-            )
-        raw = cells[at_period]
-        period = periods.get(raw, _UNSEEN)
-        if period is _UNSEEN:
-            period = periods[raw] = _plain_period(raw, last)
-        if known is None or period is None:
-            in_full(line, cells)
-            continue
-        indicator, indicator_id, percent, unit, mine = known
-        value_text = cells[at_value].strip()
-        numerator_text = cells[at_numerator].strip()
-        denominator_text = cells[at_denominator].strip()
-        suppressed: str | None = None
-        # a figure read before is no marker (unless a marker looks like a number)
-        written: float | None = numbers.get(value_text) if plain_first else None
-        value: float | None = None
-        numerator: float | None = None
-        denominator: float | None = None
-        if written is None and value_text and value_text.casefold() in folded:
-            fine = marker_ok.get(value_text)
-            if fine is None:
-                fine = marker_ok[value_text] = refused(value_text) is None
-            if not fine or numerator_text or denominator_text:
+            raw = cells[at_period]
+            numbered_period = periods.get(raw, _UNSEEN)
+            if numbered_period is _UNSEEN:
+                period = _plain_period(raw, last)
+                numbered_period = periods[raw] = (
+                    None if period is None else (period, seen.number(period))
+                )
+            if known is None or numbered_period is None:
                 in_full(line, cells)
                 continue
-            suppressed = value_text
-        else:
-            if value_text and written is None:
-                text = value_text
-                if text.endswith("%"):
-                    if not percent:
+            indicator, indicator_id, percent, unit, mine = known
+            period, period_number = numbered_period
+            value_text = cells[at_value].strip()
+            numerator_text = cells[at_numerator]  # mostly blank: stripped only when not
+            if numerator_text:
+                numerator_text = numerator_text.strip()
+            denominator_text = cells[at_denominator]
+            if denominator_text:
+                denominator_text = denominator_text.strip()
+            suppressed: str | None = None
+            # a figure read before is no marker (unless a marker looks like a number)
+            written: float | None = numbers.get(value_text) if plain_first else None
+            value: float | None = None
+            numerator: float | None = None
+            denominator: float | None = None
+            if written is None and value_text and value_text.casefold() in folded:
+                fine = marker_ok.get(value_text)
+                if fine is None:
+                    fine = marker_ok[value_text] = refused(value_text) is None
+                if not fine or numerator_text or denominator_text:
+                    in_full(line, cells)
+                    continue
+                suppressed = value_text
+            else:
+                if value_text and written is None:
+                    text = value_text
+                    if text.endswith("%"):
+                        if not percent:
+                            in_full(line, cells)
+                            continue
+                        text = text[:-1].strip()
+                    written = numbers.get(text, _UNSEEN)
+                    if written is _UNSEEN:
+                        written = _plain_number(text)
+                        if len(numbers) < _SHARED:
+                            numbers[text] = written
+                    if written is None:
                         in_full(line, cells)
                         continue
-                    text = text[:-1].strip()
-                written = numbers.get(text, _UNSEEN)
-                if written is _UNSEEN:
-                    written = _plain_number(text)
-                    if len(numbers) < _SHARED:
-                        numbers[text] = written
-                if written is None:
-                    in_full(line, cells)
-                    continue
-            if numerator_text or denominator_text:
-                if numerator_text:
-                    numerator = numbers.get(numerator_text, _UNSEEN)
-                    if numerator is _UNSEEN:
-                        numerator = _plain_number(numerator_text)
-                        if len(numbers) < _SHARED:
-                            numbers[numerator_text] = numerator
-                if denominator_text:
-                    denominator = numbers.get(denominator_text, _UNSEEN)
-                    if denominator is _UNSEEN:
-                        denominator = _plain_number(denominator_text)
-                        if len(numbers) < _SHARED:
-                            numbers[denominator_text] = denominator
-                if (
-                    (numerator is None and numerator_text)
-                    or (denominator is None and denominator_text)
-                    or observation_problems(
-                        indicator,
-                        value=written,
-                        numerator=numerator,
-                        denominator=denominator,
-                        written=written,
-                    )
+                if numerator_text or denominator_text:
+                    if numerator_text:
+                        numerator = numbers.get(numerator_text, _UNSEEN)
+                        if numerator is _UNSEEN:
+                            numerator = _plain_number(numerator_text)
+                            if len(numbers) < _SHARED:
+                                numbers[numerator_text] = numerator
+                    if denominator_text:
+                        denominator = numbers.get(denominator_text, _UNSEEN)
+                        if denominator is _UNSEEN:
+                            denominator = _plain_number(denominator_text)
+                            if len(numbers) < _SHARED:
+                                numbers[denominator_text] = denominator
+                    if (
+                        (numerator is None and numerator_text)
+                        or (denominator is None and denominator_text)
+                        or observation_problems(
+                            indicator,
+                            value=written,
+                            numerator=numerator,
+                            denominator=denominator,
+                            written=written,
+                        )
+                    ):
+                        in_full(line, cells)
+                        continue
+                    value = written
+                    if value is None:
+                        value = _share(indicator, numerator or 0.0, denominator or 1.0)
+                elif written is None or (
+                    (percent and not 0.0 <= written <= 100.0)
+                    or (written < 0.0 and unit == "count")
                 ):
+                    in_full(line, cells)  # no figure, or one out of range
+                    continue
+                else:
+                    value = written
+            unit_text = cells[at_unit]
+            if unit_text and unit_text.strip() and unit_text.strip() != unit:
+                in_full(line, cells)
+                continue
+            source_text = cells[at_source]
+            source = (source_text.strip() or None) if source_text else None
+            if source is not None:
+                shared = texts.get(source)
+                if shared is not None:
+                    source = shared
+                elif refused(source) is not None:
                     in_full(line, cells)
                     continue
-                value = written
-                if value is None:
-                    value = _share(indicator, numerator or 0.0, denominator or 1.0)
-            elif written is None or (
-                (percent and not 0.0 <= written <= 100.0)
-                or (written < 0.0 and unit == "count")
-            ):
-                in_full(line, cells)  # no figure, or one out of range
-                continue
+                elif len(texts) < _SHARED:
+                    texts[source] = source
+            note_text = cells[at_note]
+            note = (note_text.strip() or None) if note_text else None
+            if note is not None:
+                shared = texts.get(note)
+                if shared is not None:
+                    note = shared
+                elif refused(note) is not None:
+                    in_full(line, cells)
+                    continue
+                elif len(texts) < _SHARED:
+                    texts[note] = note
+            comparator = None
+            raw = cells[at_comparator]
+            if raw and raw.strip(" "):
+                comparator = comparators.get(raw, _UNSEEN)
+                if comparator is _UNSEEN:
+                    given = _id_text(raw)
+                    comparator = comparators[raw] = given if given in declared else None
+                if comparator is None:
+                    in_full(line, cells)  # not declared: reported there
+                    continue
+                mine = seen.members.setdefault((indicator_id, comparator), bytearray())
+            if period_number < len(mine):
+                if mine[period_number]:
+                    in_full(line, cells)  # reported there, with the first row's line
+                    continue
             else:
-                value = written
-        unit_text = cells[at_unit]
-        if unit_text and unit_text.strip() and unit_text.strip() != unit:
-            in_full(line, cells)
-            continue
-        source = cells[at_source].strip() or None
-        if source is not None:
-            shared = texts.get(source)
-            if shared is not None:
-                source = shared
-            elif refused(source) is not None:
-                in_full(line, cells)
-                continue
-            elif len(texts) < _SHARED:
-                texts[source] = source
-        note = cells[at_note].strip() or None
-        if note is not None:
-            shared = texts.get(note)
-            if shared is not None:
-                note = shared
-            elif refused(note) is not None:
-                in_full(line, cells)
-                continue
-            elif len(texts) < _SHARED:
-                texts[note] = note
-        comparator = None
-        raw = cells[at_comparator]
-        if raw and raw.strip(" "):
-            comparator = comparators.get(raw, _UNSEEN)
-            if comparator is _UNSEEN:
-                given = _id_text(raw)
-                comparator = comparators[raw] = given if given in declared else None
-            if comparator is None:
-                in_full(line, cells)  # not declared: reported there
-                continue
-            mine = seen.members.setdefault((indicator_id, comparator), set())
-        if period in mine:
-            in_full(line, cells)  # reported there, with the first row's line
-            continue
-        mine.add(period)
-        out.append(
-            build(
-                indicator_id, period, value, numerator, denominator, suppressed, source, note,
-                comparator, None if suppressed is None else withheld, prefix + label(line),
-            )
-        )  # fmt: skip
-        lines.append(line)
+                mine.extend(bytes(period_number + 64 - len(mine)))
+            mine[period_number] = 1
+            out.append(
+                build(
+                    indicator_id, period, value, numerator, denominator, suppressed, source, note,
+                    comparator, None if suppressed is None else withheld,
+                    prefix if numbered is not None else prefix + label(line),
+                    line if numbered is not None else None,
+                )
+            )  # fmt: skip
+            if keep_lines:
+                lines.append(line)
     return out
 
 
@@ -1671,6 +1931,10 @@ def load_progress(
     """
     path = pathlib.Path(path)
     fmt = _format_of(path)
+    if fmt == "csv":  # a plain file of observations is streamed, never held whole
+        streamed = _streamed_observations(path, plan, markers=markers, withheld=withheld)
+        if streamed is not None:
+            return streamed
     text = _read_text(path, _limit(fmt))
     return loads_progress(
         text, plan, format=fmt, name=str(path), markers=markers, withheld=withheld
@@ -1892,6 +2156,23 @@ def loads_observations_by_plan(
     text = _reading.strip_bom(text)
     declared = _csv_withheld(text, rows) or _as_range(rows, withheld)
     header, entries = _read_csv(text, rows)
+    return _plans_rows(header, entries, rows, by_id, by_area, markers, declared)
+
+
+def _plans_rows(  # noqa: PLR0917 - its two callers pass what they read
+    header: list[str],
+    entries: Iterable[tuple[int, list[str]]],
+    rows: _Rows,
+    by_id: dict[str, Plan],
+    by_area: dict[str, str],
+    markers: Sequence[str],
+    declared: WithheldRange | None,
+) -> dict[str, tuple[Observation, ...]]:
+    """Many plans' observations from the header and rows of a CSV file, by plan id.
+
+    Raises:
+        ObservationError: with every problem found.
+    """
     found: dict[str, list[Observation]] = {}
     column = _plan_column(header, rows, "header") if header else None
     if header and column is not None:
@@ -1903,7 +2184,7 @@ def loads_observations_by_plan(
                 withheld=declared,
             )  # fmt: skip
     if rows.total:
-        raise ObservationError(rows.found(), name, total=rows.total)
+        raise ObservationError(rows.found(), rows.name, total=rows.total)
     return {key: tuple(found.get(key, ())) for key in by_id}
 
 
@@ -2005,7 +2286,7 @@ def _by_plan(  # noqa: PLR0917 - the one caller passes what it read
                     rest, rows, plans[plan_id], markers, withheld=withheld
                 )
                 next(reader)
-            reader.send((line, cells))
+            reader.send(((line, cells),))
     return {plan_id: _read_out(reader) for plan_id, reader in readers.items()}
 
 
@@ -2057,6 +2338,16 @@ def load_observations_by_plan(
             ],
             str(path),
         )
+    plans = list(plans)  # read twice if the file is not streamed
+    by_id, by_area = _plans_and_areas(plans)
+    rows = _Rows(str(path))
+    declared = _as_range(rows, withheld)
+    try:  # a plain file is streamed, never held whole (as load_observations does)
+        streamed = _streamed_csv(path, rows)
+        if streamed is not None:
+            return _plans_rows(*streamed, rows, by_id, by_area, markers, declared)
+    except (_NotPlain, OSError):
+        pass
     text = _read_text(path, _reading.MAX_DATA_FILE_BYTES)
     return loads_observations_by_plan(
         text, plans, name=str(path), markers=markers, withheld=withheld
@@ -2149,7 +2440,8 @@ def observations_from_dataframe(
         ...  for o in observations_from_dataframe(frame, stockport_2023_26())]
         [('2023/24 Q1', 80.0), ('2023/24 Q2', 75.0)]
     """
-    labels = list(frame.index)
+    counted = _counted_from_zero(frame.index)
+    labels: Sequence[Any] = range(len(frame.index)) if counted else list(frame.index)
     columns = [str(c) for c in frame.columns]
     twice = sorted({c for c in columns if columns.count(c) > 1})
     if twice:
@@ -2175,24 +2467,38 @@ def observations_from_dataframe(
             withheld=withheld,
         )  # fmt: skip
     rows = _Rows(name)
+    # The quick way's columns the frame lacks, as blank ones (what a missing column reads):
+    # each row is then the tuple zip makes, not a list padded with a blank cell.
+    lacking = sorted(_QUICK_COLUMNS.difference(header))
+    blank = [""] * len(labels)
     reader = _observation_reader(
-        header,
+        header + lacking,
         rows,
         plan,
         markers,
         label=lambda i: f"row {labels[i]}",
         original=lambda i: {column: values[column][i] for column in header},
         withheld=_as_range(rows, withheld),
+        numbered="row " if counted else None,
     )
     next(reader)
-    send = reader.send
     with _no_collections():
-        for record in enumerate(map(list, zip(*texts, strict=True))):
-            send(record)
+        rows_of_cells = zip(*texts, *[blank] * len(lacking), strict=True)
+        # tuples, not lists: a row is padded only when a column lacks, and none does
+        reader.send(enumerate(cast("Iterator[list[str]]", rows_of_cells)))
     found = _read_out(reader)
     if rows.total:
         raise ObservationError(rows.found(), name, total=rows.total)
     return tuple(found)
+
+
+def _counted_from_zero(index: Any) -> bool:
+    """Whether a frame's index is 0, 1, 2... (pandas' default): row ``i`` is ``row i``."""
+    return (
+        type(index).__name__ == "RangeIndex"
+        and getattr(index, "start", None) == 0
+        and getattr(index, "step", None) == 1
+    )
 
 
 def observations_by_plan_from_dataframe(
@@ -2284,16 +2590,25 @@ def _column_texts(column: Any, cells: list[Any]) -> list[str] | None:
     if kind == "f" and column.dtype.itemsize == 8:
         import numpy as np  # noqa: PLC0415 - pandas brings it
 
-        array = column.to_numpy()
-        texts: list[str] = np.where(np.isnan(array), "", array.astype(str)).tolist()
+        present: list[int] = np.flatnonzero(~np.isnan(column.to_numpy())).tolist()
+        if len(present) == len(cells):
+            return list(map(repr, cells))
+        texts = [""] * len(cells)  # a column of counts is mostly blank: only the rest written
+        for index, text in zip(present, map(repr, map(cells.__getitem__, present)), strict=True):
+            texts[index] = text
         return texts
     if kind in ("O", "U") or str(column.dtype).startswith("str"):
-        if all(cell.__class__ is str for cell in cells):
+        kinds = set(map(type, cells))  # one pass in C, not a Python step a cell
+        if kinds <= {str}:
             return cells
-        if all(cell.__class__ is str or cell is None or cell.__class__ is float for cell in cells):
+        if kinds <= _BLANK_OR_TEXT:
             return [cell if cell.__class__ is str else "" if cell is None or math.isnan(cell)
                     else repr(cell) for cell in cells]  # fmt: skip
     return None
+
+
+_BLANK_OR_TEXT = frozenset((str, float, type(None)))
+"""The kinds of cell a text column of a frame may hold (text; NaN or None for blank)."""
 
 
 def _frame_texts(
@@ -2313,7 +2628,8 @@ def _frame_texts(
     for column in header:
         whole = _column_texts(series[column], values[column])
         if whole is not None:  # a column of floats, or of text: converted whole
-            if whole and max(map(len, whole)) > longest:
+            floats = getattr(series[column].dtype, "kind", "") == "f"  # short texts
+            if whole and not floats and max(map(len, whole)) > longest:
                 return None
             out.append(whole)
             continue

@@ -200,8 +200,19 @@ _SHOWN_WHEN_GIVEN = ("withheld", "commentary", "corrective_action", "action_owne
 """Fields an observation's repr shows only when given (most observations have none)."""
 
 
-@attrs.frozen(kw_only=True, repr=False)
-class Observation:
+class _Numbered:
+    """The line (or row) an observation was read from, as a number (see ``location``).
+
+    A reader of a large file keeps, in the observation's ``location`` slot, one text
+    shared by its rows (``"q1.csv, line "``) and here the row's number: an int instead
+    of a text of its own. :attr:`Observation.location` joins the two when read.
+    """
+
+    __slots__ = ("_line",)
+
+
+@attrs.frozen(kw_only=True, repr=False, weakref_slot=False)
+class Observation(_Numbered):
     """The value of one indicator for one period.
 
     Give exactly one of: ``value``; ``numerator`` and ``denominator`` (with or without
@@ -339,9 +350,38 @@ class Observation:
         return normalised
 
 
+_LOCATION_SLOT = Observation.__dict__["location"]
+_LINE_SLOT = _Numbered.__dict__["_line"]
+
+
+def _location(observation: Observation) -> str | None:
+    line = _LINE_SLOT.__get__(observation)
+    place: str | None = _LOCATION_SLOT.__get__(observation)
+    return place if line is None else f"{place}{line}"
+
+
+def _set_location(observation: Observation, location: str | None) -> None:
+    _LOCATION_SLOT.__set__(observation, location)
+    _LINE_SLOT.__set__(observation, None)
+
+
+# ``location`` is read through a property: the text given, or a reader's shared text and
+# a line number joined (``q1.csv, line 7``). Building, evolving, copying and pickling go
+# through it too, so each sees the text (and a frozen observation still refuses setting).
+Observation.location = property(  # type: ignore[assignment]
+    _location,
+    _set_location,
+    doc="Where the observation was read from (``q1.csv, line 7``), for messages; not "
+    "part of its identity.",
+)
+
 _SETTERS = {
-    field.name: Observation.__dict__[field.name].__set__ for field in attrs.fields(Observation)
+    field.name: Observation.__dict__[field.name].__set__
+    for field in attrs.fields(Observation)
+    if field.name != "location"
 }
+_SETTERS["location"] = _LOCATION_SLOT.__set__
+_SET_LINE = _LINE_SLOT.__set__
 (
     _SET_INDICATOR,
     _SET_PERIOD,
@@ -372,6 +412,16 @@ _OTHER_FIELDS = tuple(
 """The fields a reader's quick way leaves at their defaults (commentary, action_due...).
 
 Each has a plain default (None), which tests/test_observation_reading_scale.py checks."""
+# One call each, not a loop (a field added here fails to unpack: give it its setter).
+_SET_COMMENTARY, _SET_CORRECTIVE_ACTION, _SET_ACTION_OWNER, _SET_ACTION_DUE = (
+    setter for setter, _ in _OTHER_FIELDS
+)
+
+
+def _line_of(observation: Observation) -> int | None:
+    """The line number a reader kept for an observation (None if it kept a text)."""
+    line: int | None = _LINE_SLOT.__get__(observation)
+    return line
 
 
 def _trusted_observation(  # noqa: PLR0917 - one call a row: positional is quicker
@@ -386,6 +436,7 @@ def _trusted_observation(  # noqa: PLR0917 - one call a row: positional is quick
     comparator: str | None = None,
     withheld: WithheldRange | None = None,
     location: str | None = None,
+    line: int | None = None,
 ) -> Observation:
     """An observation from figures a reader has already checked, without checking them again.
 
@@ -395,6 +446,9 @@ def _trusted_observation(  # noqa: PLR0917 - one call a row: positional is quick
     without refused characters, a declared comparator. A million rows are read in a few
     seconds this way; building each through the checks again would take as long as
     everything else together. Every other field keeps its default.
+
+    With a ``line``, ``location`` is the text before its number (``"q1.csv, line "``,
+    shared by every row of a file) and the observation's location reads ``q1.csv, line 7``.
     """
     observation: Observation = object.__new__(Observation)
     _SET_INDICATOR(observation, indicator)
@@ -408,8 +462,11 @@ def _trusted_observation(  # noqa: PLR0917 - one call a row: positional is quick
     _SET_COMPARATOR(observation, comparator)
     _SET_WITHHELD(observation, withheld)
     _SET_LOCATION(observation, location)
-    for setter, default in _OTHER_FIELDS:
-        setter(observation, default)
+    _SET_LINE(observation, line)
+    _SET_COMMENTARY(observation, None)
+    _SET_CORRECTIVE_ACTION(observation, None)
+    _SET_ACTION_OWNER(observation, None)
+    _SET_ACTION_DUE(observation, None)
     return observation
 
 
