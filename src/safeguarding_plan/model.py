@@ -33,7 +33,7 @@ import enum
 import functools
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeAlias, TypeVar
 
 import attrs
@@ -1626,6 +1626,38 @@ def validate(plan: Plan) -> tuple[Problem, ...]:
     return tuple(p for p in _check(plan) if p.severity is Severity.WARNING)
 
 
+def _first_places(
+    problems: list[Problem],
+    field: str,
+    keys: Sequence[str | None],
+    suffix: str,
+    message: str,
+    *,
+    shown: Sequence[str] | None = None,
+) -> dict[str, str]:
+    """Where each key of a list first comes (``partnerships[0]``); a problem for each repeat.
+
+    A None key is passed over; ``message`` names the first place with ``{}``; ``shown`` is
+    what the problem gives as the value (the keys themselves by default).
+    """
+    first: dict[str, str] = {}
+    for n, key in enumerate(keys):
+        if key is None:
+            continue
+        where = f"{field}[{n}]"
+        if key in first:
+            problems.append(
+                Problem(
+                    location=where + suffix,
+                    message=message.format(first[key]),
+                    value=key if shown is None else shown[n],
+                )
+            )
+        else:
+            first[key] = where
+    return first
+
+
 def _check(plan: Plan) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, str] = {}
@@ -1652,44 +1684,24 @@ def _check(plan: Plan) -> list[Problem]:
             _check_percent(problems, f"{where}.baseline.value", ind.baseline.value)
     problems += _fractions_for_percents(plan)
     priority_ids = {p.id for p in plan.priorities}
-    declared: dict[str, str] = {}
-    for d, partnership in enumerate(plan.partnerships):
-        if partnership.id in declared:
-            problems.append(
-                Problem(
-                    location=f"partnerships[{d}].id",
-                    message=f"partnership id is already used at {declared[partnership.id]}",
-                    value=partnership.id,
-                )
-            )
-        declared.setdefault(partnership.id, f"partnerships[{d}]")
-    named: dict[str, str] = {}
-    for a, area in enumerate(plan.areas):
-        key = area_key(area)
-        if not key:
-            problems.append(
-                Problem(location=f"areas[{a}]", message="an area must not be blank", value=area)
-            )
-        elif key in named:
-            problems.append(
-                Problem(
-                    location=f"areas[{a}]",
-                    message=f"this area is already named at {named[key]} (case aside)",
-                    value=area,
-                )
-            )
-        named.setdefault(key, f"areas[{a}]")
-    compared: dict[str, str] = {}
-    for c, comparator in enumerate(plan.comparators):
-        if comparator.id in compared:
-            problems.append(
-                Problem(
-                    location=f"comparators[{c}].id",
-                    message=f"comparator id is already used at {compared[comparator.id]}",
-                    value=comparator.id,
-                )
-            )
-        compared.setdefault(comparator.id, f"comparators[{c}]")
+    declared = _first_places(
+        problems, "partnerships", [p.id for p in plan.partnerships], ".id",
+        "partnership id is already used at {}",
+    )  # fmt: skip
+    areas = [
+        Problem(location=f"areas[{a}]", message="an area must not be blank", value=area)
+        for a, area in enumerate(plan.areas)
+        if not area_key(area)
+    ]
+    _first_places(
+        areas, "areas", [area_key(area) or None for area in plan.areas], "",
+        "this area is already named at {} (case aside)", shown=plan.areas,
+    )  # fmt: skip
+    problems += sorted(areas, key=lambda problem: int(problem.location[len("areas[") : -1]))
+    _first_places(
+        problems, "comparators", [c.id for c in plan.comparators], ".id",
+        "comparator id is already used at {}",
+    )  # fmt: skip
     for p, priority in enumerate(plan.priorities):
         pwhere = f"priorities[{p}]"
         unique("priority", priority.id, pwhere)
