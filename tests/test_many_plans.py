@@ -550,3 +550,20 @@ def test_many_reports_as_one_frame() -> None:
         mine = frame[frame["plan"] == plan_id].drop(columns="plan").to_dict(orient="records")
         assert [{k: plain(v) for k, v in row.items()} for row in mine] == report.to_records()
     assert list(reports_to_dataframe({}).columns) == ["plan"]
+
+
+def test_repeated_partnerships_comparators_and_areas_are_located() -> None:
+    from safeguarding_plan import PlanFileError
+
+    data = plan_to_dict(STOCKPORT)
+    data["partnerships"] = [*data["partnerships"], {"id": "adults", "label": "Adults again"}]
+    data["comparators"] = [*data["comparators"], {"id": "england", "label": "England again"}]
+    data["areas"] = ["E08000007", "", "e08000007"]
+    with pytest.raises(PlanFileError) as info:
+        plan_from_dict(data)
+    assert [(p.location, p.message, p.value) for p in info.value.problems] == [
+        ("partnerships[3].id", "partnership id is already used at partnerships[2]", "adults"),
+        ("areas[1]", "an area must not be blank", ""),
+        ("areas[2]", "this area is already named at areas[0] (case aside)", "e08000007"),
+        ("comparators[3].id", "comparator id is already used at comparators[0]", "england"),
+    ]
