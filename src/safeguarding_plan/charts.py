@@ -233,6 +233,15 @@ def _day(day: dt.date) -> float:
 _Points = list[tuple[float, float]]
 
 
+def _plotted_value(obs: Observation, indicator: Indicator) -> float | None:
+    """An observation's value in the indicator's unit, or None if it cannot be drawn."""
+    try:
+        value = obs.normalised(indicator).value
+    except SafeguardingPlanError:
+        return None
+    return value if isinstance(value, float) else None
+
+
 def _actuals(
     indicator: Indicator,
     observations: Iterable[Observation],
@@ -255,11 +264,8 @@ def _actuals(
         if obs.is_suppressed:
             withheld += 1
             continue
-        try:
-            value = obs.normalised(indicator).value
-        except SafeguardingPlanError:
-            continue
-        if not isinstance(value, float):
+        value = _plotted_value(obs, indicator)
+        if value is None:
             continue
         if isinstance(obs.period, FinancialYear):
             years.append((_day(obs.period.end), value))
@@ -356,11 +362,8 @@ def _comparator_lines(
     for obs in observations:
         if obs.comparator is None or obs.is_suppressed or obs.period.end > report.as_of:
             continue
-        try:
-            value = obs.normalised(indicator).value
-        except SafeguardingPlanError:
-            continue
-        if not isinstance(value, float):
+        value = _plotted_value(obs, indicator)
+        if value is None:
             continue
         kind = "quarter" if isinstance(obs.period, Quarter) else (
             "year" if isinstance(obs.period, FinancialYear) else "")  # fmt: skip

@@ -280,7 +280,7 @@ def _plausibility(
 
 
 def _evaluate(args: argparse.Namespace) -> tuple[Report, ProgressData]:
-    from safeguarding_plan.evaluation import evaluate, evaluate_versions, in_force  # noqa: PLC0415
+    from safeguarding_plan.evaluation import evaluate_versions, in_force  # noqa: PLC0415
 
     plan = _load_plan(args.plan)
     versions = [plan, *(_load_plan(name) for name in args.earlier_versions or ())]
@@ -298,19 +298,9 @@ def _evaluate(args: argparse.Namespace) -> tuple[Report, ProgressData]:
         withheld=args.withheld,
     )  # fmt: skip
     _plausibility(plan, data, revisions, strict=args.strict)
-    if len(versions) > 1:
-        report = evaluate_versions(
-            versions,
-            data.observations,
-            updates=data.action_updates,
-            assessments=data.assessments,
-            as_of=args.as_of,
-            policy=plan.tolerance_policy(args.tolerance),
-            notes=revisions,
-        )
-        return report, data
-    report = evaluate(
-        plan,
+    # One version alone is judged exactly as evaluate() judges it.
+    report = evaluate_versions(
+        versions,
         data.observations,
         updates=data.action_updates,
         assessments=data.assessments,
