@@ -567,3 +567,32 @@ def test_repeated_partnerships_comparators_and_areas_are_located() -> None:
         ("areas[2]", "this area is already named at areas[0] (case aside)", "e08000007"),
         ("comparators[3].id", "comparator id is already used at comparators[0]", "england"),
     ]
+
+
+def test_a_frame_with_its_plan_column_twice_is_refused() -> None:
+    """Never the first of two plan columns silently: the frame is refused, naming it."""
+    pd = pytest.importorskip("pandas")
+    from safeguarding_plan import observations_by_plan_from_dataframe
+
+    frame = pd.DataFrame(
+        [["stockport-2023-26", "sar-referrals", "2023/24", 3, "another-2023-26"]],
+        columns=["plan", "indicator", "period", "value", "plan"],
+    )
+    with pytest.raises(ObservationError) as info:
+        observations_by_plan_from_dataframe(frame, PLANS, name="national")
+    assert [(p.location, p.message) for p in info.value.problems] == [
+        ("national, column plan", "the column appears twice; give each column once")
+    ]
+
+
+def test_a_bad_withheld_comment_in_a_file_of_many_plans_is_located() -> None:
+    text = (
+        "# withheld: 9-1\n"
+        "plan,indicator,period,value\n"
+        "stockport-2023-26,sar-referrals,2023/24,c\n"
+    )
+    with pytest.raises(ObservationError) as info:
+        loads_observations_by_plan(text, PLANS, name="national.csv")
+    assert [(p.location, p.value) for p in info.value.problems] == [
+        ("national.csv, line 1, column withheld", "9-1")
+    ]

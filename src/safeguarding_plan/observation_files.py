@@ -2414,6 +2414,25 @@ def observations_from_records(
     return tuple(found)
 
 
+def _frame_columns(frame: Any, name: str) -> list[str]:
+    """A frame's column names as text; refused (every one named) if any appears twice."""
+    columns = [str(c) for c in frame.columns]
+    twice = sorted({c for c in columns if columns.count(c) > 1})
+    if twice:
+        raise ObservationError(
+            [
+                Problem(
+                    location=f"{name}, column {column}",
+                    message="the column appears twice; give each column once",
+                    value=column,
+                )
+                for column in twice
+            ],
+            name,
+        )
+    return columns
+
+
 def observations_from_dataframe(
     frame: Any,
     plan: Plan,
@@ -2442,20 +2461,7 @@ def observations_from_dataframe(
     """
     counted = _counted_from_zero(frame.index)
     labels: Sequence[Any] = range(len(frame.index)) if counted else list(frame.index)
-    columns = [str(c) for c in frame.columns]
-    twice = sorted({c for c in columns if columns.count(c) > 1})
-    if twice:
-        raise ObservationError(
-            [
-                Problem(
-                    location=f"{name}, column {column}",
-                    message="the column appears twice; give each column once",
-                    value=column,
-                )
-                for column in twice
-            ],
-            name,
-        )
+    columns = _frame_columns(frame, name)
     header = [_ALIASES.get(c, c) for c in columns]
     series = dict(zip(header, (frame.iloc[:, n] for n in range(len(header))), strict=True))
     values = {column: cells.tolist() for column, cells in series.items()}
@@ -2540,7 +2546,7 @@ def observations_by_plan_from_dataframe(
     """
     by_id, by_area = _plans_and_areas(plans)
     rows = _Rows(name)
-    columns = [str(c) for c in frame.columns]
+    columns = _frame_columns(frame, name)
     column = _plan_column(columns, rows, "")
     if column is None:
         raise ObservationError(rows.found(), name, total=rows.total)
