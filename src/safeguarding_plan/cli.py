@@ -266,14 +266,18 @@ def _plausibility(
         return
     from safeguarding_plan.evaluation import plausibility_problems  # noqa: PLC0415
 
-    found = [*revisions, *plausibility_problems(plan, data.observations)]
+    _implausible([*revisions, *plausibility_problems(plan, data.observations)], strict=strict)
+
+
+def _implausible(found: Sequence[Problem], *, strict: bool, where: str = "") -> None:
+    """Print implausible values: as errors with --strict, which then stops (exit 1)."""
     label = "error" if strict else "warning"
     for problem in found:
         _say(f"{label}: {problem}", file=sys.stderr)
     if strict and found:
         _say(
             f"error: {_n(len(found), 'implausible value')} refused by --strict; correct "
-            "them, or run without --strict to see them as warnings",
+            f"them, or run without --strict to see them as warnings{where}",
             file=sys.stderr,
         )
         raise _Failed
@@ -912,18 +916,8 @@ def _cmd_report_many(args: argparse.Namespace) -> int:
         args.observations, plans, markers=markers, withheld=args.withheld
     )
     if args.strict:
-        found = [
-            problem for plan in plans for problem in plausibility_problems(plan, data[plan.id])
-        ]
-        for problem in found:
-            _say(f"error: {problem}", file=sys.stderr)
-        if found:
-            _say(
-                f"error: {_n(len(found), 'implausible value')} refused by --strict; correct "
-                "them, or run without --strict to see them as warnings in each report",
-                file=sys.stderr,
-            )
-            raise _Failed
+        found = [p for plan in plans for p in plausibility_problems(plan, data[plan.id])]
+        _implausible(found, strict=True, where=" in each report")
     policy = None if args.tolerance is None else PlanTolerancePolicy(override=args.tolerance)
     reports = evaluate_many(plans, data, as_of=args.as_of, policy=policy)
     publication = PublicationPolicy(suppress_below=args.suppress_below)
