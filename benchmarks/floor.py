@@ -253,9 +253,10 @@ def _grey(status: str, point: float | None) -> tuple:
     )
 
 
-def _target(  # noqa: C901, PLR0911, PLR0912, PLR0915, PLR0917
-    plan: Any, target: Any, values: dict, today: int, compared: dict, order: list[str]
-) -> tuple:
+
+def _setting(plan: Any, target: Any, values: dict) -> tuple:
+    """A target's indicator, its values, whether a flow, whether up is better, the
+    baseline (the plan's, else the recorded year's) and the goal."""
     ind = plan.indicator(target.indicator)
     recorded = values[ind.id]
     flow = ind.measure.value == "flow"
@@ -265,7 +266,12 @@ def _target(  # noqa: C901, PLR0911, PLR0912, PLR0915, PLR0917
     if base is not None and baseline is None:
         found = _year(recorded, base.period.start_year, flow)
         baseline = None if found is None else found[0]
-    goal = _goal(target, recorded, baseline, up, flow)
+    return ind, recorded, flow, up, base, baseline, _goal(target, recorded, baseline, up, flow)
+
+def _target(  # noqa: C901, PLR0911, PLR0912, PLR0915, PLR0917
+    plan: Any, target: Any, values: dict, today: int, compared: dict, order: list[str]
+) -> tuple:
+    ind, recorded, flow, up, base, baseline, goal = _setting(plan, target, values)
     if goal is None:
         return _grey("no_baseline", None)
     sense, point, low, high = goal
@@ -446,16 +452,7 @@ def _t90(df: int) -> float:
 
 def _forecast(plan: Any, target: Any, values: dict, today: int, fits: dict) -> tuple:
     """(outlook, projected value, 80% interval) of a target whose period has not ended."""
-    ind = plan.indicator(target.indicator)
-    recorded = values[ind.id]
-    flow = ind.measure.value == "flow"
-    up = ind.direction.value == "higher_is_better"
-    base = ind.baseline
-    baseline = base.value if base is not None else None
-    if base is not None and baseline is None:
-        found = _year(recorded, base.period.start_year, flow)
-        baseline = None if found is None else found[0]
-    goal = _goal(target, recorded, baseline, up, flow)
+    ind, recorded, flow, _, _, _, goal = _setting(plan, target, values)
     if goal is None:
         return ("insufficient_data", None, None)
     if flow:
