@@ -33,7 +33,7 @@ import enum
 import functools
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeAlias, TypeVar
 
 import attrs
@@ -1624,6 +1624,24 @@ def validate(plan: Plan) -> tuple[Problem, ...]:
         []
     """
     return tuple(p for p in _check(plan) if p.severity is Severity.WARNING)
+
+
+def _with_targets(plan: Plan, replacements: Mapping[str, Target]) -> Plan:
+    """``plan`` with each target whose id is in ``replacements`` replaced.
+
+    The same plan when nothing changes; everything else, ids and order included, is kept.
+    """
+    if all(plan.target(tid) == target for tid, target in replacements.items()):
+        return plan
+    # attrs' converters take any iterable; mypy's attrs plugin sees only their type.
+    priorities: Any = []
+    for priority in plan.priorities:
+        outcomes: Any = []
+        for outcome in priority.outcomes:
+            targets: Any = tuple(replacements.get(t.id, t) for t in outcome.targets)
+            outcomes.append(attrs.evolve(outcome, targets=targets))
+        priorities.append(attrs.evolve(priority, outcomes=tuple(outcomes)))
+    return attrs.evolve(plan, priorities=tuple(priorities))
 
 
 def _first_places(

@@ -63,6 +63,7 @@ from safeguarding_plan.model import (
     Rule,
     Target,
     ToleranceDeclaration,
+    _with_targets,
     area_key,
 )
 from safeguarding_plan.observations import (
@@ -839,15 +840,6 @@ def _revisions(draw: st.DrawFn, plan: Plan) -> tuple[Plan, Plan]:
             unit = plan.indicator(target.indicator).unit
             value = draw(values(unit))
             moved[target.id] = attrs.evolve(target, rule=type(rule)(value=value))
-    priorities: Any = []
-    for priority in plan.priorities:
-        outcomes: Any = []
-        for outcome in priority.outcomes:
-            kept: Any = tuple(moved.get(t.id, t) for t in outcome.targets)
-            outcomes.append(attrs.evolve(outcome, targets=kept))
-        priorities.append(attrs.evolve(priority, outcomes=tuple(outcomes)))
     one = attrs.evolve(plan, version="1", adopted=adopted, supersedes=None)
-    two = attrs.evolve(
-        one, version="2", adopted=later, supersedes="1", priorities=tuple(priorities)
-    )
+    two = attrs.evolve(_with_targets(one, moved), version="2", adopted=later, supersedes="1")
     return one, two

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import attrs
 
@@ -22,7 +21,7 @@ from safeguarding_plan.errors import InvalidValueError, Problem, Severity
 from safeguarding_plan.evaluation._evaluate import _DEFAULT_ROLLUP, evaluate
 from safeguarding_plan.evaluation._policies import RollupRule, Tolerance
 from safeguarding_plan.evaluation._results import Report, TargetRevision
-from safeguarding_plan.model import Plan, Target
+from safeguarding_plan.model import Plan, Target, _with_targets
 from safeguarding_plan.observations import ActionUpdate, Assessment, Observation
 from safeguarding_plan.periods import as_date
 from safeguarding_plan.plan_diff import DiffItem, diff
@@ -108,20 +107,6 @@ def _in_force(ordered: Sequence[Plan], day: dt.date) -> Plan:
         if version.adopted is not None and version.adopted <= day:
             found = version
     return found
-
-
-def _replace_targets(plan: Plan, chosen: dict[str, Target]) -> Plan:
-    if all(plan.target(tid) == target for tid, target in chosen.items()):
-        return plan
-    # attrs' converters take any iterable; mypy's attrs plugin sees only their type.
-    priorities: Any = []
-    for priority in plan.priorities:
-        outcomes: Any = []
-        for outcome in priority.outcomes:
-            targets: Any = tuple(chosen.get(t.id, t) for t in outcome.targets)
-            outcomes.append(attrs.evolve(outcome, targets=targets))
-        priorities.append(attrs.evolve(priority, outcomes=tuple(outcomes)))
-    return attrs.evolve(plan, priorities=tuple(priorities))
 
 
 def evaluate_versions(
@@ -217,7 +202,7 @@ def evaluate_versions(
         if earlier.indicator == target.indicator:
             chosen[target.id] = earlier
             judged_against[target.id] = source
-    plan = _replace_targets(current, chosen)
+    plan = _with_targets(current, chosen)
     report = evaluate(
         plan,
         observations,
