@@ -19,6 +19,7 @@ from safeguarding_plan import (
     WithheldRange,
     plausibility_problems,
 )
+from safeguarding_plan.evaluation._goals import Goal, Sense
 from safeguarding_plan.evaluation._plausibility import _own_values, _plausibility
 from safeguarding_plan.evaluation._series import (
     _PER_YEAR,
@@ -144,3 +145,35 @@ def test_the_one_pass_index_gives_what_the_general_ways_give(
         else:
             assert found is not None
             assert _fields(found) == _fields(full)
+
+
+_FIGURES = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False) | st.sampled_from(
+    [0.0, 64.0, 64.00000000001, 63.99999999999, 80.0, 1e-12, -0.0]
+)
+
+
+@st.composite
+def _goals(draw: st.DrawFn) -> Goal:
+    sense = draw(st.sampled_from(Sense))
+    if sense is Sense.BETWEEN:
+        low, high = sorted((draw(_FIGURES), draw(_FIGURES)))
+        return Goal(sense=sense, low=low, high=high)
+    return Goal(sense=sense, value=draw(_FIGURES))
+
+
+@given(_goals(), _FIGURES)
+def test_assess_is_the_four_questions(goal: Goal, actual: float) -> None:
+    """The judge asks a goal four questions at once: the answers of each one alone."""
+    assert goal.assess(actual) == (
+        goal.compared_with(actual),
+        goal.shortfall(actual),
+        goal.met(actual),
+        goal.margin(actual),
+    )
+    # the same floats to the bit: a sign of zero included
+    assert [str(x) for x in goal.assess(actual)] == [
+        str(goal.compared_with(actual)),
+        str(goal.shortfall(actual)),
+        str(goal.met(actual)),
+        str(goal.margin(actual)),
+    ]

@@ -63,10 +63,16 @@ def judge_action(
 ) -> ActionResult:
     """The state of one action as at ``as_of``, from its latest update (ties: the last given)."""
     due = action.due.end
-    relevant = [u for u in updates if u.on <= as_of]
-    latest = (
-        max(enumerate(relevant), key=lambda pair: (pair[1].on, pair[0]))[1] if relevant else None
-    )
+    if not updates:  # the usual case: nothing recorded
+        relevant: list[ActionUpdate] = []
+        latest = None
+    else:
+        relevant = [u for u in updates if u.on <= as_of]
+        latest = (
+            max(enumerate(relevant), key=lambda pair: (pair[1].on, pair[0]))[1]
+            if relevant
+            else None
+        )
     status = _action_status(latest, past_due=is_past_due(due, as_of))
     completed = None
     if status is ActionStatus.COMPLETE and latest is not None:
@@ -88,7 +94,7 @@ def judge_outcome(
     outcome: Outcome, priority: Priority, assessments: Sequence[Assessment], as_of: dt.date
 ) -> OutcomeResult:
     """The judgement of one qualitative outcome as at ``as_of``, from its latest assessment."""
-    relevant = [a for a in assessments if a.on <= as_of]
+    relevant = [a for a in assessments if a.on <= as_of] if assessments else []
     latest = (
         max(enumerate(relevant), key=lambda pair: (pair[1].on, pair[0]))[1] if relevant else None
     )

@@ -309,12 +309,15 @@ def evaluate(
     by_action = _group(updates, lambda u: u.action)
     action_results: list[ActionResult] = []
     actions_of: dict[str, list[ActionResult]] = {p.id: [] for p in plan.priorities}
-    for action in plan.iter_actions():
-        served = plan.priorities_served_by(action)
-        aresult = judge_action(action, served, by_action.get(action.id, ()), day)
-        action_results.append(aresult)
-        for p in served:
-            actions_of[p.id].append(aresult)
+    priority_by_id = {p.id: p for p in plan.priorities}
+    for home in plan.priorities:  # plan order: each action under the priority holding it
+        for action in home.actions:
+            # the priority holding it, then every other it serves (priorities_served_by)
+            served = (home, *(priority_by_id[p] for p in action.serves))
+            aresult = judge_action(action, served, by_action.get(action.id, ()), day)
+            action_results.append(aresult)
+            for p in served:
+                actions_of[p.id].append(aresult)
 
     priority_rollups, partnership_rollups = rollups(
         plan, targets_of, actions_of, outcomes_of, rollup

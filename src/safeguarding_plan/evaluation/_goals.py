@@ -168,6 +168,38 @@ class Goal:
         better = actual > value if sense is Sense.ABOVE else actual < value
         return better and not close(actual, value)
 
+    def assess(self, actual: float) -> tuple[float, float, bool, float]:
+        """:meth:`compared_with`, :meth:`shortfall`, :meth:`met` and :meth:`margin` at once.
+
+        Example:
+            >>> Goal(sense=Sense.AT_MOST, value=64.0).assess(66.5)
+            (64.0, 2.5, False, -2.5)
+        """
+        sense = self.sense
+        if sense is Sense.BETWEEN:
+            return (
+                self.compared_with(actual),
+                self.shortfall(actual),
+                self.met(actual),
+                self.margin(actual),
+            )
+        value = self.value or 0.0
+        if sense is Sense.AT_LEAST or sense is Sense.ABOVE:
+            miss = margin = actual - value
+            miss = -miss
+        else:
+            margin = value - actual
+            miss = -margin
+        near = abs(actual - value) <= EPS * max(1.0, abs(actual), abs(value))  # close()
+        if sense is Sense.AT_LEAST:
+            met = actual >= value or near
+        elif sense is Sense.AT_MOST:
+            met = actual <= value or near
+        else:
+            met = (actual > value if sense is Sense.ABOVE else actual < value) and not near
+        shortfall = miss if miss > EPS * max(1.0, abs(value)) else 0.0
+        return value, shortfall, met, margin
+
     def settled_by(self, interval: Interval) -> bool:
         """Whether every value in ``interval`` is judged the same way."""
         same = self.met(interval.low) == self.met(interval.high)

@@ -629,18 +629,16 @@ def index_observations(  # noqa: C901, PLR0912, PLR0915 - one pass, for speed
             value, found = normalise(
                 obs, indicator, period_key, convention if comparator is None else None
             )
-        else:
-            found = []
-        if value is None:
-            problems += [
-                Problem(
-                    location=f"observations[{number}].{p.location}",
-                    message=p.message,
-                    value=p.value,
-                )
-                for p in found
-            ]
-            continue
+            if value is None:
+                problems += [
+                    Problem(
+                        location=f"observations[{number}].{p.location}",
+                        message=p.message,
+                        value=p.value,
+                    )
+                    for p in found
+                ]
+                continue
         if comparator is not None:
             if end > last:
                 late.append(number)

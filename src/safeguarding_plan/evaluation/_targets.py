@@ -521,10 +521,8 @@ class Judge:
     def _compare(self, s: Series, goal: Goal, c: _Comparison) -> Verdict:
         ind = s.indicator
         actual, now = c.actual, c.now
-        compared = now.compared_with(actual)
-        shortfall = now.shortfall(actual)
+        compared, shortfall, met, margin = now.assess(actual)
         allowance = _checked_allowance(self.tolerance.allowance(ind, compared), ind.id)
-        met = now.met(actual)
         within = met or shortfall <= allowance or close(shortfall, allowance)
         if c.period_over:
             status = Status.MET if met else Status.NOT_MET
@@ -547,7 +545,7 @@ class Judge:
             expected_on=c.expected_on,
             pro_rata=c.pro_rata,
             shortfall=shown_shortfall,
-            margin=tidy(now.margin(actual)),
+            margin=tidy(margin),
             tolerance=shown_tolerance,
             within_tolerance=None if met else within,
             numerator=c.value.numerator if counts else None,
