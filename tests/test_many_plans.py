@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from safeguarding_plan import (
     InvalidValueError,
     ObservationError,
+    _reading,
     evaluate,
     evaluate_many,
     loads_observations,
@@ -522,6 +523,37 @@ def test_a_frame_of_many_plans_locates_each_problem_by_its_index() -> None:
         observations_by_plan_from_dataframe(frame.drop(columns="plan"), PLANS)
     with pytest.raises(InvalidValueError, match="two plans have the same id"):
         observations_by_plan_from_dataframe(frame, [STOCKPORT, STOCKPORT])
+
+
+def test_a_frame_of_many_plans_lists_so_many_problems_of_a_kind_in_all() -> None:
+    """The bound on problems of one kind holds across the frame, not plan by plan:
+    30 bad periods in each of two plans list 20, then count the other 40."""
+    pd = pytest.importorskip("pandas")
+    from safeguarding_plan import observations_by_plan_from_dataframe
+
+    limit = _reading.MAX_PROBLEMS_PER_KIND
+    each = 30
+    frame = pd.DataFrame(
+        {
+            "plan": ["stockport-2023-26"] * each + ["another-2023-26"] * each,
+            "indicator": ["msp-asked"] * (2 * each),
+            "period": [f"bad {n}" for n in range(2 * each)],
+            "value": [70.0] * (2 * each),
+        }
+    )
+    with pytest.raises(ObservationError) as info:
+        observations_by_plan_from_dataframe(frame, PLANS, name="national", withheld="nonsense")
+    problems = info.value.problems
+    assert info.value.total == 2 * each + 1  # every problem counted, listed or not
+    withheld = [p for p in problems if p.location == "national, column withheld"]
+    assert len(withheld) == 1  # the argument is wrong once, not once a plan
+    periods = [p for p in problems if p.location.endswith("column period")]
+    assert len(periods) == limit + 1
+    assert periods[0].location == "national, row 0, column period"
+    assert periods[limit - 1].location == f"national, row {limit - 1}, column period"
+    assert periods[-1].message == (
+        f"... and {2 * each - limit} more rows with the same problem"
+    )
 
 
 def test_many_reports_as_one_frame() -> None:

@@ -2387,6 +2387,24 @@ def observations_from_records(
         75.0
     """
     rows = _Rows(name)
+    found = _records_into(
+        records, plan, rows, markers=markers, where=where, withheld=_as_range(rows, withheld)
+    )
+    if rows.total:
+        raise ObservationError(rows.found(), name, total=rows.total)
+    return tuple(found)
+
+
+def _records_into(
+    records: Iterable[Mapping[str, object]],
+    plan: Plan,
+    rows: _Rows,
+    *,
+    markers: Sequence[str],
+    where: Callable[[int], str],
+    withheld: WithheldRange | None,
+) -> list[Observation]:
+    """The observations of :func:`observations_from_records`, problems added to ``rows``."""
     entries: list[_Row] = []
     for i, record in enumerate(records):
         cells: dict[str, object] = {}
@@ -2406,12 +2424,7 @@ def observations_from_records(
                 rows.add(where(i), column, "expected a single value", value)
         _check_columns(rows, "observations", list(cells), where(i))
         entries.append((where(i), cells))
-    found = _records(
-        "observations", rows, entries, plan, markers, withheld=_as_range(rows, withheld)
-    )
-    if rows.total:
-        raise ObservationError(rows.found(), name, total=rows.total)
-    return tuple(found)
+    return _records("observations", rows, entries, plan, markers, withheld=withheld)
 
 
 def _frame_columns(frame: Any, name: str) -> list[str]:
@@ -2459,20 +2472,41 @@ def observations_from_dataframe(
         ...  for o in observations_from_dataframe(frame, stockport_2023_26())]
         [('2023/24 Q1', 80.0), ('2023/24 Q2', 75.0)]
     """
+    columns = _frame_columns(frame, name)
+    rows = _Rows(name)
+    found = _frame_into(
+        frame, columns, plan, rows, markers=markers, withheld=_as_range(rows, withheld)
+    )
+    if rows.total:
+        raise ObservationError(rows.found(), name, total=rows.total)
+    return tuple(found)
+
+
+def _frame_into(
+    frame: Any,
+    columns: list[str],
+    plan: Plan,
+    rows: _Rows,
+    *,
+    markers: Sequence[str],
+    withheld: WithheldRange | None,
+) -> list[Observation]:
+    """The observations of :func:`observations_from_dataframe`, problems added to ``rows``.
+
+    ``columns`` are the frame's column names, already checked.
+    """
     counted = _counted_from_zero(frame.index)
     labels: Sequence[Any] = range(len(frame.index)) if counted else list(frame.index)
-    columns = _frame_columns(frame, name)
     header = [_ALIASES.get(c, c) for c in columns]
     series = dict(zip(header, (frame.iloc[:, n] for n in range(len(header))), strict=True))
     values = {column: cells.tolist() for column, cells in series.items()}
     texts = _frame_texts(header, values, series)
     if texts is None:  # something only the general reader handles: read it that way
         records = frame.to_dict(orient="records")
-        return observations_from_records(
-            records, plan, name=name, markers=markers, where=lambda i: f"row {labels[i]}",
+        return _records_into(
+            records, plan, rows, markers=markers, where=lambda i: f"row {labels[i]}",
             withheld=withheld,
         )  # fmt: skip
-    rows = _Rows(name)
     # The quick way's columns the frame lacks, as blank ones (what a missing column reads):
     # each row is then the tuple zip makes, not a list padded with a blank cell.
     lacking = sorted(_QUICK_COLUMNS.difference(header))
@@ -2484,7 +2518,7 @@ def observations_from_dataframe(
         markers,
         label=lambda i: f"row {labels[i]}",
         original=lambda i: {column: values[column][i] for column in header},
-        withheld=_as_range(rows, withheld),
+        withheld=withheld,
         numbered="row " if counted else None,
     )
     next(reader)
@@ -2492,10 +2526,7 @@ def observations_from_dataframe(
         rows_of_cells = zip(*texts, *[blank] * len(lacking), strict=True)
         # tuples, not lists: a row is padded only when a column lacks, and none does
         reader.send(enumerate(cast("Iterator[list[str]]", rows_of_cells)))
-    found = _read_out(reader)
-    if rows.total:
-        raise ObservationError(rows.found(), name, total=rows.total)
-    return tuple(found)
+    return _read_out(reader)
 
 
 def _counted_from_zero(index: Any) -> bool:
@@ -2566,7 +2597,8 @@ def observations_by_plan_from_dataframe(
             kind = None if given is None else "unknown id"
             rows.add(f"row {labels[position]}", column, problem, given, kind=kind)
     rest = frame.drop(columns=frame.columns[at_plan])
-    problems, total = rows.found(), rows.total
+    rest_columns = columns[:at_plan] + columns[at_plan + 1 :]
+    convention = _as_range(rows, withheld)
     out: dict[str, tuple[Observation, ...]] = {}
     for plan_id, plan in by_id.items():
         mine = positions.get(plan_id)
@@ -2574,15 +2606,12 @@ def observations_by_plan_from_dataframe(
             out[plan_id] = ()
             continue
         part = rest if len(mine) == len(frame) else rest.iloc[mine]
-        try:
-            out[plan_id] = observations_from_dataframe(
-                part, plan, markers=markers, name=name, withheld=withheld
-            )
-        except ObservationError as exc:
-            problems += exc.problems
-            total += exc.total
-    if total:
-        raise ObservationError(problems, name, total=total)
+        # one collector for the whole frame: at most so many problems of a kind in all
+        out[plan_id] = tuple(
+            _frame_into(part, rest_columns, plan, rows, markers=markers, withheld=convention)
+        )
+    if rows.total:
+        raise ObservationError(rows.found(), name, total=rows.total)
     return out
 
 
