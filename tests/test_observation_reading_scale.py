@@ -9,6 +9,7 @@ that a file with very many problems gives a short message.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import pathlib
 import pickle
 import re
@@ -44,10 +45,14 @@ CELLS = {
     "comment": ["", "anything"],
     "comparator": ["", "", "england", " england ", "north-west", "englund", "England"],
     "withheld": ["", "dfe", "1-5", "bad"],
-    "commentary": ["", "we are on it"],
+    "commentary": ["", "", "we are on it", "  ", "a\x01b"],
+    "corrective_action": ["", "", "audit", " \t"],
+    "action_owner": ["", "", "QA sub-group"],
+    "action_due": ["", "", "2024-06-30", "soon", " "],
 }  # fmt: skip
 OPTIONAL = ["value", "numerator", "denominator", "unit", "source", "note", "comment",
-            "comparator", "withheld", "commentary"]  # fmt: skip
+            "comparator", "withheld", "commentary", "corrective_action", "action_owner",
+            "action_due"]  # fmt: skip
 
 
 @st.composite
@@ -98,6 +103,49 @@ def test_the_quick_way_agrees_with_the_careful_way(text: str) -> None:
     with careful_way():
         careful = read(text)
     assert quick == careful
+
+
+REMARKS = ["commentary", "corrective_action", "action_owner", "action_due"]
+
+
+@given(
+    st.lists(st.sampled_from(REMARKS), min_size=1, unique=True),
+    st.lists(st.integers(0, 2**16), min_size=1, max_size=8),
+    st.data(),
+)
+def test_a_plain_file_with_remark_columns_reads_as_the_careful_way(
+    remarks: list[str], seeds: list[int], data: st.DataObject
+) -> None:
+    """Plain rows whose remark cells are blank take the quick way; a row with a remark
+    is read in full: both as the careful way reads them."""
+    header = ["indicator", "period", "value", *remarks]
+    lines = [",".join(header)]
+    for number, seed in enumerate(seeds):
+        year = 2022 + number // 4
+        period = f"{year}/{(year + 1) % 100} Q{number % 4 + 1}"  # 2022/23 Q1 onwards
+        cells = ["msp-asked", period, str(seed % 101)]
+        cells += [data.draw(st.sampled_from(CELLS[column])) for column in remarks]
+        lines.append(",".join(cells))
+    text = "\n".join(lines) + "\n"
+    quick = read(text)
+    with careful_way():
+        assert quick == read(text)
+
+
+def test_a_remark_on_one_row_is_kept_and_the_blank_ones_read_as_absent() -> None:
+    text = (
+        "indicator,period,value,commentary,action_due\n"
+        "msp-asked,2023/24 Q1,70,,\n"
+        "msp-asked,2023/24 Q2,72,on track after the audit,2024-06-30\n"
+        "msp-asked,2023/24 Q3,74,  ,\n"
+    )
+    first, second, third = loads_observations(text, PLAN, name="q.csv")
+    assert (first.commentary, first.action_due, third.commentary) == (None, None, None)
+    assert second.commentary == "on track after the audit"
+    assert second.action_due == dt.date(2024, 6, 30)
+    assert [o.location for o in (first, second, third)] == [
+        "q.csv, line 2", "q.csv, line 3", "q.csv, line 4"
+    ]
 
 
 @given(csv_texts(), st.sampled_from(["", "\ufeff", "\ufeff\ufeff"]))
@@ -329,7 +377,10 @@ FRAME_CELLS = {
     "comment": [None, "x"],
     "comparator": [None, "england", "englund", float("nan")],
     "withheld": [None, "dfe", "bad"],
-    "commentary": [None, "we are on it"],
+    "commentary": [None, None, "we are on it", float("nan"), "  ", 3],
+    "corrective_action": [None, None, "audit", float("nan")],
+    "action_owner": [None, "QA sub-group", float("nan")],
+    "action_due": [None, None, "2024-06-30", "soon", float("nan"), dt.date(2024, 6, 30)],
 }  # fmt: skip
 
 

@@ -1319,13 +1319,20 @@ def _streamed_observations(
 
 # --------------------------------------------------------------------------- CSV observations
 
-_QUICK_COLUMNS = frozenset(
+_PLAIN_COLUMNS = frozenset(
     ("indicator", "period", "value", "numerator", "denominator", "unit", "source", "note",
      "comparator")
 )  # fmt: skip
-"""The columns :func:`_csv_observations` reads itself. A file with any other column is read
-row by row by :func:`_observation` alone (so a new optional column needs adding there, and
-here only for speed)."""
+"""The columns :func:`_observation_reader` reads itself."""
+
+_REMARK_COLUMNS = (*COMMENTARY_COLUMNS, "action_due")
+"""The owner's remarks: a row with one of them blank reads as if the column were absent,
+and any other row is read in full by :func:`_observation` (a few rows of a large file)."""
+
+_QUICK_COLUMNS = _PLAIN_COLUMNS.union(_REMARK_COLUMNS)
+"""The columns a file may have and still be read the quick way. A file with any other
+column is read row by row by :func:`_observation` alone (so a new optional column needs
+adding there, and here only for speed)."""
 
 _UNSEEN: Any = object()
 
@@ -1463,7 +1470,8 @@ def _observation_reader(
         return out
     position = {column: index for index, column in enumerate(header)}
     blank = width  # a column the file lacks reads the blank cell added at the end
-    pad = len(position) < len(_QUICK_COLUMNS)
+    pad = not _PLAIN_COLUMNS.issubset(position)
+    remarks_at = [position[column] for column in _REMARK_COLUMNS if column in position]
     at_indicator, at_period = position["indicator"], position["period"]
     at_value, at_numerator, at_denominator, at_unit, at_source, at_note, at_comparator = (
         position.get(column, blank)
@@ -1494,6 +1502,9 @@ def _observation_reader(
                 continue
             if pad:
                 cells.append("")
+            if remarks_at and any(cells[at] and cells[at].strip() for at in remarks_at):
+                in_full(line, cells)  # a remark: read in full (blank ones read as absent)
+                continue
             raw = cells[at_indicator]
             known = indicators.get(raw, _UNSEEN)
             if known is _UNSEEN:
@@ -2509,7 +2520,7 @@ def _frame_into(
         )  # fmt: skip
     # The quick way's columns the frame lacks, as blank ones (what a missing column reads):
     # each row is then the tuple zip makes, not a list padded with a blank cell.
-    lacking = sorted(_QUICK_COLUMNS.difference(header))
+    lacking = sorted(_PLAIN_COLUMNS.difference(header))
     blank = [""] * len(labels)
     reader = _observation_reader(
         header + lacking,
