@@ -1326,8 +1326,9 @@ _PLAIN_COLUMNS = frozenset(
 """The columns :func:`_observation_reader` reads itself."""
 
 _REMARK_COLUMNS = (*COMMENTARY_COLUMNS, "action_due")
-"""The owner's remarks: a row with one of them blank reads as if the column were absent,
-and any other row is read in full by :func:`_observation` (a few rows of a large file)."""
+"""The owner's remarks: a row whose remark cells are all blank reads as if the columns were
+absent; a row with a remark is read in full by :func:`_observation` (a few rows of a large
+file)."""
 
 _QUICK_COLUMNS = _PLAIN_COLUMNS.union(_REMARK_COLUMNS)
 """The columns a file may have and still be read the quick way. A file with any other
